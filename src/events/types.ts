@@ -1,0 +1,112 @@
+/**
+ * The event contract (see ../../shared/spec/EVENTS.md and docs/EVENTS.md).
+ * Times are epoch milliseconds (UTC) everywhere inside the system; ISO strings live only at the edges.
+ */
+export const EVENT_TYPES = [
+  "ticket.created",
+  "ticket.updated",
+  "ticket.assigned",
+  "ticket.status_changed",
+  "message.created",
+  "contact.offered",
+  "contact.answered",
+  "contact.ended",
+  "survey.sent",
+  "survey.responded",
+  "customer.created",
+  "customer.churned",
+  "customer.purchase",
+  "helpcenter.search",
+  "helpcenter.view",
+  "bot.handoff",
+  "bot.resolved",
+  "agent.status",
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const TICKET_STATUSES = ["new", "open", "pending", "on_hold", "solved", "closed"] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export const AUTHOR_TYPES = ["customer", "agent", "bot", "system"] as const;
+export type AuthorType = (typeof AUTHOR_TYPES)[number];
+export const SURVEY_KINDS = ["csat", "nps", "ces", "cx", "sps", "enps"] as const;
+export type SurveyKind = (typeof SURVEY_KINDS)[number];
+export const AGENT_STATUSES = ["online", "away", "busy", "offline"] as const;
+export type AgentStatus = (typeof AGENT_STATUSES)[number];
+export const CREATED_BY = ["customer", "agent", "system"] as const;
+export const CONTACT_STEPS = ["ivr", "queue", "transfer"] as const;
+
+/** One validated event. Fields not used by a type are absent. `attrs` keeps unknown extra fields. */
+export interface DeskEvent {
+  id: string;
+  type: EventType;
+  /** epoch ms UTC */
+  ts: number;
+  source?: string;
+  ticket_id?: string;
+  customer_id?: string;
+  agent_id?: string;
+  team_id?: string;
+  contact_id?: string;
+  session_id?: string;
+  survey_id?: string;
+  channel?: string;
+  priority?: string;
+  subject?: string;
+  topic?: string;
+  created_by?: string;
+  status?: string;
+  author_type?: AuthorType;
+  public?: boolean;
+  /** tags on ticket.created / ticket.updated (full set), tags_added / tags_removed on updates */
+  tags?: string[];
+  tags_added?: string[];
+  tags_removed?: string[];
+  /** custom ticket fields (ticket.created / ticket.updated) */
+  fields?: Record<string, string | number | boolean | null>;
+  queue?: string;
+  step?: string;
+  talk_s?: number;
+  hold_s?: number;
+  acw_s?: number;
+  abandoned?: boolean;
+  kind?: SurveyKind;
+  score?: number;
+  scale?: number;
+  /** survey question id, for multi-question CX / eNPS surveys */
+  question?: string;
+  comment?: string;
+  referred?: boolean;
+  referral_converted?: boolean;
+  touchpoint?: string;
+  segment?: string;
+  amount?: number;
+  product?: string;
+  query?: string;
+  article_id?: string;
+  /** unknown extra fields, kept verbatim */
+  attrs?: Record<string, unknown>;
+}
+
+/**
+ * Which entity an event belongs to. The projector rebuilds one entity from all its events,
+ * so ingest reloads and re-projects exactly the entities a batch touched.
+ */
+export type EntityKind = "ticket" | "contact" | "survey" | "customer" | "session" | "agent";
+
+export function entityOf(e: DeskEvent): { kind: EntityKind; key: string } {
+  const t = e.type;
+  if (t.startsWith("ticket.") || t.startsWith("message.") || t.startsWith("bot.")) return { kind: "ticket", key: e.ticket_id! };
+  if (t.startsWith("contact.")) return { kind: "contact", key: e.contact_id! };
+  if (t.startsWith("survey.")) return { kind: "survey", key: e.survey_id! };
+  if (t.startsWith("customer.")) return { kind: "customer", key: e.customer_id! };
+  if (t.startsWith("helpcenter.")) return { kind: "session", key: e.session_id! };
+  return { kind: "agent", key: e.agent_id! };
+}
+
+/** A record that failed validation: which one, which field, why. */
+export interface Rejection {
+  index: number;
+  id?: string;
+  field: string;
+  reason: string;
+}
