@@ -1,0 +1,176 @@
+import { UserError } from "../errors/user-error.js";
+import type { Runtime } from "../runtime.js";
+import { ph } from "../store/sql.js";
+import { createKey } from "../server/keys.js";
+import { Progress } from "./progress.js";
+import { startServer } from "./serve.js";
+import { runDemo } from "./demo.js";
+import { runImport } from "./import.js";
+import { runReport, runTicketsExport } from "./report.js";
+import { runMigrate } from "./migrate.js";
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+export interface CommandContext {
+  values: Values;
+  positionals: string[];
+  openRuntime(): Promise<Runtime>;
+}
+type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string; default?: string | boolean; multiple?: boolean }>;
+export interface Command {
+  name: string;
+  usage: string;
+  summary: string;
+  options?: OptionSpec;
+  run(ctx: CommandContext): Promise<void>;
+}
+
+export const str = (v: Values, k: string): string | undefined => (typeof v[k] === "string" ? (v[k] as string) : undefined);
+export const ws = (v: Values): string => str(v, "workspace") ?? "default";
+export function int(v: Values, k: string, dflt: number): number {
+  const s = str(v, k);
+  if (s === undefined) return dflt;
+  const n = Number(s.replace(/_/g, ""));
+  if (!Number.isFinite(n) || n < 0) throw new UserError("invalid_option", `--${k} must be a positive number, got "${s}"`);
+  return n;
+}
+
+async function withRuntime<T>(ctx: CommandContext, fn: (rt: Runtime) => Promise<T>): Promise<T> {
+  const rt = await ctx.openRuntime();
+  try {
+    return await fn(rt);
+  } finally {
+    await rt.close();
+  }
+}
+
+export const commands: Command[] = [
+  {
+    name: "start",
+    usage: "start [--port N] [--demo-tickets N]",
+    summary: "fill an empty store with a demo workspace, then serve API and dashboard",
+    options: { port: { type: "string" }, "demo-tickets": { type: "string" }, "no-open": { type: "boolean" } },
+    async run(ctx) {
+      const rt = await ctx.openRuntime();
+      const n = await rt.store.query<{ n: number }>(`SELECT count(*) AS n FROM events WHERE workspace = ${ph(rt.store, 1)}`, [ws(ctx.values)]);
+      if (Number(n[0]?.n ?? 0) === 0) {
+        const tickets = int(ctx.values, "demo-tickets", 20_000);
+        console.log(`The store is empty: generating a demo workspace of ${tickets.toLocaleString("en-US")} tickets…`);
+        await runDemo(rt, ws(ctx.values), { tickets, seed: 7, endMs: Date.now() });
+      }
+      await startServer(rt, { port: int(ctx.values, "port", Number(process.env.PORT ?? 8080)), open: !ctx.values["no-open"] });
+    },
+  },
+  {
+    name: "serve",
+    usage: "serve [--port N]",
+    summary: "serve the HTTP API and dashboard on the configured store (adds no data)",
+    options: { port: { type: "string" } },
+    async run(ctx) {
+      const rt = await ctx.openRuntime();
+      await startServer(rt, { port: int(ctx.values, "port", Number(process.env.PORT ?? 8080)) });
+    },
+  },
+  {
+    name: "import",
+    usage: "import FILE [--mapping M.json] [--dry-run] [--format F] [--agents a@x,@y]",
+    summary: "import events, snapshot rows, ticket rows, mbox or a help desk's export",
+    options: {
+      mapping: { type: "string" },
+      "dry-run": { type: "boolean" },
+      format: { type: "string" },
+      agents: { type: "string" },
+      "write-mapping": { type: "string" },
+    },
+    run: (ctx) => runImport(ctx),
+  },
+  {
+    name: "rejected",
+    usage: "rejected [--limit N] [--json]",
+    summary: "list rejected records with the field and reason",
+    options: { limit: { type: "string" }, json: { type: "boolean" } },
+    run: (ctx) =>
+      withRuntime(ctx, async (rt) => {
+        const limit = int(ctx.values, "limit", 50);
+        const s = rt.store;
+        const rows = await s.query<{ received_at: number; origin: string; position: number; field: string | null; reason: string; record: string }>(
+          `SELECT received_at, origin, position, field, reason, record FROM rejected WHERE workspace = ${ph(s, 1)} ORDER BY seq DESC LIMIT ${ph(s, 2, limit)}`,
+          [ws(ctx.values), limit],
+        );
+        if (ctx.values.json) {
+          for (const r of rows) console.log(JSON.stringify({ ...r, received_at: new Date(r.received_at).toISOString() }));
+          return;
+        }
+        if (rows.length === 0) console.log("Nothing was rejected.");
+        for (const r of rows)
+          console.log(`${new Date(r.received_at).toISOString()}  ${r.origin}  #${r.position}  ${r.field ?? "-"}: ${r.reason}\n    ${r.record?.slice(0, 200)}`);
+      }),
+  },
+  {
+    name: "rebuild",
+    usage: "rebuild",
+    summary: "recompute every derived fact from the event log (after a calendar or SLA change)",
+    run: (ctx) =>
+      withRuntime(ctx, async (rt) => {
+        const p = new Progress("rebuild");
+        const t0 = performance.now();
+        const r = await rt.projection.rebuild(ws(ctx.values), (n) => p.update(n, "events"));
+        p.done();
+        console.log(`Rebuilt facts from ${r.events.toLocaleString("en-US")} events in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
+      }),
+  },
+  {
+    name: "demo",
+    usage: "demo [--tickets N] [--seed S]",
+    summary: "generate a reproducible demo workspace of any size into the store",
+    options: { tickets: { type: "string" }, seed: { type: "string" } },
+    run: (ctx) =>
+      withRuntime(ctx, async (rt) => {
+        await runDemo(rt, ws(ctx.values), { tickets: int(ctx.values, "tickets", 20_000), seed: int(ctx.values, "seed", 7), endMs: Date.now() });
+      }),
+  },
+  {
+    name: "report",
+    usage: "report --metrics a,b --from D --to D [--by dim] [--grain g] [--clock business] [--format table|csv|json]",
+    summary: "compute metrics (same numbers as the API)",
+    options: {
+      metrics: { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
+      by: { type: "string" },
+      grain: { type: "string" },
+      clock: { type: "string" },
+      format: { type: "string" },
+      filter: { type: "string", multiple: true },
+      percentiles: { type: "string" },
+      compare: { type: "boolean" },
+    },
+    run: (ctx) => withRuntime(ctx, (rt) => runReport(rt, ctx)),
+  },
+  {
+    name: "tickets",
+    usage: "tickets [--from D] [--to D] [--format csv|ndjson]",
+    summary: "export per-ticket facts",
+    options: { from: { type: "string" }, to: { type: "string" }, format: { type: "string" } },
+    run: (ctx) => withRuntime(ctx, (rt) => runTicketsExport(rt, ctx)),
+  },
+  {
+    name: "keys",
+    usage: "keys create --scopes read,ingest [--name N]",
+    summary: "create an API key for the workspace (printed once)",
+    options: { scopes: { type: "string" }, name: { type: "string" } },
+    run: (ctx) =>
+      withRuntime(ctx, async (rt) => {
+        if (ctx.positionals[0] !== "create") throw new UserError("usage", "usage: deskpulse keys create --scopes read,ingest,admin [--name N]");
+        const scopes = (str(ctx.values, "scopes") ?? "read").split(",").map((s) => s.trim());
+        const key = await createKey(rt.store, ws(ctx.values), scopes, str(ctx.values, "name") ?? "cli");
+        console.log(key);
+      }),
+  },
+  {
+    name: "migrate",
+    usage: "migrate --to clickhouse://host:8123/db",
+    summary: "copy this store (events, settings, keys, facts) into another store",
+    options: { to: { type: "string" } },
+    run: (ctx) => withRuntime(ctx, (rt) => runMigrate(rt, ctx)),
+  },
+];

@@ -1,0 +1,125 @@
+import { UserError } from "../errors/user-error.js";
+import { runMetrics } from "../metrics/compiler.js";
+import type { Runtime } from "../runtime.js";
+import { type Row, table } from "../store/schema.js";
+import { ph } from "../store/sql.js";
+import type { CommandContext } from "./commands.js";
+import { str, ws } from "./commands.js";
+
+/** A date given on the command line: YYYY-MM-DD (start of that UTC day) or a full ISO instant. */
+function dateArg(s: string | undefined, name: string, endOfDay = false): string {
+  if (!s) throw new UserError("usage", `--${name} is required (YYYY-MM-DD or ISO 8601)`);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) {
+    const t = Date.parse(`${s}T00:00:00Z`) + (endOfDay ? 86_400_000 : 0);
+    if (Number.isNaN(t)) throw new UserError("invalid_date", `--${name} ${s} is not a date`);
+    return new Date(t).toISOString();
+  }
+  if (Number.isNaN(Date.parse(s))) throw new UserError("invalid_date", `--${name} ${s} is not a date (YYYY-MM-DD or ISO 8601)`);
+  return s;
+}
+
+export function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return "";
+  const s = typeof v === "object" ? JSON.stringify(v) : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(rows: Record<string, unknown>[], columns?: string[]): string {
+  const cols = columns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  return [cols.join(","), ...rows.map((r) => cols.map((c) => csvCell(r[c])).join(","))].join("\n");
+}
+
+function flatten(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (v && typeof v === "object" && !Array.isArray(v)) for (const [k2, v2] of Object.entries(v)) out[`${k}.${k2}`] = v2;
+    else out[k] = v;
+  }
+  return out;
+}
+
+export async function runReport(rt: Runtime, ctx: CommandContext): Promise<void> {
+  const v = ctx.values;
+  const metrics = (str(v, "metrics") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  if (metrics.length === 0) throw new UserError("usage", "--metrics is required, e.g. --metrics first_response_time,csat");
+  const filters: Record<string, string[]> = {};
+  for (const f of (v.filter as string[] | undefined) ?? []) {
+    const i = f.indexOf("=");
+    if (i < 1) throw new UserError("usage", `--filter takes dim=value, got "${f}"`);
+    (filters[f.slice(0, i)] ??= []).push(f.slice(i + 1));
+  }
+  const workspace = ws(v);
+  const req = {
+    metrics,
+    from: dateArg(str(v, "from"), "from"),
+    to: dateArg(str(v, "to"), "to", true),
+    grain: str(v, "grain") as never,
+    groupBy: str(v, "by") ? str(v, "by")!.split(",") : undefined,
+    filters,
+    clock: (str(v, "clock") ?? "calendar") as "calendar" | "business",
+    percentiles: str(v, "percentiles") ? str(v, "percentiles")!.split(",").map(Number) : undefined,
+    compare: Boolean(v.compare),
+  };
+  const res = await runMetrics(rt.store, workspace, await rt.settings(workspace), req);
+  const format = str(v, "format") ?? "table";
+  const rows = res.rows as unknown as Record<string, unknown>[];
+  if (format === "json") console.log(JSON.stringify(res, null, 2));
+  else if (format === "csv") console.log(toCsv(rows.map(flatten)));
+  else if (format === "table") {
+    const flat = rows.map((r) => {
+      const f = flatten(r);
+      delete f.formula;
+      return f;
+    });
+    console.table(flat);
+  } else throw new UserError("invalid_option", `--format must be table, csv or json, got "${format}"`);
+}
+
+const EXPORT_COLUMNS = [
+  "ticket_id",
+  "created_at",
+  "first_reply_at",
+  "first_solved_at",
+  "last_solved_at",
+  "reopens",
+  "transfers",
+  "agent_replies",
+  "frt_s",
+  "frt_bs",
+  "res_first_s",
+  "res_first_bs",
+  "res_full_s",
+  "res_full_bs",
+  "sla_policy",
+  "sla_frt_met",
+  "sla_res_met",
+  "channel",
+  "team_id",
+  "agent_id",
+  "priority",
+  "topic",
+  "status",
+];
+
+export async function runTicketsExport(rt: Runtime, ctx: CommandContext): Promise<void> {
+  const v = ctx.values;
+  const s = rt.store;
+  const from = str(v, "from") ? Date.parse(dateArg(str(v, "from"), "from")) : 0;
+  const to = str(v, "to") ? Date.parse(dateArg(str(v, "to"), "to", true)) : 8.64e15;
+  const format = str(v, "format") ?? "csv";
+  if (format !== "csv" && format !== "ndjson") throw new UserError("invalid_option", `--format must be csv or ndjson, got "${format}"`);
+  const known = new Set(table("ticket_facts").columns.map((c) => c.name));
+  const cols = EXPORT_COLUMNS.filter((c) => known.has(c));
+  const rows = await s.query<Row>(
+    `SELECT ${cols.join(", ")} FROM ticket_facts WHERE workspace = ${ph(s, 1)} AND created_at >= ${ph(s, 2, from)} AND created_at < ${ph(s, 3, to)} ORDER BY created_at, ticket_id`,
+    [ws(v), from, to],
+  );
+  const iso = (x: unknown) => (typeof x === "number" ? new Date(x).toISOString() : x);
+  const out = rows.map((r) => {
+    const o: Record<string, unknown> = {};
+    for (const c of cols) o[c] = c.endsWith("_at") ? iso(r[c]) : r[c];
+    return o;
+  });
+  if (format === "ndjson") for (const o of out) process.stdout.write(`${JSON.stringify(o)}\n`);
+  else process.stdout.write(`${toCsv(out, cols)}\n`);
+}

@@ -1,0 +1,32 @@
+import { table } from "../store/schema.js";
+import { ph } from "../store/sql.js";
+import type { Store } from "../store/store.js";
+import { UserError } from "../errors/user-error.js";
+import { defaultSettings, type WorkspaceSettings } from "./settings.js";
+
+const SETTINGS = table("settings");
+const NAME = "workspace";
+
+/** Settings live in the store (one JSON document per workspace) so every process sees the same ones. */
+export async function loadSettings(store: Store, workspace: string): Promise<WorkspaceSettings> {
+  const rows = await store.query<{ value: string }>(
+    `SELECT value FROM settings WHERE workspace = ${ph(store, 1)} AND name = ${ph(store, 2)} ORDER BY updated_at DESC LIMIT 1`,
+    [workspace, NAME],
+  );
+  const saved = rows[0] ? (JSON.parse(rows[0].value) as Partial<WorkspaceSettings>) : {};
+  return { ...defaultSettings(), ...saved };
+}
+
+export async function saveSettings(store: Store, workspace: string, patch: Partial<WorkspaceSettings>): Promise<WorkspaceSettings> {
+  if (patch === null || typeof patch !== "object" || Array.isArray(patch))
+    throw new UserError("invalid_settings", "settings must be a JSON object of the fields to change");
+  const known = defaultSettings();
+  for (const k of Object.keys(patch))
+    if (!(k in known)) throw new UserError("invalid_settings", `unknown setting "${k}"; known: ${Object.keys(known).join(", ")}`);
+  const current = await loadSettings(store, workspace);
+  const next: WorkspaceSettings = { ...current, ...patch };
+  if (patch.targets) next.targets = { ...current.targets, ...patch.targets };
+  await store.deleteWhereIn(SETTINGS, workspace, "name", [NAME]);
+  await store.insertRows(SETTINGS, [{ workspace, name: NAME, value: JSON.stringify(next), updated_at: Date.now() }]);
+  return next;
+}

@@ -1,0 +1,87 @@
+import { entityOf, type DeskEvent, type Rejection } from "../events/types.js";
+import { validateEvent } from "../events/validate.js";
+import { type Row, table } from "../store/schema.js";
+import type { Store } from "../store/store.js";
+import type { Projection } from "./projection.js";
+
+export interface BatchResult {
+  stored: number;
+  duplicates: number;
+  rejected: Rejection[];
+  /** entities ("ticket:T1", …) whose events this batch added */
+  entities: string[];
+}
+
+export interface IngestOptions {
+  /** where the records came from, kept with each rejection: "api", "import:file.csv", "webhook:zendesk" */
+  origin: string;
+  /** the record's position in its source (row or line number); defaults to the index in the batch */
+  positions?: number[];
+  /** project touched entities right away (API) or leave it to the caller (bulk import) */
+  project: boolean;
+}
+
+let seq = 0;
+/** Unique, increasing within a process; rejected rows are ordered by it. */
+function nextSeq(now: number): number {
+  seq = (seq + 1) % 1000;
+  return now * 1000 + seq;
+}
+
+/**
+ * The one way records enter the system, whatever their source: validate each, keep the rejected
+ * with their reasons, append the valid to the log (idempotent by id), project what changed.
+ */
+export async function ingestRecords(
+  store: Store,
+  projection: Projection,
+  workspace: string,
+  records: unknown[],
+  opts: IngestOptions,
+): Promise<BatchResult> {
+  const now = Date.now();
+  const valid: DeskEvent[] = [];
+  const rejected: Rejection[] = [];
+  const rejectedRows: Row[] = [];
+  for (let i = 0; i < records.length; i++) {
+    const v = validateEvent(records[i], opts.positions ? opts.positions[i] : i);
+    if (v.ok) valid.push(v.event);
+    else {
+      rejected.push(v.rejection);
+      rejectedRows.push(rejectionRow(workspace, now, opts.origin, v.rejection, records[i]));
+    }
+  }
+  if (rejectedRows.length > 0) await store.insertRows(table("rejected"), rejectedRows);
+  const stored = await store.appendEvents(workspace, valid, now);
+  const entities = uniqueEntities(stored);
+  if (opts.project && entities.length > 0) await projection.projectEntities(workspace, entities);
+  return { stored: stored.length, duplicates: valid.length - stored.length, rejected, entities };
+}
+
+export function rejectionRow(
+  workspace: string,
+  now: number,
+  origin: string,
+  r: { index: number; field: string; reason: string },
+  record: unknown,
+): Row {
+  return {
+    workspace,
+    seq: nextSeq(now),
+    received_at: now,
+    origin,
+    position: r.index,
+    field: r.field || null,
+    reason: r.reason,
+    record: typeof record === "string" ? record : JSON.stringify(record),
+  };
+}
+
+export function uniqueEntities(events: DeskEvent[]): string[] {
+  const set = new Set<string>();
+  for (const e of events) {
+    const { kind, key } = entityOf(e);
+    set.add(`${kind}:${key}`);
+  }
+  return [...set];
+}

@@ -1,0 +1,10 @@
+import type { Hono } from "hono";
+import type { Runtime } from "../runtime.js";
+import type { AppEnv, ServerDeps } from "./context.js";
+
+/** Route modules of the other stages (metrics, views, webhooks), registered by the app in this order. */
+export interface RouteModule {
+  register(app: Hono<AppEnv>, deps: ServerDeps, rt: Runtime): void;
+}
+
+export const routeModules: RouteModule[] = [];

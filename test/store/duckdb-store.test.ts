@@ -1,0 +1,88 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import type { DeskEvent } from "../../src/events/types.js";
+import { openDuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
+import { hash53, IdFilter } from "../../src/store/id-filter.js";
+import { table } from "../../src/store/schema.js";
+
+const ev = (id: string, ticket: string, ts = 1_000): DeskEvent => ({ id, type: "ticket.created", ts, ticket_id: ticket });
+
+describe("DuckDB store", () => {
+  it("appends idempotently by id, within a batch, across batches and after reopening", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dp-store-"));
+    const path = join(dir, "s.duckdb");
+    try {
+      let s = await openDuckDbStore({ path });
+      const first = await s.appendEvents("w", [ev("a", "T1"), ev("b", "T2"), ev("a", "T1")], 5);
+      assert.deepEqual(
+        first.map((e) => e.id),
+        ["a", "b"],
+      );
+      const second = await s.appendEvents("w", [ev("b", "T2"), ev("c", "T3")], 6);
+      assert.deepEqual(
+        second.map((e) => e.id),
+        ["c"],
+      );
+      // another workspace has its own id space
+      assert.equal((await s.appendEvents("other", [ev("a", "T1")], 7)).length, 1);
+      await s.close();
+      s = await openDuckDbStore({ path });
+      assert.deepEqual(
+        (await s.appendEvents("w", [ev("a", "T1"), ev("d", "T4")], 8)).map((e) => e.id),
+        ["d"],
+      );
+      const n = await s.query<{ n: number }>("SELECT count(*) AS n FROM events WHERE workspace = $1", ["w"]);
+      assert.equal(n[0].n, 4);
+      await s.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("loads an entity's events and streams every event grouped by entity", async () => {
+    const s = await openDuckDbStore({ path: ":memory:" });
+    await s.appendEvents("w", [ev("a", "T1", 1), ev("b", "T2", 2), { id: "m", type: "message.created", ts: 3, ticket_id: "T1", author_type: "customer", public: true }], 1);
+    const t1 = await s.loadEntityEvents("w", ["ticket:T1"]);
+    assert.deepEqual(t1.map((e) => e.id).sort(), ["a", "m"]);
+    assert.equal(t1.find((e) => e.id === "m")?.author_type, "customer");
+    const chunks = [];
+    for await (const c of s.streamEventsByEntity("w", ["ticket"])) chunks.push(...c.map((e) => e.id));
+    assert.deepEqual(chunks.sort(), ["a", "b", "m"]);
+    await s.close();
+  });
+
+  it("replaces an entity's derived rows and leaves the others", async () => {
+    const s = await openDuckDbStore({ path: ":memory:" });
+    const tf = table("ticket_facts");
+    await s.insertRows(tf, [
+      { workspace: "w", ticket_id: "T1", reopens: 1 },
+      { workspace: "w", ticket_id: "T2", reopens: 2 },
+      { workspace: "v", ticket_id: "T1", reopens: 9 },
+    ]);
+    await s.replaceRows("w", [{ table: tf, keyColumn: "ticket_id", keys: ["T1"], rows: [{ workspace: "w", ticket_id: "T1", reopens: 5 }] }]);
+    const rows = await s.query<{ workspace: string; ticket_id: string; reopens: number }>(
+      "SELECT workspace, ticket_id, reopens FROM ticket_facts ORDER BY workspace, ticket_id",
+    );
+    assert.deepEqual(rows, [
+      { workspace: "v", ticket_id: "T1", reopens: 9 },
+      { workspace: "w", ticket_id: "T1", reopens: 5 },
+      { workspace: "w", ticket_id: "T2", reopens: 2 },
+    ]);
+    await s.close();
+  });
+});
+
+describe("IdFilter", () => {
+  it("never misses an id it was given, and rarely claims one it was not", () => {
+    const f = new IdFilter();
+    for (let i = 0; i < 10_000; i++) f.add(`evt-${i}`);
+    for (let i = 0; i < 10_000; i++) assert.ok(f.mayContain(`evt-${i}`));
+    let false_ = 0;
+    for (let i = 10_000; i < 20_000; i++) if (f.mayContain(`evt-${i}`)) false_++;
+    assert.equal(false_, 0); // 53-bit hashes: a collision among 20k ids has odds ~2e-8
+    assert.ok(Number.isSafeInteger(hash53("x")));
+  });
+});
