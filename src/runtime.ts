@@ -5,6 +5,7 @@ import { LiveState } from "./live/live-state.js";
 import { SseHub } from "./live/sse-hub.js";
 import { type BatchResult, ingestRecords } from "./pipeline/ingest.js";
 import { Projection } from "./pipeline/projection.js";
+import { KeyedMutex } from "./store/mutex.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/store.js";
 import { KeyRing } from "./server/keys.js";
@@ -23,6 +24,7 @@ export class Runtime {
   readonly live: LiveState;
   readonly hub: SseHub;
   readonly keys: KeyRing;
+  private readonly ingestLock = new KeyedMutex();
   private readonly settingsCache = new Map<string, Promise<WorkspaceSettings>>();
 
   constructor(readonly store: Store) {
@@ -63,8 +65,9 @@ export class Runtime {
     return next;
   }
 
+  /** Batches of one workspace are stored and projected in arrival order, so facts never go stale. */
   ingest(workspace: string, records: unknown[], origin: string, positions?: number[]): Promise<BatchResult> {
-    return ingestRecords(this.store, this.projection, workspace, records, { origin, positions, project: true });
+    return this.ingestLock.run(workspace, () => ingestRecords(this.store, this.projection, workspace, records, { origin, positions, project: true }));
   }
 
   async close(): Promise<void> {

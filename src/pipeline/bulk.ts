@@ -74,6 +74,7 @@ export async function bulkIngest(
   }
   await flush();
   progress?.(sum, "projecting");
+  rt.projection.forget(workspace);
   if (entities.size > REBUILD_ABOVE) await rt.projection.rebuild(workspace);
   else {
     // Customers before tickets before what refers to tickets, as in a rebuild.

@@ -54,7 +54,7 @@ export async function ingestRecords(
   if (rejectedRows.length > 0) await store.insertRows(table("rejected"), rejectedRows);
   const stored = await store.appendEvents(workspace, valid, now);
   const entities = uniqueEntities(stored);
-  if (opts.project && entities.length > 0) await projection.projectEntities(workspace, entities);
+  if (opts.project && stored.length > 0) await projection.projectFresh(workspace, stored);
   return { stored: stored.length, duplicates: valid.length - stored.length, rejected, entities };
 }
 

@@ -6,6 +6,7 @@ import type { Row } from "../store/schema.js";
 import { inList, ph } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 import { ENTITY_ORDER, ENTITY_TABLES, splitEntity } from "./entities.js";
+import { EventCache } from "./event-cache.js";
 
 /** Told after derived facts of a workspace changed (live state and SSE listen). */
 export type FactsListener = (workspace: string, facts: Facts, entities: string[]) => void;
@@ -18,20 +19,39 @@ const DAY = 86_400_000;
  */
 export class Projection {
   private readonly listeners: FactsListener[] = [];
+  private readonly cache: EventCache;
 
   constructor(
     private readonly store: Store,
     private readonly settingsOf: (workspace: string) => Promise<WorkspaceSettings>,
-  ) {}
+  ) {
+    this.cache = new EventCache(store);
+  }
+
+  /** Bulk loads bypass the cache: forget what it knows of the workspace. */
+  forget(workspace: string): void {
+    this.cache.forget(workspace);
+  }
 
   onFacts(l: FactsListener): void {
     this.listeners.push(l);
   }
 
+  /** Projects the entities of freshly stored events (the API path; reads the log only for cold entities). */
+  async projectFresh(workspace: string, fresh: DeskEvent[]): Promise<Facts> {
+    if (fresh.length === 0) return emptyFacts();
+    const { entities, events } = await this.cache.eventsFor(workspace, fresh);
+    return this.projectLoaded(workspace, entities, events);
+  }
+
+  /** Projects entities by reading all their events from the log (bulk imports). */
   async projectEntities(workspace: string, entities: string[]): Promise<Facts> {
     if (entities.length === 0) return emptyFacts();
+    return this.projectLoaded(workspace, entities, await this.store.loadEntityEvents(workspace, entities));
+  }
+
+  private async projectLoaded(workspace: string, entities: string[], events: DeskEvent[]): Promise<Facts> {
     const settings = await this.settingsOf(workspace);
-    const events = await this.store.loadEntityEvents(workspace, entities);
     const segments = await this.lookupSegments(workspace, events);
     const tickets = await this.lookupTickets(workspace, events);
     const ctx = context(workspace, settings, segments, tickets);
@@ -54,6 +74,7 @@ export class Projection {
   /** Drops and recomputes every derived row of a workspace from its event log. */
   async rebuild(workspace: string, progress?: (done: number) => void): Promise<{ events: number }> {
     const settings = await this.settingsOf(workspace);
+    this.cache.forget(workspace);
     for (const kind of ENTITY_ORDER) for (const t of ENTITY_TABLES[kind]) await this.store.deleteWorkspace(t.table, workspace);
     const segments = new Map<string, string>();
     const tickets = new Map<string, TicketDims>();

@@ -1,8 +1,20 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { type DuckDBAppender, type DuckDBConnection, DuckDBInstance, type DuckDBValue, listValue as duckList } from "@duckdb/node-api";
+import {
+  BIGINT,
+  BOOLEAN,
+  type DuckDBConnection,
+  DuckDBDataChunk,
+  DuckDBInstance,
+  type DuckDBType,
+  type DuckDBValue,
+  DOUBLE,
+  listValue as duckList,
+  VARCHAR,
+} from "@duckdb/node-api";
 import { type DeskEvent, entityOf } from "../../events/types.js";
 import { IdFilter } from "../id-filter.js";
+import { Mutex } from "../mutex.js";
 import { type ColumnType, type Row, TABLES, type TableDef, table } from "../schema.js";
 import type { SqlValue, Store } from "../store.js";
 
@@ -24,16 +36,6 @@ function plain(v: unknown): SqlValue {
   if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
   if (v instanceof Date) return v.getTime();
   return String(v);
-}
-
-/** Serializes writers: DuckDB allows one writing transaction at a time per connection. */
-class Mutex {
-  private tail: Promise<unknown> = Promise.resolve();
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.tail.then(fn, fn);
-    this.tail = next.catch(() => undefined);
-    return next;
-  }
 }
 
 export interface DuckDbOptions {
@@ -62,6 +64,7 @@ export async function openDuckDbStore(opts: DuckDbOptions): Promise<DuckDbStore>
  */
 export class DuckDbStore implements Store {
   readonly kind = "duckdb" as const;
+  /** one writing transaction at a time on the write connection */
   private readonly lock = new Mutex();
   private readonly ids = new Map<string, IdFilter>();
 
@@ -76,9 +79,8 @@ export class DuckDbStore implements Store {
       const cols = t.columns.map((c) => `${q(c.name)} ${SQL_TYPE[c.type]}${c.nullable ? "" : " NOT NULL"}`).join(", ");
       await this.write.run(`CREATE TABLE IF NOT EXISTS ${q(t.name)} (${cols})`);
     }
-    // Entity lookups are the hot read of incremental projection; the ART index keeps them off a full scan.
-    await this.write.run(`CREATE INDEX IF NOT EXISTS events_entity ON events (workspace, entity)`);
-    await this.write.run(`CREATE INDEX IF NOT EXISTS ticket_facts_key ON ticket_facts (workspace, ticket_id)`);
+    // No secondary indexes: DuckDB does not use an ART index for IN-list lookups, so an index would
+    // only slow appends down. The projection's event cache keeps log reads off the hot path.
   }
 
   async close(): Promise<void> {
@@ -116,12 +118,22 @@ export class DuckDbStore implements Store {
     return this.lock.run(() => this.append(t, rows));
   }
 
+  /** Appends column-wise in chunks of 2048 rows: one native call per column per chunk, not per value. */
   private async append(t: TableDef, rows: Row[]): Promise<void> {
+    const types = t.columns.map((c) => DUCK_TYPE[c.type]);
     const app = await this.write.createAppender(t.name);
     try {
-      for (const r of rows) {
-        for (const c of t.columns) appendValue(app, c.type, r[c.name]);
-        app.endRow();
+      for (let off = 0; off < rows.length; off += CHUNK) {
+        const n = Math.min(CHUNK, rows.length - off);
+        const cols: DuckDBValue[][] = t.columns.map(() => new Array(n));
+        for (let j = 0; j < t.columns.length; j++) {
+          const { name, type } = t.columns[j];
+          const col = cols[j];
+          for (let i = 0; i < n; i++) col[i] = toDuck(type, rows[off + i][name]);
+        }
+        const chunk = DuckDBDataChunk.create(types, n);
+        chunk.setColumns(cols);
+        app.appendDataChunk(chunk);
       }
       app.flushSync();
     } finally {
@@ -254,25 +266,21 @@ function listValue(values: string[]) {
   return duckList(values);
 }
 
-function appendValue(app: DuckDBAppender, type: ColumnType, v: unknown): void {
-  if (v === null || v === undefined) {
-    app.appendNull();
-    return;
-  }
+const CHUNK = 2048;
+const DUCK_TYPE: Record<ColumnType, DuckDBType> = { string: VARCHAR, json: VARCHAR, int: BIGINT, ms: BIGINT, float: DOUBLE, bool: BOOLEAN };
+
+function toDuck(type: ColumnType, v: unknown): DuckDBValue {
+  if (v === null || v === undefined) return null;
   switch (type) {
     case "string":
     case "json":
-      app.appendVarchar(typeof v === "string" ? v : JSON.stringify(v));
-      return;
+      return typeof v === "string" ? v : JSON.stringify(v);
     case "int":
     case "ms":
-      app.appendBigInt(BigInt(Math.round(v as number)));
-      return;
+      return BigInt(Math.round(v as number));
     case "float":
-      app.appendDouble(v as number);
-      return;
+      return Number(v);
     case "bool":
-      app.appendBoolean(Boolean(v));
-      return;
+      return Boolean(v);
   }
 }

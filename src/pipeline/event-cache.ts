@@ -1,0 +1,106 @@
+import { type DeskEvent, entityOf } from "../events/types.js";
+import { IdFilter } from "../store/id-filter.js";
+import { ph } from "../store/sql.js";
+import type { Store } from "../store/store.js";
+
+/**
+ * The events of recently active entities, in memory, so that projecting an API batch rarely
+ * needs to read the log: an entity seen for the first time has all its events in the batch,
+ * and an active one (an open ticket) is usually still cached. Only a cold entity costs a read.
+ */
+export class EventCache {
+  private readonly known = new Map<string, Promise<IdFilter>>();
+  private readonly lru = new Map<string, DeskEvent[]>();
+  private size = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly maxEvents = 2_000_000,
+  ) {}
+
+  private knownEntities(workspace: string): Promise<IdFilter> {
+    let p = this.known.get(workspace);
+    if (!p) {
+      p = (async () => {
+        const f = new IdFilter();
+        const rows = await this.store.query<{ entity: string }>(
+          `SELECT DISTINCT entity FROM events WHERE workspace = ${ph(this.store, 1)}`,
+          [workspace],
+        );
+        for (const r of rows) f.add(r.entity);
+        return f;
+      })();
+      this.known.set(workspace, p);
+    }
+    return p;
+  }
+
+  /**
+   * Every event of each entity the freshly stored events touch: from the cache, from the batch
+   * alone for entities never seen before, or from the log for cold ones.
+   */
+  async eventsFor(workspace: string, fresh: DeskEvent[]): Promise<{ entities: string[]; events: DeskEvent[] }> {
+    const known = await this.knownEntities(workspace);
+    const byEntity = new Map<string, DeskEvent[]>();
+    for (const e of fresh) {
+      const { kind, key } = entityOf(e);
+      const k = `${workspace}\u0000${kind}:${key}`;
+      let list = byEntity.get(k);
+      if (!list) byEntity.set(k, (list = []));
+      list.push(e);
+    }
+    const cold: string[] = [];
+    for (const [k, list] of byEntity) {
+      const entity = k.slice(workspace.length + 1);
+      const cached = this.lru.get(k);
+      if (cached) {
+        this.lru.delete(k);
+        cached.push(...list);
+        this.lru.set(k, cached);
+        this.size += list.length;
+      } else if (!known.mayContain(entity)) {
+        this.lru.set(k, list.slice());
+        this.size += list.length;
+      } else cold.push(entity);
+      known.add(entity);
+    }
+    if (cold.length > 0) {
+      const loaded = await this.store.loadEntityEvents(workspace, cold);
+      const groups = new Map<string, DeskEvent[]>(cold.map((c) => [c, []]));
+      for (const e of loaded) {
+        const { kind, key } = entityOf(e);
+        groups.get(`${kind}:${key}`)?.push(e);
+      }
+      for (const [entity, list] of groups) {
+        this.lru.set(`${workspace}\u0000${entity}`, list);
+        this.size += list.length;
+      }
+    }
+    this.evict();
+    const entities: string[] = [];
+    const events: DeskEvent[] = [];
+    for (const k of byEntity.keys()) {
+      entities.push(k.slice(workspace.length + 1));
+      for (const e of this.lru.get(k) ?? []) events.push(e);
+    }
+    return { entities, events };
+  }
+
+  private evict(): void {
+    for (const [k, list] of this.lru) {
+      if (this.size <= this.maxEvents) break;
+      this.lru.delete(k);
+      this.size -= list.length;
+    }
+  }
+
+  /** After a rebuild or bulk load the cache may be stale: forget the workspace. */
+  forget(workspace: string): void {
+    this.known.delete(workspace);
+    for (const [k, list] of this.lru)
+      if (k.startsWith(`${workspace}\u0000`)) {
+        this.lru.delete(k);
+        this.size -= list.length;
+      }
+  }
+}
