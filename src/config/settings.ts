@@ -61,6 +61,8 @@ export interface WorkspaceSettings {
   sla_risk_fraction: number;
   /** metric id → target value (overrides the catalog's default) */
   targets: Record<string, number>;
+  /** vendor → shared secret that signs its webhooks (never shown to non-admin keys) */
+  webhook_secrets: Record<string, string>;
 }
 
 export const DEFAULT_CALENDAR: CalendarDef = {
@@ -98,6 +100,7 @@ export function defaultSettings(): WorkspaceSettings {
     cx_weights: {},
     sla_risk_fraction: 0.25,
     targets: {},
+    webhook_secrets: {},
   };
 }
 

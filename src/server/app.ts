@@ -12,6 +12,7 @@ import { table } from "../store/schema.js";
 import { ph } from "../store/sql.js";
 import type { AppEnv, Caller, Scope, ServerDeps } from "./context.js";
 import { createKey } from "./keys.js";
+import { openApiDocument } from "./openapi.js";
 import { parseEventBody } from "./parse-body.js";
 import { routeModules } from "./routes.js";
 
@@ -58,6 +59,7 @@ export function createApp(rt: Runtime, opts: AppOptions = {}): Hono<AppEnv> {
   });
 
   app.get("/api/v1/health", (c) => c.json({ status: "ok" }));
+  app.get("/api/v1/openapi.json", (c) => c.json(openApiDocument()));
 
   app.post("/api/v1/session", async (c) => {
     const type = c.req.header("content-type") ?? "";
@@ -126,7 +128,10 @@ export function createApp(rt: Runtime, opts: AppOptions = {}): Hono<AppEnv> {
   app.get("/api/v1/settings", async (c) => {
     const caller = c.get("caller");
     requireScope(caller, "read");
-    return c.json(await rt.settings(caller.workspace));
+    const settings = await rt.settings(caller.workspace);
+    if (caller.scopes.includes("admin")) return c.json(settings);
+    // Webhook secrets are credentials: only admins see them.
+    return c.json({ ...settings, webhook_secrets: Object.fromEntries(Object.keys(settings.webhook_secrets).map((k) => [k, "***"])) });
   });
   app.patch("/api/v1/settings", async (c) => {
     const caller = c.get("caller");

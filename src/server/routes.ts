@@ -7,4 +7,6 @@ export interface RouteModule {
   register(app: Hono<AppEnv>, deps: ServerDeps, rt: Runtime): void;
 }
 
-export const routeModules: RouteModule[] = [];
+import * as webhooks from "./webhooks-route.js";
+
+export const routeModules: RouteModule[] = [webhooks];
