@@ -86,6 +86,19 @@ export class EventCache {
     return { entities, events };
   }
 
+  /** Every event of the given entities, from the cache where it has them, else from the log. */
+  async eventsOf(workspace: string, entities: string[]): Promise<DeskEvent[]> {
+    const out: DeskEvent[] = [];
+    const cold: string[] = [];
+    for (const entity of entities) {
+      const cached = this.lru.get(`${workspace}\u0000${entity}`);
+      if (cached) out.push(...cached);
+      else cold.push(entity);
+    }
+    if (cold.length > 0) out.push(...(await this.store.loadEntityEvents(workspace, cold)));
+    return out;
+  }
+
   private evict(): void {
     for (const [k, list] of this.lru) {
       if (this.size <= this.maxEvents) break;

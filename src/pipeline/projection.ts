@@ -41,7 +41,38 @@ export class Projection {
   async projectFresh(workspace: string, fresh: DeskEvent[]): Promise<Facts> {
     if (fresh.length === 0) return emptyFacts();
     const { entities, events } = await this.cache.eventsFor(workspace, fresh);
-    return this.projectLoaded(workspace, entities, events);
+    const facts = await this.projectLoaded(workspace, entities, events);
+    // Facts that copy another entity's attributes follow it: a ticket's segment comes from its
+    // customer, a survey's or contact's channel/team from its ticket. Re-project those dependents
+    // so the result equals a rebuild whatever the arrival order.
+    let deps = await this.dependents(workspace, entities, facts);
+    for (let round = 0; round < 2 && deps.length > 0; round++) {
+      const more = await this.projectLoaded(workspace, deps, await this.cache.eventsOf(workspace, deps));
+      deps = await this.dependents(workspace, deps, more);
+    }
+    return facts;
+  }
+
+  private async dependents(workspace: string, entities: string[], facts: Facts): Promise<string[]> {
+    const done = new Set(entities);
+    const tickets = facts.ticket_facts.map((r) => r.ticket_id as string);
+    const customers = facts.customer_facts.map((r) => r.customer_id as string);
+    const out: string[] = [];
+    const add = (kind: string, rows: Row[], col: string) => {
+      for (const r of rows) {
+        const e = `${kind}:${r[col]}`;
+        if (!done.has(e)) {
+          done.add(e);
+          out.push(e);
+        }
+      }
+    };
+    if (customers.length > 0) add("ticket", await this.selectIn("ticket_facts", "customer_id", workspace, customers, "ticket_id"), "ticket_id");
+    if (tickets.length > 0) {
+      add("survey", await this.selectIn("survey_facts", "ticket_id", workspace, tickets, "DISTINCT survey_id"), "survey_id");
+      add("contact", await this.selectIn("contact_facts", "ticket_id", workspace, tickets, "contact_id"), "contact_id");
+    }
+    return out;
   }
 
   /** Projects entities by reading all their events from the log (bulk imports). */
