@@ -4,10 +4,9 @@ import { ph } from "../store/sql.js";
 import { createKey } from "../server/keys.js";
 import { Progress } from "./progress.js";
 import { startServer } from "./serve.js";
-import { runDemo } from "./demo.js";
-import { runImport } from "./import.js";
-import { runReport, runTicketsExport } from "./report.js";
-import { runMigrate } from "./migrate.js";
+
+// Commands load their heavier modules when run, so `deskpulse serve` does not load importers.
+const runDemo: typeof import("./demo.js").runDemo = async (...a) => (await import("./demo.js")).runDemo(...a);
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 export interface CommandContext {
@@ -81,7 +80,7 @@ export const commands: Command[] = [
       agents: { type: "string" },
       "write-mapping": { type: "string" },
     },
-    run: (ctx) => runImport(ctx),
+    run: async (ctx) => (await import("./import.js")).runImport(ctx),
   },
   {
     name: "rejected",
@@ -144,14 +143,14 @@ export const commands: Command[] = [
       percentiles: { type: "string" },
       compare: { type: "boolean" },
     },
-    run: (ctx) => withRuntime(ctx, (rt) => runReport(rt, ctx)),
+    run: (ctx) => withRuntime(ctx, async (rt) => (await import("./report.js")).runReport(rt, ctx)),
   },
   {
     name: "tickets",
     usage: "tickets [--from D] [--to D] [--format csv|ndjson]",
     summary: "export per-ticket facts",
     options: { from: { type: "string" }, to: { type: "string" }, format: { type: "string" } },
-    run: (ctx) => withRuntime(ctx, (rt) => runTicketsExport(rt, ctx)),
+    run: (ctx) => withRuntime(ctx, async (rt) => (await import("./report.js")).runTicketsExport(rt, ctx)),
   },
   {
     name: "keys",
@@ -171,6 +170,6 @@ export const commands: Command[] = [
     usage: "migrate --to clickhouse://host:8123/db",
     summary: "copy this store (events, settings, keys, facts) into another store",
     options: { to: { type: "string" } },
-    run: (ctx) => withRuntime(ctx, (rt) => runMigrate(rt, ctx)),
+    run: (ctx) => withRuntime(ctx, async (rt) => (await import("./migrate.js")).runMigrate(rt, ctx)),
   },
 ];

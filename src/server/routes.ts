@@ -7,6 +7,4 @@ export interface RouteModule {
   register(app: Hono<AppEnv>, deps: ServerDeps, rt: Runtime): void;
 }
 
-import * as webhooks from "./webhooks-route.js";
-
-export const routeModules: RouteModule[] = [webhooks];
+export const routeModules: RouteModule[] = [];

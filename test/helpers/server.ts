@@ -34,7 +34,7 @@ export async function startTestServer(
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "deskpulse-test-"));
   const adminKey = opts.adminKey ?? "dp_test_admin_key";
   const port = await freePort();
-  const env = { ...process.env, DESKPULSE_DATA: dataDir, DESKPULSE_ADMIN_KEY: adminKey, PORT: String(port), HOST: "127.0.0.1", ...opts.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, DESKPULSE_DATA: dataDir, DESKPULSE_ADMIN_KEY: adminKey, PORT: String(port), HOST: "127.0.0.1", ...opts.env };
   delete env.DESKPULSE_STORE;
   const outputs: string[] = [];
   for (const args of opts.before ?? []) {
@@ -57,7 +57,7 @@ export async function startTestServer(
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}: ${log}`);
+    if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`server exited with ${proc.exitCode}: ${log}`);
     try {
       const r = await fetch(`${url}/api/v1/health`);
       if (r.ok) break;
@@ -77,7 +77,7 @@ export async function startTestServer(
     proc,
     outputs,
     async stop(keepData = false) {
-      if (proc.exitCode === null) {
+      if (proc.exitCode === null && proc.signalCode === null) {
         const exited = new Promise((r) => proc.once("exit", r));
         proc.kill("SIGTERM");
         await exited;

@@ -1,0 +1,93 @@
+import { type DeskEvent, type EntityKind, entityOf } from "../events/types.js";
+import type { Row } from "../store/schema.js";
+import { projectAgent, projectContact, projectCustomer, projectSession, projectSurvey } from "./others.js";
+import { projectTicket } from "./ticket.js";
+import { emptyFacts, type Facts, type ProjectorContext, type TicketDims } from "./types.js";
+
+export type { Facts, ProjectorContext, TicketDims } from "./types.js";
+
+const ORDER: EntityKind[] = ["customer", "ticket", "contact", "survey", "session", "agent"];
+
+/**
+ * Appends one entity's derived rows to `out`. Pure: the same events (in any order) and the same
+ * context give the same rows.
+ */
+export function projectEntity(kind: EntityKind, key: string, events: DeskEvent[], ctx: ProjectorContext, out: Facts): void {
+  if (events.length === 0) return;
+  switch (kind) {
+    case "ticket":
+      projectTicket(key, events, ctx, out);
+      return;
+    case "contact":
+      projectContact(key, events, ctx, out, ctx.ticketOf);
+      return;
+    case "survey":
+      projectSurvey(key, events, ctx, out, ctx.ticketOf);
+      return;
+    case "customer":
+      projectCustomer(key, events, ctx, out);
+      return;
+    case "session":
+      projectSession(key, events, ctx, out);
+      return;
+    case "agent":
+      projectAgent(key, events, ctx, out);
+      return;
+  }
+}
+
+/**
+ * Projects a set of events: customers first (tickets take their segment), then tickets (surveys
+ * and contacts take their dimensions), then the rest. What this call projects is visible to the
+ * entities after it, on top of the context's lookups.
+ */
+export function project(events: DeskEvent[], ctx: ProjectorContext): Facts {
+  const groups = new Map<EntityKind, Map<string, DeskEvent[]>>();
+  for (const k of ORDER) groups.set(k, new Map());
+  for (const e of events) {
+    const { kind, key } = entityOf(e);
+    const g = groups.get(kind)!;
+    const list = g.get(key);
+    if (list) list.push(e);
+    else g.set(key, [e]);
+  }
+  const out = emptyFacts();
+  const segments = new Map<string, string>();
+  const tickets = new Map<string, TicketDims>();
+  const local: ProjectorContext = {
+    ...ctx,
+    segmentOf: (id) => segments.get(id) ?? ctx.segmentOf(id),
+    ticketOf: (id) => tickets.get(id) ?? ctx.ticketOf(id),
+  };
+  for (const kind of ORDER) {
+    for (const [key, list] of groups.get(kind)!) {
+      if (kind === "ticket") {
+        const n = out.ticket_facts.length;
+        projectEntity(kind, key, list, local, out);
+        if (out.ticket_facts.length > n) tickets.set(key, ticketDimsOf(out.ticket_facts[n]));
+      } else {
+        projectEntity(kind, key, list, local, out);
+        if (kind === "customer") {
+          const seg = out.customer_facts[out.customer_facts.length - 1]?.segment;
+          if (seg) segments.set(key, seg as string);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+export function ticketDimsOf(r: Row): TicketDims {
+  const s = (k: string) => (r[k] === undefined || r[k] === null ? null : String(r[k]));
+  return {
+    channel: s("channel"),
+    priority: s("priority"),
+    team_id: s("team_id"),
+    agent_id: s("agent_id"),
+    topic: s("topic"),
+    customer_id: s("customer_id"),
+    segment: s("segment"),
+    tags: s("tags"),
+    fields: s("fields"),
+  };
+}
