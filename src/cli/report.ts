@@ -1,4 +1,5 @@
 import { UserError } from "../errors/user-error.js";
+import { toCsv } from "../metrics/csv.js";
 import { runMetrics } from "../metrics/compiler.js";
 import type { Runtime } from "../runtime.js";
 import { type Row, table } from "../store/schema.js";
@@ -16,17 +17,6 @@ function dateArg(s: string | undefined, name: string, endOfDay = false): string 
   }
   if (Number.isNaN(Date.parse(s))) throw new UserError("invalid_date", `--${name} ${s} is not a date (YYYY-MM-DD or ISO 8601)`);
   return s;
-}
-
-export function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return "";
-  const s = typeof v === "object" ? JSON.stringify(v) : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function toCsv(rows: Record<string, unknown>[], columns?: string[]): string {
-  const cols = columns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  return [cols.join(","), ...rows.map((r) => cols.map((c) => csvCell(r[c])).join(","))].join("\n");
 }
 
 function flatten(row: Record<string, unknown>): Record<string, unknown> {

@@ -295,7 +295,7 @@ export function* generateDemo(opts: DemoOptions): Generator<Rec> {
       }
     }
     if (r() < 0.12)
-      ev("survey.responded", solvedAt + DAY, { kind: "nps", score: Math.max(0, Math.min(10, Math.round(9.5 - speed * 4 - r() * 4))), scale: 10, customer_id: customer });
+      ev("survey.responded", solvedAt + DAY, { kind: "nps", score: Math.max(0, Math.min(10, Math.round(10.6 - speed * 3 - r() * 4.2))), scale: 10, customer_id: customer });
     if (r() < 0.1)
       ev("survey.responded", solvedAt + 2 * HOUR, { kind: "ces", score: Math.max(1, Math.min(7, Math.round(6.5 - speed * 3 - r() * 2))), scale: 7, customer_id: customer });
     if (r() < 0.05) {

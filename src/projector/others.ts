@@ -8,6 +8,8 @@ const NO_DIMS: TicketDims = { channel: null, priority: null, team_id: null, agen
 export function projectContact(contactId: string, raw: DeskEvent[], ctx: ProjectorContext, out: Facts, ticket: (id: string) => TicketDims | undefined): void {
   const events = canonical(raw);
   let offered: number | null = null;
+  // speed of answer runs from the last offer before the answer (queue entry after the IVR)
+  let queuedAt: number | null = null;
   let answered: number | null = null;
   let ended: number | null = null;
   let talk = 0;
@@ -31,7 +33,10 @@ export function projectContact(contactId: string, raw: DeskEvent[], ctx: Project
     agentId = e.agent_id ?? agentId;
     teamId = e.team_id ?? teamId;
     if (e.step && answered === null) step = e.step;
-    if (e.type === "contact.offered") offered ??= e.ts;
+    if (e.type === "contact.offered") {
+      offered ??= e.ts;
+      if (answered === null) queuedAt = e.ts;
+    }
     else if (e.type === "contact.answered") answered ??= e.ts;
     else if (e.type === "contact.ended") ended = e.ts;
     talk += e.talk_s ?? 0;
@@ -60,7 +65,7 @@ export function projectContact(contactId: string, raw: DeskEvent[], ctx: Project
     offered_at: offered,
     answered_at: answered,
     ended_at: ended,
-    wait_s: isAnswered ? (answered! - offered) / 1000 : abandoned && ended !== null ? (ended - offered) / 1000 : null,
+    wait_s: isAnswered ? (answered! - (queuedAt ?? offered)) / 1000 : abandoned && ended !== null ? (ended - offered) / 1000 : null,
     talk_s: isAnswered ? talk : null,
     hold_s: isAnswered ? hold : null,
     acw_s: isAnswered ? acw : null,

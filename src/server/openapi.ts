@@ -76,7 +76,6 @@ export function openApiDocument(): Record<string, unknown> {
         delete: { summary: "Sign out", responses: { "204": { description: "signed out" } } },
       },
       "/me": { get: { summary: "The caller's workspace and scopes", responses: { "200": ok("caller") } } },
-      "/webhooks/{vendor}": { post: { summary: "A help desk's webhook payload (zendesk, freshdesk, intercom, hubspot, chatwoot)", responses: { "200": ok("counts"), ...errors } } },
     },
   };
 }

@@ -7,4 +7,6 @@ export interface RouteModule {
   register(app: Hono<AppEnv>, deps: ServerDeps, rt: Runtime): void;
 }
 
-export const routeModules: RouteModule[] = [];
+import * as metrics from "./metrics-routes.js";
+
+export const routeModules: RouteModule[] = [metrics];

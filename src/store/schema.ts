@@ -196,6 +196,8 @@ export const TABLES: TableDef[] = [
       c("start_at", "ms", false),
       /** null while the ticket is still in this status */
       c("end_at", "ms"),
+      /** the ticket's creation, so the backlog can age tickets without a join */
+      c("ticket_created_at", "ms"),
       ...ticketDims,
     ],
   },

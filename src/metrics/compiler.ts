@@ -1,0 +1,294 @@
+import { compileCalendar, workingDays } from "../calendar/index.js";
+import type { WorkspaceSettings } from "../config/settings.js";
+import type { Row } from "../store/schema.js";
+import type { Store } from "../store/store.js";
+import { bucketList } from "./buckets.js";
+import { METRICS, type MetricDef } from "./catalog.js";
+import type { SqlDialect } from "./dialect.js";
+import { dialectOf } from "./dialects/index.js";
+import { type MetricRequest, type Resolved, resolveRequest } from "./request.js";
+import { runSpecial } from "./special.js";
+import { and, bindSettings, dimExpr, filterConds, Params, source } from "./sql-builder.js";
+
+/** One number of the answer, with what it is made of. */
+export interface MetricRow {
+  metric: string;
+  bucket?: string;
+  group?: Record<string, string | null>;
+  value: number | null;
+  numerator?: number | null;
+  denominator?: number | null;
+  count?: number;
+  mean?: number | null;
+  median?: number | null;
+  p90?: number | null;
+  [extra: string]: unknown;
+}
+
+export interface MetricResult {
+  rows: MetricRow[];
+  /** the SQL that ran and its parameters, for "explain" */
+  queries?: { sql: string; params: unknown[] }[];
+}
+
+interface Scan {
+  table: string;
+  time: string;
+  metrics: MetricDef[];
+}
+
+const pname = (p: number) => (p === 50 ? "median" : `p${String(p).replace(".", "_")}`);
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** The aggregate select-list of one metric (aliases m<k>_…). */
+function aggregates(d: SqlDialect, m: MetricDef, k: number, r: Resolved, settings: WorkspaceSettings, p: Params): string[] {
+  const cond = m.where ? bindSettings(m.where, settings, p) : "TRUE";
+  const a = m.agg;
+  switch (a.kind) {
+    case "duration": {
+      const e = r.clock === "business" ? a.business : a.calendar;
+      const c = and(cond, `${e} IS NOT NULL`);
+      return [
+        `${d.countIf(c)} AS m${k}_n`,
+        `${d.sumIf(e, c)} AS m${k}_sum`,
+        ...r.percentiles.map((q, j) => `${d.percentile(`CASE WHEN ${c} THEN ${e} END`, q / 100)} AS m${k}_q${j}`),
+      ];
+    }
+    case "rate":
+      return [`${d.countIf(and(cond, bindSettings(a.num, settings, p)))} AS m${k}_num`, `${d.countIf(and(cond, bindSettings(a.den, settings, p)))} AS m${k}_den`];
+    case "ratio":
+      return [`${d.sumIf(bindSettings(a.num, settings, p), and(cond))} AS m${k}_num`, `${d.sumIf(bindSettings(a.den, settings, p), and(cond))} AS m${k}_den`];
+    case "mean":
+      return [`${d.countIf(and(cond, `${a.expr} IS NOT NULL`))} AS m${k}_n`, `${d.sumIf(a.expr, and(cond))} AS m${k}_sum`];
+    case "count":
+      return [`${d.countIf(and(cond))} AS m${k}_n`];
+    case "nps":
+      return [`${d.countIf(and(cond))} AS m${k}_n`, `${d.countIf(and(cond, a.promoter))} AS m${k}_pro`, `${d.countIf(and(cond, a.detractor))} AS m${k}_det`];
+  }
+}
+
+/** Turns one result row's aggregates of metric k into the answer's fields; null when it counted nothing. */
+type Core = { value: number | null; [k: string]: unknown };
+
+function shape(m: MetricDef, k: number, row: Row, r: Resolved): Core | null {
+  const a = m.agg;
+  const g = (s: string) => num(row[`m${k}_${s}`]);
+  switch (a.kind) {
+    case "duration": {
+      const n = g("n") ?? 0;
+      if (n === 0) return null;
+      const out: Core = { value: g("sum")! / n, count: n, mean: g("sum")! / n, numerator: g("sum"), denominator: n };
+      r.percentiles.forEach((q, j) => {
+        out[pname(q)] = g(`q${j}`);
+      });
+      return out;
+    }
+    case "rate": {
+      const den = g("den") ?? 0;
+      if (den === 0) return null;
+      return { value: ((g("num") ?? 0) / den) * 100, numerator: g("num") ?? 0, denominator: den, count: den };
+    }
+    case "ratio": {
+      const den = g("den") ?? 0;
+      if (den === 0) return null;
+      const v = (g("num") ?? 0) / den;
+      return { value: m.unit === "percent" ? v * 100 : v, numerator: g("num") ?? 0, denominator: den, count: den };
+    }
+    case "mean": {
+      const n = g("n") ?? 0;
+      if (n === 0) return null;
+      return { value: g("sum")! / n, mean: g("sum")! / n, count: n, numerator: g("sum"), denominator: n };
+    }
+    case "count": {
+      const n = g("n") ?? 0;
+      if (n === 0) return null;
+      return { value: n, count: n };
+    }
+    case "nps": {
+      const n = g("n") ?? 0;
+      if (n === 0) return null;
+      const pro = g("pro") ?? 0;
+      const det = g("det") ?? 0;
+      return { value: ((pro - det) / n) * 100, numerator: pro - det, denominator: n, count: n, promoters: pro, passives: n - pro - det, detractors: det };
+    }
+  }
+}
+
+/** One query over one fact table answers every metric that shares its table and time column. */
+async function runScan(store: Store, d: SqlDialect, ws: string, settings: WorkspaceSettings, r: Resolved, scan: Scan, fromMs: number, toMs: number, log: MetricResult["queries"]): Promise<MetricRow[]> {
+  const p = new Params(d);
+  const wsP = p.add(ws);
+  const label = scan.metrics[0].id;
+  const dims = r.groupBy.map((g) => dimExpr(d, scan.table, g, p, label));
+  const select: string[] = [];
+  const groupCols: string[] = [];
+  if (r.grain) {
+    select.push(`${d.bucket(r.grain, scan.time, p.add(settings.timezone), settings.week_start)} AS b`);
+    groupCols.push("b");
+  }
+  dims.forEach((e, i) => {
+    select.push(`${e} AS g${i}`);
+    groupCols.push(`g${i}`);
+  });
+  scan.metrics.forEach((m, k) => {
+    select.push(...aggregates(d, m, k, r, settings, p));
+  });
+  const where = and(`workspace = ${wsP}`, `${scan.time} >= ${p.add(fromMs)}`, `${scan.time} < ${p.add(toMs)}`, ...filterConds(d, scan.table, r.filters, p, label));
+  const sql = `SELECT ${select.join(", ")} FROM ${source(d, scan.table, r)} WHERE ${where}${groupCols.length ? ` GROUP BY ${groupCols.join(", ")} ORDER BY ${groupCols.join(", ")}` : ""}`;
+  log?.push({ sql, params: p.values });
+  const rows = await store.query<Row>(sql, p.values);
+  const out: MetricRow[] = [];
+  scan.metrics.forEach((m, k) => {
+    for (const row of rows) {
+      const v = shape(m, k, row, r);
+      if (!v && (r.grain || r.groupBy.length)) continue;
+      const mr: MetricRow = { metric: m.id, ...(v ?? { value: null, count: 0 }) };
+      if (r.grain) mr.bucket = new Date(Number(row.b)).toISOString();
+      if (r.groupBy.length) mr.group = Object.fromEntries(r.groupBy.map((g, i) => [g, row[`g${i}`] === null ? null : String(row[`g${i}`])]));
+      out.push(mr);
+    }
+    if (rows.length === 0 && !r.grain && !r.groupBy.length) out.push({ metric: m.id, value: null, count: 0 });
+  });
+  return out;
+}
+
+/** Wilson score interval (95%) for a proportion, in percent. */
+export function wilson(k: number, n: number): [number, number] {
+  if (n === 0) return [0, 0];
+  const z = 1.959964;
+  const ph = k / n;
+  const den = 1 + (z * z) / n;
+  const c = (ph + (z * z) / (2 * n)) / den;
+  const h = (z * Math.sqrt((ph * (1 - ph)) / n + (z * z) / (4 * n * n))) / den;
+  return [Math.max(0, c - h) * 100, Math.min(1, c + h) * 100];
+}
+
+function postProcess(rows: MetricRow[], r: Resolved, settings: WorkspaceSettings, fromMs: number, toMs: number): void {
+  const cal = compileCalendar(settings.calendar);
+  const buckets = bucketList(r.grain, fromMs, toMs, settings.timezone, settings.week_start);
+  const bucketOf = new Map(buckets.map((b) => [new Date(b.key).toISOString(), b]));
+  const gkey = (x: MetricRow) => JSON.stringify(x.group ?? {});
+  for (const row of rows) {
+    const m = METRICS.get(row.metric)!;
+    for (const post of m.post ?? []) {
+      if (row.value === null) continue;
+      if (post === "wilson") [row.ci_low, row.ci_high] = wilson(row.numerator as number, row.denominator as number);
+      else if (post === "nps_moe") {
+        const n = row.count as number;
+        const pp = (row.promoters as number) / n;
+        const pd = (row.detractors as number) / n;
+        row.margin_of_error = n > 0 ? 1.959964 * Math.sqrt((pp + pd - (pp - pd) ** 2) / n) * 100 : null;
+      } else if (post === "per_working_day") {
+        const b = row.bucket ? bucketOf.get(row.bucket) : { start: fromMs, end: toMs };
+        const wd = b ? workingDays(cal, b.start, b.end) : 0;
+        row.numerator = row.value;
+        row.denominator = wd;
+        row.value = wd > 0 ? (row.value as number) / wd : null;
+      }
+    }
+  }
+  // Posts that compare rows with each other.
+  const byMetric = new Map<string, MetricRow[]>();
+  for (const row of rows) {
+    if (!byMetric.has(row.metric)) byMetric.set(row.metric, []);
+    byMetric.get(row.metric)!.push(row);
+  }
+  for (const [id, list] of byMetric) {
+    const posts = METRICS.get(id)!.post ?? [];
+    if (posts.includes("share")) {
+      const totals = new Map<string, number>();
+      for (const x of list) totals.set(x.bucket ?? "", (totals.get(x.bucket ?? "") ?? 0) + (x.count ?? 0));
+      for (const x of list) {
+        const t = totals.get(x.bucket ?? "") ?? 0;
+        x.numerator = x.count ?? 0;
+        x.denominator = t;
+        x.value = t > 0 ? ((x.count ?? 0) / t) * 100 : null;
+      }
+    }
+    if (posts.includes("spikes") || posts.includes("mom")) {
+      const series = new Map<string, MetricRow[]>();
+      for (const x of list) {
+        if (!series.has(gkey(x))) series.set(gkey(x), []);
+        series.get(gkey(x))!.push(x);
+      }
+      for (const s of series.values()) {
+        s.sort((a, b) => (a.bucket ?? "").localeCompare(b.bucket ?? ""));
+        s.forEach((x, i) => {
+          if (posts.includes("mom") && i > 0 && s[i - 1].value) x.change_pct = (((x.value as number) - (s[i - 1].value as number)) / (s[i - 1].value as number)) * 100;
+          if (posts.includes("spikes") && i >= 4) {
+            const base = s.slice(i - 4, i).reduce((t, y) => t + (y.value as number), 0) / 4;
+            x.baseline = base;
+            x.flag = (x.value as number) > 1.5 * base ? "spike" : (x.value as number) < 0.5 * base ? "drop" : null;
+          }
+        });
+      }
+    }
+    if (posts.includes("per_bucket")) {
+      // average_ticket_count: tickets ÷ number of periods of the grain (default: days) in the range
+      const units = bucketList(r.grain ?? "day", fromMs, toMs, settings.timezone, settings.week_start).length;
+      const groups = new Map<string, number>();
+      for (const x of list) groups.set(gkey(x), (groups.get(gkey(x)) ?? 0) + (x.count ?? 0));
+      const merged: MetricRow[] = [...groups.entries()].map(([k, total]) => ({
+        metric: id,
+        ...(k === "{}" ? {} : { group: JSON.parse(k) }),
+        value: units > 0 ? total / units : null,
+        numerator: total,
+        denominator: units,
+        count: total,
+        per: r.grain ?? "day",
+      }));
+      list.splice(0, list.length, ...merged);
+    }
+  }
+  rows.splice(0, rows.length, ...[...byMetric.values()].flat());
+}
+
+/** Runs a metric request: one scan per (fact table, time column), special builders for the rest. */
+export async function runMetrics(store: Store, workspace: string, settings: WorkspaceSettings, req: MetricRequest, opts: { explain?: boolean } = {}): Promise<MetricResult> {
+  const r = resolveRequest(req);
+  // average_ticket_count answers per period over the whole range, not per bucket
+  const log: MetricResult["queries"] = opts.explain ? [] : undefined;
+  const rows = await computeRange(store, workspace, settings, r, r.fromMs, r.toMs, log);
+  if (r.compare) {
+    const span = r.toMs - r.fromMs;
+    const prev = await computeRange(store, workspace, settings, r, r.fromMs - span, r.fromMs, undefined);
+    const key = (x: MetricRow, shift: number) =>
+      `${x.metric}|${JSON.stringify(x.group ?? {})}|${x.bucket ? new Date(Date.parse(x.bucket) + shift).toISOString().slice(0, 10) : ""}`;
+    const prevMap = new Map(prev.map((x) => [key(x, span), x]));
+    for (const x of rows) {
+      const pr = prevMap.get(key(x, 0)) ?? (x.bucket ? undefined : prev.find((y) => y.metric === x.metric && JSON.stringify(y.group ?? {}) === JSON.stringify(x.group ?? {})));
+      x.previous = pr ? { value: pr.value, numerator: pr.numerator, denominator: pr.denominator, count: pr.count, bucket: pr.bucket } : null;
+      x.change = pr && pr.value !== null && x.value !== null ? x.value - pr.value : null;
+    }
+  }
+  for (const x of rows) x.formula = METRICS.get(x.metric)!.formula;
+  return { rows, ...(log ? { queries: log } : {}) };
+}
+
+async function computeRange(store: Store, workspace: string, settings: WorkspaceSettings, r: Resolved, fromMs: number, toMs: number, log: MetricResult["queries"]): Promise<MetricRow[]> {
+  const d = dialectOf(store);
+  const scans = new Map<string, Scan>();
+  const specials: MetricDef[] = [];
+  for (const id of r.metrics) {
+    const m = METRICS.get(id)!;
+    if (m.special) {
+      specials.push(m);
+      continue;
+    }
+    // preferred_channel is a share by channel, cases_by_topic a count by topic: they always group so
+    const forced = m.post?.includes("share") ? "channel" : m.post?.includes("mom") ? "topic" : null;
+    const rr = forced && !r.groupBy.includes(forced) ? { ...r, groupBy: [forced, ...r.groupBy] } : r;
+    const k = `${m.table}|${m.time}|${rr.groupBy.join(",")}`;
+    if (!scans.has(k)) scans.set(k, { table: m.table, time: m.time, metrics: [] });
+    scans.get(k)!.metrics.push(m);
+  }
+  const out: MetricRow[] = [];
+  for (const [k, scan] of scans) {
+    const groupBy = k.split("|")[2];
+    const rr = { ...r, groupBy: groupBy ? groupBy.split(",") : [] };
+    out.push(...(await runScan(store, d, workspace, settings, rr, scan, fromMs, toMs, log)));
+  }
+  for (const m of specials) out.push(...(await runSpecial(store, d, workspace, settings, r, m, fromMs, toMs, log)));
+  postProcess(out, r, settings, fromMs, toMs);
+  return out;
+}

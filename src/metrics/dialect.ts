@@ -1,0 +1,38 @@
+import type { Weekday } from "../config/settings.js";
+import type { SqlValue } from "../store/store.js";
+
+export type Grain = "hour" | "day" | "week" | "month" | "quarter" | "year";
+export const GRAINS: Grain[] = ["hour", "day", "week", "month", "quarter", "year"];
+
+/**
+ * Everything the metric compiler needs to know about a database's SQL, and nothing more: the
+ * compiler writes one query shape and the dialect fills in the few places where DuckDB and
+ * ClickHouse differ. Values never enter SQL text: `param` makes a placeholder for them.
+ */
+export interface SqlDialect {
+  readonly name: "duckdb" | "clickhouse";
+  readonly caps: {
+    /** joins on inequalities (a.t > b.t) — used for repeat contacts and deflection */
+    nonEquiJoin: boolean;
+  };
+  /** placeholder for the i-th (1-based) parameter, whose value is `value` */
+  param(index: number, value: SqlValue): string;
+  /** start of the bucket containing `msExpr` (epoch ms) in `tz`, as epoch ms */
+  bucket(grain: Grain, msExpr: string, tzParam: string, weekStart: Weekday): string;
+  /** exact percentile with linear interpolation between closest ranks (R-7, like Excel's PERCENTILE.INC) */
+  percentile(expr: string, p: number): string;
+  /** count of rows where `cond` holds */
+  countIf(cond: string): string;
+  /** sum of `expr` over rows where `cond` holds (NULL when none) */
+  sumIf(expr: string, cond: string): string;
+  /** the string value of `key` in a JSON object column */
+  jsonString(col: string, keyParam: string): string;
+  /** floating-point division that yields NULL on a zero denominator */
+  div(num: string, den: string): string;
+  /** rows of one column `name` holding the given values (a derived table) */
+  valuesTable(name: string, params: string[]): string;
+  /** keyword of an inner join with every match (ClickHouse 18 wants ALL spelled out) */
+  innerJoin: string;
+  /** the tags of a "|a|b|" column, one row per tag (used as a select expression with arrayJoin semantics) */
+  splitTags(col: string): { select: string; from: (table: string, alias: string) => string };
+}

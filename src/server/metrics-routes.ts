@@ -1,0 +1,82 @@
+import type { Hono } from "hono";
+import { UserError } from "../errors/user-error.js";
+import { AGENT_SCORECARD, CATALOG } from "../metrics/catalog.js";
+import { runMetrics } from "../metrics/compiler.js";
+import { toCsv } from "../metrics/csv.js";
+import { type DrilldownRequest, drilldown } from "../metrics/drilldown.js";
+import type { MetricRequest } from "../metrics/request.js";
+import type { AppEnv, ServerDeps } from "./context.js";
+
+async function body<T>(c: { req: { json(): Promise<unknown> } }): Promise<T> {
+  try {
+    return (await c.req.json()) as T;
+  } catch {
+    throw new UserError("invalid_json", "send the request as a JSON object");
+  }
+}
+
+const list = (s: string | undefined) => (s ? s.split(",").map((x) => x.trim()).filter(Boolean) : undefined);
+
+/** Metrics, the catalog and drill-downs (src/metrics does the work). */
+export function register(app: Hono<AppEnv>, deps: ServerDeps): void {
+  app.get("/api/v1/metrics/catalog", async (c) => {
+    const caller = c.get("caller");
+    deps.requireScope(caller, "read");
+    const settings = await deps.settings(caller.workspace);
+    return c.json({
+      metrics: CATALOG.map((m) => ({
+        id: m.id,
+        names: m.names,
+        unit: m.unit,
+        direction: m.id === "ces" && settings.ces_lower_is_better ? "lower_is_better" : m.direction,
+        target: settings.targets[m.id] ?? m.target,
+        family: m.family,
+        perspective: m.perspective,
+        definition: m.definition,
+        formula: m.formula,
+        attribution: m.attribution,
+      })),
+      composites: { agent_scorecard: AGENT_SCORECARD },
+    });
+  });
+
+  app.post("/api/v1/metrics", async (c) => {
+    const caller = c.get("caller");
+    deps.requireScope(caller, "read");
+    const req = await body<MetricRequest>(c);
+    return c.json(await runMetrics(deps.store, caller.workspace, await deps.settings(caller.workspace), req, { explain: c.req.query("explain") === "1" }));
+  });
+
+  app.get("/api/v1/metrics", async (c) => {
+    const caller = c.get("caller");
+    deps.requireScope(caller, "read");
+    const q = (k: string) => c.req.query(k);
+    const filters: Record<string, string[]> = {};
+    for (const [k, v] of Object.entries(c.req.queries())) if (k.startsWith("filter.")) filters[k.slice(7)] = v.flatMap((x) => x.split(","));
+    const req: MetricRequest = {
+      metrics: list(q("metrics")) ?? [],
+      from: q("from") ?? "",
+      to: q("to") ?? "",
+      grain: q("grain") as MetricRequest["grain"],
+      groupBy: list(q("groupBy")),
+      filters,
+      clock: q("clock") as MetricRequest["clock"],
+      percentiles: list(q("percentiles"))?.map(Number),
+      compare: q("compare") === "true" || q("compare") === "1",
+    };
+    return c.json(await runMetrics(deps.store, caller.workspace, await deps.settings(caller.workspace), req));
+  });
+
+  app.post("/api/v1/metrics/drilldown", async (c) => {
+    const caller = c.get("caller");
+    deps.requireScope(caller, "read");
+    const req = await body<DrilldownRequest>(c);
+    const res = await drilldown(deps.store, caller.workspace, await deps.settings(caller.workspace), req);
+    if (c.req.query("format") === "csv") {
+      c.header("content-type", "text/csv; charset=utf-8");
+      c.header("content-disposition", `attachment; filename="${req.metric}.csv"`);
+      return c.body(`${toCsv(res.items, res.columns)}\n`);
+    }
+    return c.json(res);
+  });
+}
