@@ -252,13 +252,27 @@ export async function runMetrics(store: Store, workspace: string, settings: Work
   if (r.compare) {
     const span = r.toMs - r.fromMs;
     const prev = await computeRange(store, workspace, settings, r, r.fromMs - span, r.fromMs, undefined);
-    const key = (x: MetricRow, shift: number) =>
-      `${x.metric}|${JSON.stringify(x.group ?? {})}|${x.bucket ? new Date(Date.parse(x.bucket) + shift).toISOString().slice(0, 10) : ""}`;
-    const prevMap = new Map(prev.map((x) => [key(x, span), x]));
-    for (const x of rows) {
-      const pr = prevMap.get(key(x, 0)) ?? (x.bucket ? undefined : prev.find((y) => y.metric === x.metric && JSON.stringify(y.group ?? {}) === JSON.stringify(x.group ?? {})));
-      x.previous = pr ? { value: pr.value, numerator: pr.numerator, denominator: pr.denominator, count: pr.count, bucket: pr.bucket } : null;
-      x.change = pr && pr.value !== null && x.value !== null ? x.value - pr.value : null;
+    // Buckets pair by position (1st with 1st…): weeks and months of two periods rarely start on the same day.
+    const series = (list: MetricRow[]) => {
+      const m = new Map<string, MetricRow[]>();
+      for (const x of list) {
+        const k = `${x.metric}|${JSON.stringify(x.group ?? {})}`;
+        if (!m.has(k)) m.set(k, []);
+        m.get(k)!.push(x);
+      }
+      for (const l of m.values()) l.sort((a, b) => (a.bucket ?? "").localeCompare(b.bucket ?? ""));
+      return m;
+    };
+    const before = series(prev);
+    const bucketIndex = new Map(bucketList(r.grain, r.fromMs, r.toMs, settings.timezone, settings.week_start).map((b, i) => [new Date(b.key).toISOString(), i]));
+    const prevIndex = new Map(bucketList(r.grain, r.fromMs - span, r.fromMs, settings.timezone, settings.week_start).map((b, i) => [new Date(b.key).toISOString(), i]));
+    for (const [k, list] of series(rows)) {
+      const old = new Map((before.get(k) ?? []).map((y) => [y.bucket ? prevIndex.get(y.bucket) : -1, y]));
+      for (const x of list) {
+        const pr = old.get(x.bucket ? bucketIndex.get(x.bucket) : -1);
+        x.previous = pr ? { value: pr.value, numerator: pr.numerator, denominator: pr.denominator, count: pr.count, bucket: pr.bucket } : null;
+        x.change = pr && pr.value !== null && x.value !== null ? x.value - pr.value : null;
+      }
     }
   }
   for (const x of rows) x.formula = METRICS.get(x.metric)!.formula;

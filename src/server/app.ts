@@ -70,6 +70,12 @@ export function createApp(rt: Runtime, opts: AppOptions = {}): Hono<AppEnv> {
     if (!type.includes("json") && c.req.header("accept")?.includes("text/html")) return c.redirect("/");
     return c.body(null, 204);
   });
+  // Who is signed in, answered with 200 either way, so the dashboard can show its sign-in form without an error.
+  app.get("/api/v1/session", async (c) => {
+    const key = bearer(c);
+    const caller = key ? await rt.keys.resolve(key) : null;
+    return c.json(caller ? { signed_in: true, ...caller } : { signed_in: false });
+  });
   app.delete("/api/v1/session", (c) => {
     deleteCookie(c, SESSION_COOKIE, { path: "/" });
     return c.body(null, 204);

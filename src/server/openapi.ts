@@ -73,6 +73,7 @@ export function openApiDocument(): Record<string, unknown> {
       "/keys": { post: { summary: "Create a key for the caller's workspace (admin)", responses: { "201": ok("key"), ...errors } } },
       "/session": {
         post: { security: [], summary: "Sign in with a key (form field or JSON `key`); sets a cookie", responses: { "204": { description: "signed in" }, "401": ok("bad key", error) } },
+        get: { security: [], summary: "Who is signed in (200 either way)", responses: { "200": ok("{ signed_in, workspace?, scopes? }") } },
         delete: { summary: "Sign out", responses: { "204": { description: "signed out" } } },
       },
       "/me": { get: { summary: "The caller's workspace and scopes", responses: { "200": ok("caller") } } },

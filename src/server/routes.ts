@@ -8,5 +8,6 @@ export interface RouteModule {
 }
 
 import * as metrics from "./metrics-routes.js";
+import * as views from "./views-routes.js";
 
-export const routeModules: RouteModule[] = [metrics];
+export const routeModules: RouteModule[] = [metrics, views];
