@@ -36,7 +36,8 @@ export async function runReport(rt: Runtime, ctx: CommandContext): Promise<void>
   for (const f of (v.filter as string[] | undefined) ?? []) {
     const i = f.indexOf("=");
     if (i < 1) throw new UserError("usage", `--filter takes dim=value, got "${f}"`);
-    (filters[f.slice(0, i)] ??= []).push(f.slice(i + 1));
+    const dim = f.slice(0, i);
+    filters[dim] = [...(filters[dim] ?? []), f.slice(i + 1)];
   }
   const workspace = ws(v);
   const req = {

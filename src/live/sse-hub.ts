@@ -1,3 +1,5 @@
+import { getOrInit } from "../util/maps.js";
+
 /**
  * Pushes a workspace's live snapshot to its dashboard clients after each ingested batch.
  * Batches arriving close together are coalesced (one push per `delayMs`), so a burst of
@@ -13,8 +15,7 @@ export class SseHub {
   ) {}
 
   subscribe(workspace: string, send: (data: string) => void): () => void {
-    let set = this.clients.get(workspace);
-    if (!set) this.clients.set(workspace, (set = new Set()));
+    const set = getOrInit(this.clients, workspace, () => new Set<(data: string) => void>());
     set.add(send);
     return () => set.delete(send);
   }

@@ -9,6 +9,7 @@ import { dialectOf } from "./dialects/index.js";
 import { type MetricRequest, type Resolved, resolveRequest } from "./request.js";
 import { runSpecial } from "./special.js";
 import { and, bindSettings, dimExpr, filterConds, Params, source } from "./sql-builder.js";
+import { getOrInit } from "../util/maps.js";
 
 /** One number of the answer, with what it is made of. */
 export interface MetricRow {
@@ -190,8 +191,7 @@ function postProcess(rows: MetricRow[], r: Resolved, settings: WorkspaceSettings
   // Posts that compare rows with each other.
   const byMetric = new Map<string, MetricRow[]>();
   for (const row of rows) {
-    if (!byMetric.has(row.metric)) byMetric.set(row.metric, []);
-    byMetric.get(row.metric)!.push(row);
+    getOrInit(byMetric, row.metric, () => []).push(row);
   }
   for (const [id, list] of byMetric) {
     const posts = METRICS.get(id)!.post ?? [];
@@ -208,8 +208,7 @@ function postProcess(rows: MetricRow[], r: Resolved, settings: WorkspaceSettings
     if (posts.includes("spikes") || posts.includes("mom")) {
       const series = new Map<string, MetricRow[]>();
       for (const x of list) {
-        if (!series.has(gkey(x))) series.set(gkey(x), []);
-        series.get(gkey(x))!.push(x);
+        getOrInit(series, gkey(x), () => []).push(x);
       }
       for (const s of series.values()) {
         s.sort((a, b) => (a.bucket ?? "").localeCompare(b.bucket ?? ""));
@@ -257,8 +256,7 @@ export async function runMetrics(store: Store, workspace: string, settings: Work
       const m = new Map<string, MetricRow[]>();
       for (const x of list) {
         const k = `${x.metric}|${JSON.stringify(x.group ?? {})}`;
-        if (!m.has(k)) m.set(k, []);
-        m.get(k)!.push(x);
+        getOrInit(m, k, () => []).push(x);
       }
       for (const l of m.values()) l.sort((a, b) => (a.bucket ?? "").localeCompare(b.bucket ?? ""));
       return m;
@@ -293,8 +291,7 @@ async function computeRange(store: Store, workspace: string, settings: Workspace
     const forced = m.post?.includes("share") ? "channel" : m.post?.includes("mom") ? "topic" : null;
     const rr = forced && !r.groupBy.includes(forced) ? { ...r, groupBy: [forced, ...r.groupBy] } : r;
     const k = `${m.table}|${m.time}|${rr.groupBy.join(",")}`;
-    if (!scans.has(k)) scans.set(k, { table: m.table, time: m.time, metrics: [] });
-    scans.get(k)!.metrics.push(m);
+    getOrInit(scans, k, () => ({ table: m.table, time: m.time, metrics: [] as MetricDef[] })).metrics.push(m);
   }
   const out: MetricRow[] = [];
   for (const [k, scan] of scans) {

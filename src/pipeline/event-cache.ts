@@ -2,6 +2,7 @@ import { type DeskEvent, entityOf } from "../events/types.js";
 import { IdFilter } from "../store/id-filter.js";
 import { ph } from "../store/sql.js";
 import type { Store } from "../store/store.js";
+import { getOrInit } from "../util/maps.js";
 
 /**
  * The events of recently active entities, in memory, so that projecting an API batch rarely
@@ -45,9 +46,7 @@ export class EventCache {
     for (const e of fresh) {
       const { kind, key } = entityOf(e);
       const k = `${workspace}\u0000${kind}:${key}`;
-      let list = byEntity.get(k);
-      if (!list) byEntity.set(k, (list = []));
-      list.push(e);
+      getOrInit(byEntity, k, () => []).push(e);
     }
     const cold: string[] = [];
     for (const [k, list] of byEntity) {

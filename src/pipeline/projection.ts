@@ -7,6 +7,7 @@ import { inList, ph } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 import { ENTITY_ORDER, ENTITY_TABLES, splitEntity } from "./entities.js";
 import { EventCache } from "./event-cache.js";
+import { getOrInit } from "../util/maps.js";
 
 /** Told after derived facts of a workspace changed (live state and SSE listen). */
 export type FactsListener = (workspace: string, facts: Facts, entities: string[]) => void;
@@ -90,9 +91,7 @@ export class Projection {
     const byKind = new Map<EntityKind, string[]>();
     for (const e of entities) {
       const { kind, key } = splitEntity(e);
-      let keys = byKind.get(kind);
-      if (!keys) byKind.set(kind, (keys = []));
-      keys.push(key);
+      getOrInit(byKind, kind, () => []).push(key);
     }
     const parts = [];
     for (const [kind, keys] of byKind)

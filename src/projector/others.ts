@@ -203,7 +203,7 @@ export function projectAgent(agentId: string, raw: DeskEvent[], ctx: ProjectorCo
     if (prev && prev.status === e.status) continue;
     stints.push({ status: e.status!, start: e.ts, team: e.team_id ?? prev?.team ?? null });
   }
-  stints.forEach((st, i) =>
+  stints.forEach((st, i) => {
     out.agent_intervals.push({
       workspace: ctx.workspace,
       agent_id: agentId,
@@ -211,6 +211,6 @@ export function projectAgent(agentId: string, raw: DeskEvent[], ctx: ProjectorCo
       start_at: st.start,
       end_at: stints[i + 1]?.start ?? null,
       team_id: st.team,
-    }),
-  );
+    });
+  });
 }

@@ -1,6 +1,7 @@
 import { type Row, TABLES } from "./schema.js";
 import { ph } from "./sql.js";
 import type { Store } from "./store.js";
+import { getOrInit } from "../util/maps.js";
 
 const PAGE = 50_000;
 
@@ -21,8 +22,7 @@ export async function migrate(from: Store, to: Store, onProgress?: (table: strin
         const byWs = new Map<string, Row[]>();
         for (const r of rows) {
           const ws = r.workspace as string;
-          if (!byWs.has(ws)) byWs.set(ws, []);
-          byWs.get(ws)!.push(r);
+          getOrInit(byWs, ws, () => []).push(r);
         }
         for (const [ws, list] of byWs)
           await to.appendEvents(

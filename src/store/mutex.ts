@@ -1,3 +1,5 @@
+import { getOrInit } from "../util/maps.js";
+
 /** Runs async sections one at a time, in call order (a failed section does not block the next). */
 export class Mutex {
   private tail: Promise<unknown> = Promise.resolve();
@@ -12,8 +14,6 @@ export class Mutex {
 export class KeyedMutex {
   private readonly locks = new Map<string, Mutex>();
   run<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    let m = this.locks.get(key);
-    if (!m) this.locks.set(key, (m = new Mutex()));
-    return m.run(fn);
+    return getOrInit(this.locks, key, () => new Mutex()).run(fn);
   }
 }

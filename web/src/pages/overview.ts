@@ -1,7 +1,7 @@
 import { type LiveSnapshot, metrics } from "../api";
 import { baseQuery, metricName, type PageContext, statusOf } from "../context";
 import { h } from "../dom";
-import { currentLang, fmtDuration, fmtNumber, fmtValue, t } from "../i18n";
+import { currentLang, fmtDuration, fmtNumber, fmtValue, locale, t } from "../i18n";
 
 const HEADLINE = ["first_response_time", "resolution_time", "first_contact_resolution", "csat", "nps", "sla_compliance", "reopen_rate", "ticket_volume", "abandonment_rate", "backlog"];
 
@@ -54,7 +54,7 @@ export async function overview(root: HTMLElement, ctx: PageContext): Promise<voi
       }
       el.classList.toggle("alert", !!tile.alert && raw > 0);
     }
-    updated.textContent = `${t("live_updated")}: ${new Intl.DateTimeFormat(undefined, { timeStyle: "medium" }).format(new Date(snap.at))}`;
+    updated.textContent = `${t("live_updated")}: ${new Intl.DateTimeFormat(locale(), { timeStyle: "medium" }).format(new Date(snap.at))}`;
     load.replaceChildren(
       h("div", { class: "label" }, t("agent_load")),
       h(
