@@ -79,7 +79,7 @@ const ISO_RE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{
 
 /** Parses an event time: ISO 8601 with offset, or epoch milliseconds. Returns NaN when invalid. */
 export function parseEventTime(v: unknown): number {
-  if (typeof v === "number") return Number.isFinite(v) ? v : Number.NaN;
+  if (typeof v === "number") return Number.isFinite(v) ? Math.round(v) : Number.NaN;
   if (typeof v !== "string" || !ISO_RE.test(v)) return Number.NaN;
   return Date.parse(v.replace(" ", "T"));
 }

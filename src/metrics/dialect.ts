@@ -31,8 +31,10 @@ export interface SqlDialect {
   div(num: string, den: string): string;
   /** rows of one column `name` holding the given values (a derived table) */
   valuesTable(name: string, params: string[]): string;
-  /** keyword of an inner join with every match (ClickHouse 18 wants ALL spelled out) */
+  /** keyword of an inner join with every match (ClickHouse 18 wants ALL spelled out; GLOBAL across shards) */
   innerJoin: string;
+  /** `NOT IN` against a subquery (GLOBAL NOT IN across shards) */
+  notIn: string;
   /** the tags of a "|a|b|" column, one row per tag (used as a select expression with arrayJoin semantics) */
   splitTags(col: string): { select: string; from: (table: string, alias: string) => string };
 }

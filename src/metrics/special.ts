@@ -67,7 +67,7 @@ async function backlog(c: Ctx): Promise<MetricRow[]> {
     ...filterConds(c.d, "status_intervals", c.r.filters, p, c.m.id),
   );
   const sql = `SELECT i.t AS t, ${[...g.select, "count(*) AS n", `${c.d.countIf(`f.ticket_created_at <= i.t - ${threshold}`)} AS aged`].join(", ")}
-    FROM status_intervals f CROSS JOIN ${c.d.valuesTable("t", instants)} i WHERE ${where} GROUP BY ${["i.t", ...g.cols].join(", ")}`;
+    FROM status_intervals AS f CROSS JOIN ${c.d.valuesTable("t", instants)} AS i WHERE ${where} GROUP BY ${["i.t", ...g.cols].join(", ")}`;
   const rows = await q(c, sql, p);
   const keyOf = new Map(buckets.map((b) => [b.end - 1, b]));
   const out: MetricRow[] = rows.map((row) => {
@@ -139,7 +139,7 @@ async function withoutFollowUp(c: Ctx): Promise<MetricRow[]> {
       WHERE workspace = ${p.add(c.ws)} AND ${time} >= ${p.add(c.from)} AND ${time} < ${p.add(c.to)} AND customer_id IS NOT NULL) x
     ${c.d.innerJoin} (SELECT customer_id, ticket_id AS next_id, created_at AS next_at${nia ? ", topic AS next_topic" : ""} FROM ticket_facts WHERE workspace = ${p.add(c.ws)}) y USING (customer_id)
     WHERE ${and("y.next_at > x.at_", `y.next_at <= x.at_ + ${p.add(window)}`, nia ? `y.next_id <> x.${idCol}` : undefined, nia && c.settings.repeat_same_topic ? "y.next_topic = x.topic" : undefined)}`;
-  const select = [...(c.r.grain ? [`${c.d.bucket(c.r.grain, time, p.add(c.settings.timezone), c.settings.week_start)} AS b`] : []), ...g.select, "count(*) AS den", `${c.d.countIf(`${idCol} NOT IN (${followed})`)} AS num`];
+  const select = [...(c.r.grain ? [`${c.d.bucket(c.r.grain, time, p.add(c.settings.timezone), c.settings.week_start)} AS b`] : []), ...g.select, "count(*) AS den", `${c.d.countIf(`${idCol} ${c.d.notIn} (${followed})`)} AS num`];
   const groupCols = [...(c.r.grain ? ["b"] : []), ...g.cols];
   const where = and(`workspace = ${ws}`, `${time} >= ${from}`, `${time} < ${to}`, nia ? "customer_id IS NOT NULL" : undefined, ...filterConds(c.d, tableName, c.r.filters, p, c.m.id));
   const rows = await q(c, `SELECT ${select.join(", ")} FROM ${tableName} WHERE ${where}${groupCols.length ? ` GROUP BY ${groupCols.join(", ")}` : ""}`, p);

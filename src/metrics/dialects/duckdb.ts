@@ -21,9 +21,10 @@ export const duckdbDialect: SqlDialect = {
   jsonString: (col, key) => `json_extract_string(${col}, '$.' || ${key})`,
   div: (num, den) => `(CAST(${num} AS DOUBLE) / NULLIF(${den}, 0))`,
   innerJoin: "INNER JOIN",
+  notIn: "NOT IN",
   valuesTable: (name, params) => `(SELECT unnest([${params.join(", ")}]) AS ${name})`,
   splitTags: (col) => ({
     select: `unnest(string_split(trim(${col}, '|'), '|'))`,
-    from: (table, alias) => `(SELECT *, unnest(string_split(trim(${col}, '|'), '|')) AS tag FROM ${table}) ${alias}`,
+    from: (table, alias) => `(SELECT *, unnest(string_split(trim(${col}, '|'), '|')) AS tag FROM ${table}) AS ${alias}`,
   }),
 };

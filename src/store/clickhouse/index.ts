@@ -1,6 +1,6 @@
-import { UserError } from "../../errors/user-error.js";
-import type { Store } from "../store.js";
+import { registerDialect } from "../../metrics/dialects/index.js";
+import { clickhouseDialect } from "../../metrics/dialects/clickhouse.js";
 
-export async function openClickHouseStore(_opts: { url: string }): Promise<Store> {
-  throw new UserError("not_implemented", "the ClickHouse store is not available in this build");
-}
+registerDialect(clickhouseDialect);
+
+export { ClickHouseStore, openClickHouseStore, parseTarget } from "./clickhouse-store.js";

@@ -1,0 +1,255 @@
+import type { ClickHouseClient } from "@clickhouse/client";
+import { type DeskEvent, entityOf } from "../../events/types.js";
+import { UserError } from "../../errors/user-error.js";
+import { IdFilter } from "../id-filter.js";
+import { Mutex } from "../mutex.js";
+import { type ColumnType, type Row, TABLES, type TableDef, table } from "../schema.js";
+import type { SqlValue, Store } from "../store.js";
+import { inlineParams } from "./literal.js";
+
+const CH_TYPE: Record<ColumnType, string> = { string: "String", json: "String", int: "Int64", ms: "Int64", float: "Float64", bool: "UInt8" };
+
+/** The column that spreads a table's rows over shards (with the workspace): all rows of one entity land together. */
+const SHARD_KEY: Record<string, string> = {
+  events: "entity",
+  rejected: "seq",
+  api_keys: "key_hash",
+  settings: "name",
+  ticket_facts: "ticket_id",
+  response_facts: "ticket_id",
+  status_intervals: "ticket_id",
+  contact_facts: "contact_id",
+  survey_facts: "survey_id",
+  customer_facts: "customer_id",
+  purchase_facts: "customer_id",
+  session_facts: "session_id",
+  agent_intervals: "agent_id",
+};
+
+export interface ClickHouseOptions {
+  /** `clickhouse://host:8123[,host2:8124]/database?cluster=name` or `http(s)://host:8123/database` */
+  url: string;
+}
+
+interface Target {
+  nodes: string[];
+  database: string;
+  cluster: string | null;
+}
+
+export function parseTarget(url: string): Target {
+  const m = /^(clickhouse|https?):\/\/([^/?]+)(?:\/([A-Za-z0-9_]*))?(?:\?(.*))?$/.exec(url);
+  if (!m) throw new UserError("invalid_store_url", `cannot read the store URL "${url}"; use clickhouse://host:8123/database?cluster=name`);
+  const scheme = m[1] === "https" ? "https" : "http";
+  const q = new URLSearchParams(m[4] ?? "");
+  return { nodes: m[2].split(",").map((h) => `${scheme}://${h}`), database: m[3] || "deskpulse", cluster: q.get("cluster") };
+}
+
+export async function openClickHouseStore(opts: ClickHouseOptions): Promise<ClickHouseStore> {
+  const target = parseTarget(opts.url);
+  const { createClient } = await import("@clickhouse/client");
+  for (const url of target.nodes) {
+    const boot = createClient({ url });
+    await boot.command({ query: `CREATE DATABASE IF NOT EXISTS ${target.database}` });
+    await boot.close();
+  }
+  // 64-bit integers as JSON numbers (counts and epoch ms fit a double exactly)
+  const settings = { output_format_json_quote_64bit_integers: 0 } as never;
+  const clients = target.nodes.map((url) => createClient({ url, database: target.database, clickhouse_settings: settings }));
+  const store = new ClickHouseStore(clients, target);
+  await store.init();
+  return store;
+}
+
+/**
+ * The scale-out store. With a cluster, every table is a MergeTree table per shard (`<name>_local`)
+ * behind a Distributed table sharded by workspace and entity id; queries and inserts go through
+ * the first node (inserts synchronously, so a read right after sees them), DDL and deletes run on
+ * every node. Derived rows are replaced with a delete mutation that is awaited before the insert,
+ * so reads stay exact.
+ */
+export class ClickHouseStore implements Store {
+  readonly kind = "clickhouse" as const;
+  private readonly lock = new Mutex();
+  private readonly ids = new Map<string, IdFilter>();
+  private serverParams = false;
+  version = "";
+
+  constructor(
+    private readonly clients: ClickHouseClient[],
+    private readonly target: Target,
+  ) {}
+
+  private get main(): ClickHouseClient {
+    return this.clients[0];
+  }
+
+  private local(t: string): string {
+    return this.target.cluster ? `${this.target.database}.${t}_local` : `${this.target.database}.${t}`;
+  }
+
+  async init(): Promise<void> {
+    const v = await (await this.main.query({ query: "SELECT version() AS v", format: "JSONEachRow" })).json<{ v: string }>();
+    this.version = v[0].v;
+    this.serverParams = Number(this.version.split(".")[0]) >= 19;
+    const db = this.target.database;
+    for (const t of TABLES) {
+      const cols = t.columns.map((c) => `${c.name} ${c.nullable ? `Nullable(${CH_TYPE[c.type]})` : CH_TYPE[c.type]}`).join(", ");
+      const ddl = `CREATE TABLE IF NOT EXISTS ${this.local(t.name)} (${cols}) ENGINE = MergeTree ORDER BY (${t.key.join(", ")})`;
+      for (const c of this.clients) await c.command({ query: ddl });
+      if (this.target.cluster)
+        for (const c of this.clients)
+          await c.command({
+            query: `CREATE TABLE IF NOT EXISTS ${db}.${t.name} AS ${this.local(t.name)} ENGINE = Distributed(${this.target.cluster}, ${db}, ${t.name}_local, cityHash64(workspace, ${SHARD_KEY[t.name]}))`,
+          });
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.clients) await c.close();
+  }
+
+  /** Runs on the first node; table names resolve in the store's database. */
+  async query<T = Row>(sql: string, params: SqlValue[] = []): Promise<T[]> {
+    const query = this.serverParams ? sql : inlineParams(sql, params);
+    const query_params = this.serverParams ? Object.fromEntries(params.map((v, i) => [`p${i + 1}`, v])) : undefined;
+    const rs = await this.main.query({ query, query_params, format: "JSONEachRow" });
+    return rs.json<T>();
+  }
+
+  insertRows(t: TableDef, rows: Row[]): Promise<void> {
+    if (rows.length === 0) return Promise.resolve();
+    return this.lock.run(() => this.insert(t, rows));
+  }
+
+  private async insert(t: TableDef, rows: Row[]): Promise<void> {
+    const values = rows.map((r) => {
+      const o: Record<string, unknown> = {};
+      for (const c of t.columns) {
+        const v = r[c.name];
+        o[c.name] =
+          v === undefined || v === null
+            ? null
+            : c.type === "bool"
+              ? v
+                ? 1
+                : 0
+              : c.type === "int" || c.type === "ms"
+                ? Math.round(v as number)
+                : c.type === "json" && typeof v !== "string"
+                  ? JSON.stringify(v)
+                  : v;
+      }
+      return o;
+    });
+    for (let i = 0; i < values.length; i += 100_000)
+      await this.main.insert({
+        table: `${this.target.database}.${t.name}`,
+        values: values.slice(i, i + 100_000),
+        format: "JSONEachRow",
+        clickhouse_settings: { insert_distributed_sync: 1 } as never,
+      });
+  }
+
+  /** Deletes on every node's local table and waits for the mutation, so the next read is exact. */
+  private async deleteWhere(t: TableDef, where: string, params: SqlValue[]): Promise<void> {
+    const cond = inlineParams(where, params);
+    for (const c of this.clients) {
+      await c.command({ query: `ALTER TABLE ${this.local(t.name)} DELETE WHERE ${cond}` });
+      for (let i = 0; i < 600; i++) {
+        const rs = await c.query({
+          query: `SELECT count() AS n FROM system.mutations WHERE database = '${this.target.database}' AND table = '${this.local(t.name).split(".")[1]}' AND is_done = 0`,
+          format: "JSONEachRow",
+        });
+        const [{ n }] = await rs.json<{ n: string | number }>();
+        if (Number(n) === 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+  }
+
+  deleteWhereIn(t: TableDef, workspace: string, column: string, values: string[]): Promise<void> {
+    if (values.length === 0) return Promise.resolve();
+    return this.lock.run(() => this.deleteWhere(t, `workspace = {p1:String} AND ${column} IN (${values.map((_, i) => `{p${i + 2}:String}`).join(", ")})`, [workspace, ...values]));
+  }
+
+  deleteWorkspace(t: TableDef, workspace: string): Promise<void> {
+    return this.lock.run(() => this.deleteWhere(t, "workspace = {p1:String}", [workspace]));
+  }
+
+  async replaceRows(workspace: string, parts: { table: TableDef; keyColumn: string; keys: string[]; rows: Row[] }[]): Promise<void> {
+    for (const p of parts) {
+      await this.deleteWhereIn(p.table, workspace, p.keyColumn, p.keys);
+      await this.insertRows(p.table, p.rows);
+    }
+  }
+
+  appendEvents(workspace: string, events: DeskEvent[], receivedAt: number): Promise<DeskEvent[]> {
+    return this.lock.run(async () => {
+      let filter = this.ids.get(workspace);
+      if (!filter) {
+        filter = new IdFilter();
+        for (const r of await this.query<{ id: string }>("SELECT id FROM events WHERE workspace = {p1:String}", [workspace])) filter.add(r.id);
+        this.ids.set(workspace, filter);
+      }
+      const seen = new Set<string>();
+      const fresh: DeskEvent[] = [];
+      const maybe: DeskEvent[] = [];
+      for (const e of events) {
+        if (seen.has(e.id)) continue;
+        seen.add(e.id);
+        (filter.mayContain(e.id) ? maybe : fresh).push(e);
+      }
+      if (maybe.length) {
+        const existing = new Set(
+          (await this.query<{ id: string }>(`SELECT id FROM events WHERE workspace = {p1:String} AND id IN (${maybe.map((_, i) => `{p${i + 2}:String}`).join(", ")})`, [workspace, ...maybe.map((e) => e.id)])).map(
+            (r) => r.id,
+          ),
+        );
+        for (const e of maybe) if (!existing.has(e.id)) fresh.push(e);
+      }
+      if (fresh.length === 0) return fresh;
+      await this.insert(
+        table("events"),
+        fresh.map((e) => {
+          const ent = entityOf(e);
+          return {
+            workspace,
+            id: e.id,
+            type: e.type,
+            ts: e.ts,
+            received_at: receivedAt,
+            entity: `${ent.kind}:${ent.key}`,
+            ticket_id: e.ticket_id ?? null,
+            customer_id: e.customer_id ?? null,
+            agent_id: e.agent_id ?? null,
+            body: JSON.stringify(e),
+          };
+        }),
+      );
+      for (const e of fresh) filter.add(e.id);
+      return fresh;
+    });
+  }
+
+  async loadEntityEvents(workspace: string, entities: string[]): Promise<DeskEvent[]> {
+    if (entities.length === 0) return [];
+    const rows = await this.query<{ body: string }>(
+      `SELECT body FROM events WHERE workspace = {p1:String} AND entity IN (${entities.map((_, i) => `{p${i + 2}:String}`).join(", ")})`,
+      [workspace, ...entities],
+    );
+    return rows.map((r) => JSON.parse(r.body) as DeskEvent);
+  }
+
+  async *streamEventsByEntity(workspace: string, kinds: string[]): AsyncIterable<DeskEvent[]> {
+    const [{ n }] = await this.query<{ n: number }>("SELECT count() AS n FROM events WHERE workspace = {p1:String}", [workspace]);
+    const slices = Math.max(1, Math.ceil(Number(n) / 2_000_000));
+    for (let s = 0; s < slices; s++) {
+      const rows = await this.query<{ body: string }>(
+        `SELECT body FROM events WHERE workspace = {p1:String} AND splitByChar(':', entity)[1] IN (${kinds.map((_, i) => `{p${i + 4}:String}`).join(", ")}) AND cityHash64(entity) % {p2:Int64} = {p3:Int64}`,
+        [workspace, slices, s, ...kinds],
+      );
+      if (rows.length) yield rows.map((r) => JSON.parse(r.body) as DeskEvent);
+    }
+  }
+}
