@@ -17,6 +17,9 @@ export interface CompiledCalendar {
   days: Int32Array;
   fromYear: number;
   toYear: number;
+  /** instants strictly inside the covered years (checked on every call, so kept as numbers) */
+  safeFrom: number;
+  safeTo: number;
 }
 
 const DAY_NAMES: Weekday[] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
@@ -102,16 +105,21 @@ export function validateCalendar(def: CalendarDef): void {
 }
 
 const cache = new Map<string, CompiledCalendar>();
+const byObject = new WeakMap<CalendarDef, CompiledCalendar>();
 
+/** Compiled once per calendar (by content; the same settings object is answered without re-hashing it). */
 export function compileCalendar(def: CalendarDef): CompiledCalendar {
+  const hit = byObject.get(def);
+  if (hit) return hit;
   const key = JSON.stringify(def);
   let c = cache.get(key);
   if (!c) {
     validateCalendar(def);
-    c = { def, starts: new Float64Array(), ends: new Float64Array(), prefix: new Float64Array(), days: new Int32Array(), fromYear: 0, toYear: -1 };
+    c = { def, starts: new Float64Array(), ends: new Float64Array(), prefix: new Float64Array(), days: new Int32Array(), fromYear: 0, toYear: -1, safeFrom: 0, safeTo: -1 };
     build(c, 2018, 2030);
     cache.set(key, c);
   }
+  byObject.set(def, c);
   return c;
 }
 
@@ -156,9 +164,12 @@ function build(c: CompiledCalendar, fromYear: number, toYear: number): void {
   c.days = Int32Array.from(days);
   c.fromYear = fromYear;
   c.toYear = toYear;
+  c.safeFrom = Date.UTC(fromYear + 1, 0, 1);
+  c.safeTo = Date.UTC(toYear, 0, 1);
 }
 
 function cover(c: CompiledCalendar, ms: number): void {
+  if (ms >= c.safeFrom && ms < c.safeTo) return;
   const y = new Date(ms).getUTCFullYear();
   if (y > c.fromYear && y < c.toYear) return;
   if (y <= c.fromYear || y >= c.toYear) build(c, Math.max(1970, Math.min(c.fromYear, y - 1)), Math.min(2200, Math.max(c.toYear, y + 1)));

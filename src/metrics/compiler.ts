@@ -1,5 +1,6 @@
 import { compileCalendar, workingDays } from "../calendar/index.js";
 import type { WorkspaceSettings } from "../config/settings.js";
+import { isUserError } from "../errors/user-error.js";
 import type { Row } from "../store/schema.js";
 import type { Store } from "../store/store.js";
 import { bucketList } from "./buckets.js";
@@ -28,6 +29,8 @@ export interface MetricRow {
 
 export interface MetricResult {
   rows: MetricRow[];
+  /** metrics of a multi-metric request that could not be answered as asked (e.g. grouped by a dimension they lack) */
+  errors?: { metric: string; code: string; message: string }[];
   /** the SQL that ran and its parameters, for "explain" */
   queries?: { sql: string; params: unknown[] }[];
 }
@@ -247,10 +250,11 @@ export async function runMetrics(store: Store, workspace: string, settings: Work
   const r = resolveRequest(req);
   // average_ticket_count answers per period over the whole range, not per bucket
   const log: MetricResult["queries"] = opts.explain ? [] : undefined;
-  const rows = await computeRange(store, workspace, settings, r, r.fromMs, r.toMs, log);
+  const errors: NonNullable<MetricResult["errors"]> = [];
+  const rows = await computeRange(store, workspace, settings, r, r.fromMs, r.toMs, log, errors);
   if (r.compare) {
     const span = r.toMs - r.fromMs;
-    const prev = await computeRange(store, workspace, settings, r, r.fromMs - span, r.fromMs, undefined);
+    const prev = await computeRange(store, workspace, settings, r, r.fromMs - span, r.fromMs, undefined, []);
     // Buckets pair by position (1st with 1st…): weeks and months of two periods rarely start on the same day.
     const series = (list: MetricRow[]) => {
       const m = new Map<string, MetricRow[]>();
@@ -274,10 +278,31 @@ export async function runMetrics(store: Store, workspace: string, settings: Work
     }
   }
   for (const x of rows) x.formula = METRICS.get(x.metric)!.formula;
-  return { rows, ...(log ? { queries: log } : {}) };
+  return { rows, ...(errors.length ? { errors } : {}), ...(log ? { queries: log } : {}) };
 }
 
-async function computeRange(store: Store, workspace: string, settings: WorkspaceSettings, r: Resolved, fromMs: number, toMs: number, log: MetricResult["queries"]): Promise<MetricRow[]> {
+async function computeRange(
+  store: Store,
+  workspace: string,
+  settings: WorkspaceSettings,
+  r: Resolved,
+  fromMs: number,
+  toMs: number,
+  log: MetricResult["queries"],
+  errors: NonNullable<MetricResult["errors"]>,
+): Promise<MetricRow[]> {
+  // With several metrics, one that cannot be grouped as asked is reported, not fatal to the rest.
+  const tolerant = async (ids: string[], fn: () => Promise<MetricRow[]>): Promise<MetricRow[]> => {
+    try {
+      return await fn();
+    } catch (e) {
+      if (r.metrics.length > 1 && isUserError(e) && e.code === "unsupported_dimension") {
+        for (const metric of ids) errors.push({ metric, code: e.code, message: e.message });
+        return [];
+      }
+      throw e;
+    }
+  };
   const d = dialectOf(store);
   const scans = new Map<string, Scan>();
   const specials: MetricDef[] = [];
@@ -297,9 +322,9 @@ async function computeRange(store: Store, workspace: string, settings: Workspace
   for (const [k, scan] of scans) {
     const groupBy = k.split("|")[2];
     const rr = { ...r, groupBy: groupBy ? groupBy.split(",") : [] };
-    out.push(...(await runScan(store, d, workspace, settings, rr, scan, fromMs, toMs, log)));
+    out.push(...(await tolerant(scan.metrics.map((m) => m.id), () => runScan(store, d, workspace, settings, rr, scan, fromMs, toMs, log))));
   }
-  for (const m of specials) out.push(...(await runSpecial(store, d, workspace, settings, r, m, fromMs, toMs, log)));
+  for (const m of specials) out.push(...(await tolerant([m.id], () => runSpecial(store, d, workspace, settings, r, m, fromMs, toMs, log))));
   postProcess(out, r, settings, fromMs, toMs);
   return out;
 }
