@@ -3,7 +3,12 @@ import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { UserError } from "../errors/user-error.js";
+import { validateEvent } from "../events/validate.js";
 import { readCsv } from "./csv.js";
+import { DEFAULT_MISSING, guessMapping, type Mapping } from "./mapping.js";
+import { eventRows, type SourceRow, snapshotRows, ticketRows } from "./shapes.js";
+
+export type { Mapping } from "./mapping.js";
 
 /** What an importer yields: a record to validate, a row it could not read, or a warning. */
 export type ImportItem =
@@ -12,13 +17,6 @@ export type ImportItem =
   | { kind: "flag"; position: number; reason: string };
 
 export type ImportFormat = "auto" | "ndjson" | "json" | "csv";
-
-/** Column mapping for CSV rows: source column → event field (absent columns keep their own name). */
-export interface Mapping {
-  shape?: "events";
-  columns?: Record<string, string>;
-  missing?: string[];
-}
 
 export interface ImportOptions {
   mapping?: Mapping;
@@ -34,7 +32,6 @@ export interface OpenedImport {
 }
 
 const JSON_ARRAY_LIMIT = 512 * 1024 * 1024;
-const DEFAULT_MISSING = ["", "NULL", "null", "N/A", "n/a", "?"];
 
 function formatOf(path: string, f: ImportFormat | undefined): Exclude<ImportFormat, "auto"> {
   if (f && f !== "auto") return f;
@@ -88,51 +85,123 @@ async function* jsonArray(path: string, stream: Readable, total: number): AsyncG
   }
 }
 
-async function* csvEvents(stream: Readable, mapping: Mapping | undefined): AsyncGenerator<ImportItem> {
+/** CSV rows as named cells; a row with the wrong column count, or cut off inside quotes, is a reject. */
+async function* csvRows(stream: Readable, bad: ImportItem[]): AsyncGenerator<SourceRow> {
   let header: string[] | null = null;
-  const missing = new Set(mapping?.missing ?? DEFAULT_MISSING);
   for await (const r of readCsv(stream as AsyncIterable<string>)) {
     if (!header) {
-      header = r.cells.map((h) => mapping?.columns?.[h.trim()] ?? h.trim());
+      header = r.cells.map((h) => h.trim());
       continue;
     }
     if (r.raw.endsWith("\u0000unterminated")) {
-      yield { kind: "reject", position: r.row, field: "", reason: `row ${r.row} ends inside a quoted field (truncated file?)`, raw: r.raw.replace("\u0000unterminated", "") };
+      bad.push({ kind: "reject", position: r.row, field: "", reason: `row ${r.row} ends inside a quoted field (truncated file?)`, raw: r.raw.replace("\u0000unterminated", "") });
       continue;
     }
     if (r.cells.length !== header.length) {
-      yield {
+      bad.push({
         kind: "reject",
         position: r.row,
         field: "",
-        reason: `row ${r.row} has ${r.cells.length} columns, the header has ${header.length} (wrong delimiter or an unquoted delimiter in a value?)`,
+        reason: `row ${r.row} has ${r.cells.length} columns, the header has ${header.length} (wrong delimiter, or an unquoted delimiter in a value?)`,
         raw: r.raw,
-      };
+      });
       continue;
     }
-    const rec: Record<string, unknown> = {};
-    for (let i = 0; i < header.length; i++) if (!missing.has(r.cells[i])) rec[header[i]] = r.cells[i];
-    yield { kind: "record", position: r.row, record: rec };
+    const values: Record<string, string> = {};
+    for (let i = 0; i < header.length; i++) values[header[i]] = r.cells[i];
+    yield { position: r.row, values, raw: r.raw };
   }
 }
 
-/** Opens a file of event rows (NDJSON, JSON, CSV; .gz too) as a stream of import items. */
-export async function openImport(path: string, opts: ImportOptions): Promise<OpenedImport> {
-  const format = formatOf(path, opts.format);
-  const t = openText(path);
-  const items = format === "ndjson" ? ndjson(t.stream) : format === "json" ? jsonArray(path, t.stream, t.total) : csvEvents(t.stream, opts.mapping);
-  return { items, totalBytes: t.total, bytesRead: t.bytesRead, describe: `${format} event rows` };
+/** NDJSON / JSON objects as named cells, for the snapshot and ticket shapes. */
+async function* objectRows(items: AsyncIterable<ImportItem>, bad: ImportItem[]): AsyncGenerator<SourceRow> {
+  for await (const it of items) {
+    if (it.kind !== "record") {
+      bad.push(it);
+      continue;
+    }
+    const values: Record<string, string> = {};
+    for (const [k, v] of Object.entries(it.record)) values[k] = v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
+    yield { position: it.position, values, raw: JSON.stringify(it.record) };
+  }
 }
 
-/** Reads the first rows, shows the mapping it would use and what it would derive. */
+/** Interleaves the rows a reader rejected with the items derived from the good ones. */
+async function* withRejects(items: AsyncIterable<ImportItem>, bad: ImportItem[]): AsyncGenerator<ImportItem> {
+  for await (const it of items) {
+    while (bad.length) yield bad.shift()!;
+    yield it;
+  }
+  while (bad.length) yield bad.shift()!;
+}
+
+/** The first `n` rows, and an iterable that replays them before the rest. */
+async function peek(rows: AsyncIterable<SourceRow>, n: number): Promise<{ head: SourceRow[]; all: AsyncIterable<SourceRow> }> {
+  const it = rows[Symbol.asyncIterator]();
+  const head: SourceRow[] = [];
+  while (head.length < n) {
+    const r = await it.next();
+    if (r.done) break;
+    head.push(r.value);
+  }
+  return {
+    head,
+    all: (async function* () {
+      yield* head;
+      for (;;) {
+        const r = await it.next();
+        if (r.done) return;
+        yield r.value;
+      }
+    })(),
+  };
+}
+
+function shaped(rows: AsyncIterable<SourceRow>, m: Mapping): AsyncIterable<ImportItem> {
+  return m.shape === "snapshots" ? snapshotRows(rows, m) : m.shape === "tickets" ? ticketRows(rows, m) : eventRows(rows, m);
+}
+
+/**
+ * Opens a file as a stream of import items. NDJSON and JSON are event records unless a mapping
+ * says otherwise; CSV rows go through the mapping given, or one guessed from the header.
+ */
+export async function openImport(path: string, opts: ImportOptions): Promise<OpenedImport & { mapping?: Mapping; problems: string[] }> {
+  const format = formatOf(path, opts.format);
+  const t = openText(path);
+  const bad: ImportItem[] = [];
+  let mapping = opts.mapping;
+  let problems: string[] = [];
+  let items: AsyncIterable<ImportItem>;
+  if (format === "csv") {
+    const { head, all } = await peek(csvRows(t.stream, bad), 200);
+    if (!mapping) {
+      const g = guessMapping(Object.keys(head[0]?.values ?? {}), head.map((r) => r.values));
+      mapping = g.mapping;
+      problems = g.problems;
+    }
+    items = withRejects(shaped(all, mapping), bad);
+  } else {
+    const raw = format === "ndjson" ? ndjson(t.stream) : jsonArray(path, t.stream, t.total);
+    items = mapping ? withRejects(shaped(objectRows(raw, bad), mapping), bad) : raw;
+  }
+  return { items, totalBytes: t.total, bytesRead: t.bytesRead, describe: `${format}, ${mapping?.shape ?? "events"} rows`, mapping, problems };
+}
+
+/** Reads the first rows and shows the mapping it would use, what it would derive and the problems it sees; stores nothing. */
 export async function dryRun(path: string, opts: ImportOptions): Promise<{ mapping: Mapping; sample: Record<string, unknown>[]; problems: string[]; shape: string }> {
   const src = await openImport(path, opts);
   const sample: Record<string, unknown>[] = [];
-  const problems: string[] = [];
+  const problems = [...src.problems];
+  let n = 0;
   for await (const it of src.items) {
-    if (it.kind === "record") sample.push(it.record);
-    else if (it.kind === "reject") problems.push(`row ${it.position}: ${it.reason}`);
-    if (sample.length + problems.length >= 10) break;
+    if (it.kind === "record") {
+      const v = validateEvent(it.record, it.position);
+      if (v.ok && sample.length < 10) sample.push(it.record);
+      else if (!v.ok) problems.push(`row ${it.position}: ${v.rejection.field} — ${v.rejection.reason}`);
+    } else if (it.kind === "reject") problems.push(`row ${it.position}: ${it.field ? `${it.field} — ` : ""}${it.reason}`);
+    else problems.push(it.reason);
+    if (++n >= 500 || problems.length >= 30) break;
   }
-  return { mapping: opts.mapping ?? { shape: "events", columns: {}, missing: DEFAULT_MISSING }, sample, problems, shape: "events" };
+  const mapping = src.mapping ?? { shape: "events" as const, columns: {}, missing: DEFAULT_MISSING };
+  return { mapping, sample, problems, shape: mapping.shape };
 }
