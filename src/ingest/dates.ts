@@ -11,9 +11,21 @@ function valid(y: number, m: number, d: number, hh: number, mi: number, ss: numb
   return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 
+/** Offsets change at most a few times a year: one Intl lookup per zone and local hour is plenty. */
+const offsetCache = new Map<string, number>();
+
 function wall(y: number, m: number, d: number, hh: number, mi: number, ss: number, tz: string): number {
   if (!valid(y, m, d, hh, mi, ss)) return Number.NaN;
-  return localToUtc(y, m, d, hh * 60 + mi, tz) + ss * 1000;
+  const naive = Date.UTC(y, m - 1, d, hh, mi, ss);
+  if (tz === "UTC") return naive;
+  const key = `${tz}|${y}|${m}|${d}|${hh}`;
+  let off = offsetCache.get(key);
+  if (off === undefined) {
+    off = localToUtc(y, m, d, hh * 60, tz) - Date.UTC(y, m - 1, d, hh);
+    if (offsetCache.size > 200_000) offsetCache.clear();
+    offsetCache.set(key, off);
+  }
+  return naive + off;
 }
 
 /**

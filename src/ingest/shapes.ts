@@ -1,7 +1,7 @@
 import { TICKET_STATUSES } from "../events/types.js";
 import { parseDate } from "./dates.js";
 import { externalSort } from "./external-sort.js";
-import { DEFAULT_MISSING, type Mapping } from "./mapping.js";
+import { DEFAULT_MISSING, guessStatus, type Mapping } from "./mapping.js";
 import type { ImportItem } from "./source.js";
 
 /** A file row as named cells, with its row number and raw text. */
@@ -32,7 +32,8 @@ function readRow(row: SourceRow, m: Mapping): { f: Fields; times: Record<string,
       if (Number.isNaN(t)) throw new RowError(col, `"${v}" is not a time in the format ${m.date_format ?? "iso"} (row ${row.position}, column ${col})`);
       times[field] = t;
     } else if (field === "status") {
-      const s = m.statuses?.[v] ?? ((TICKET_STATUSES as readonly string[]).includes(v) ? v : undefined);
+      // the mapping's own word first; a value it does not list but whose words are unambiguous (Resolved, On hold…) still reads
+      const s = m.statuses?.[v] ?? guessStatus(v);
       if (!s) throw new RowError(col, `unknown status "${v}" (row ${row.position}, column ${col}); map it in "statuses" to one of ${TICKET_STATUSES.join(", ")}`);
       f.status = s;
     } else f[field] = v.trim();
