@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import type { WorkspaceSettings } from "../config/settings.js";
 import { UserError } from "../errors/user-error.js";
 import type { Runtime } from "../runtime.js";
 import { ph } from "../store/sql.js";
@@ -71,14 +73,14 @@ export const commands: Command[] = [
   },
   {
     name: "import",
-    usage: "import FILE [--mapping M.json] [--dry-run] [--format F] [--agents a@x,@y]",
+    usage: "import FILE [--mapping M.json] [--dry-run] [--format F] [--rejects FILE]",
     summary: "import events, snapshot rows, ticket rows, mbox or a help desk's export",
     options: {
       mapping: { type: "string" },
       "dry-run": { type: "boolean" },
       format: { type: "string" },
-      agents: { type: "string" },
       "write-mapping": { type: "string" },
+      rejects: { type: "string" },
     },
     run: async (ctx) => (await import("./import.js")).runImport(ctx),
   },
@@ -151,6 +153,27 @@ export const commands: Command[] = [
     summary: "export per-ticket facts",
     options: { from: { type: "string" }, to: { type: "string" }, format: { type: "string" } },
     run: (ctx) => withRuntime(ctx, async (rt) => (await import("./report.js")).runTicketsExport(rt, ctx)),
+  },
+  {
+    name: "settings",
+    usage: "settings [--file settings.json]",
+    summary: "print the workspace settings, or apply a JSON file of them (calendars, SLA policies, targets…)",
+    options: { file: { type: "string" } },
+    run: (ctx) =>
+      withRuntime(ctx, async (rt) => {
+        const file = str(ctx.values, "file");
+        if (file) {
+          let patch: unknown;
+          try {
+            patch = JSON.parse(readFileSync(file, "utf8"));
+          } catch (e) {
+            throw new UserError("invalid_settings", `cannot read ${file} as JSON: ${(e as Error).message}`);
+          }
+          await rt.saveSettings(ws(ctx.values), patch as Partial<WorkspaceSettings>);
+          console.log(`Applied ${file}; facts were rebuilt if calendars, SLA policies or projection settings changed.`);
+        }
+        console.log(JSON.stringify(await rt.settings(ws(ctx.values)), null, 2));
+      }),
   },
   {
     name: "keys",

@@ -3,6 +3,7 @@ import { basename } from "node:path";
 import { UserError } from "../errors/user-error.js";
 import { dryRun, type ImportOptions, openImport } from "../ingest/source.js";
 import { bulkIngest } from "../pipeline/bulk.js";
+import { ph } from "../store/sql.js";
 import type { CommandContext } from "./commands.js";
 import { str, ws } from "./commands.js";
 import { Progress } from "./progress.js";
@@ -20,8 +21,6 @@ function importOptions(ctx: CommandContext): ImportOptions {
   }
   const format = str(ctx.values, "format");
   if (format) opts.format = format as ImportOptions["format"];
-  const agents = str(ctx.values, "agents");
-  if (agents) opts.agents = agents.split(",").map((s) => s.trim()).filter(Boolean);
   return opts;
 }
 
@@ -44,9 +43,11 @@ export async function runImport(ctx: CommandContext): Promise<void> {
     return;
   }
   const rt = await ctx.openRuntime();
+  const started = Date.now();
   try {
     const src = await openImport(file, opts);
     const p = new Progress(`import ${basename(file)}`);
+    const rejectsFile = str(ctx.values, "rejects") ?? `${file}.rejected.ndjson`;
     const sum = await bulkIngest(rt, ws(ctx.values), src.items, `import:${basename(file)}`, (s, phase) => {
       if (phase === "loading") p.update(s.read, "rows", src.totalBytes ? src.bytesRead() / src.totalBytes : undefined);
       else process.stderr.write("\nprojecting facts…\n");
@@ -59,6 +60,15 @@ export async function runImport(ctx: CommandContext): Promise<void> {
     console.log(`  rejected    ${sum.rejected.toLocaleString("en-US")}${sum.rejected ? "  (see 'deskpulse rejected')" : ""}`);
     console.log(`  flagged     ${sum.flagged.toLocaleString("en-US")}`);
     for (const r of sum.examples.slice(0, 10)) console.log(`    row ${r.index}: ${r.field || "(record)"} — ${r.reason}`);
+    if (sum.rejected > 0) {
+      // the dead-letter file: every rejected row of this import with its row, field, reason and text
+      const rows = await rt.store.query<{ position: number; field: string | null; reason: string; record: string }>(
+        `SELECT position, field, reason, record FROM rejected WHERE workspace = ${ph(rt.store, 1)} AND origin = ${ph(rt.store, 2)} AND received_at >= ${ph(rt.store, 3, started)} ORDER BY position`,
+        [ws(ctx.values), `import:${basename(file)}`, started],
+      );
+      writeFileSync(rejectsFile, rows.map((r) => JSON.stringify(r)).join("\n") + (rows.length ? "\n" : ""));
+      console.log(`  rejected rows written to ${rejectsFile}`);
+    }
   } finally {
     await rt.close();
   }

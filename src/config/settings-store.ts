@@ -1,4 +1,5 @@
 import { table } from "../store/schema.js";
+import { validateCalendar } from "../calendar/index.js";
 import { ph } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 import { UserError } from "../errors/user-error.js";
@@ -23,6 +24,26 @@ export async function saveSettings(store: Store, workspace: string, patch: Parti
   const known = defaultSettings();
   for (const k of Object.keys(patch))
     if (!(k in known)) throw new UserError("invalid_settings", `unknown setting "${k}"; known: ${Object.keys(known).join(", ")}`);
+  if (patch.calendar) validateCalendar(patch.calendar);
+  for (const [team, cal] of Object.entries(patch.team_calendars ?? {})) {
+    try {
+      validateCalendar(cal);
+    } catch (e) {
+      throw new UserError("invalid_calendar", `team_calendars.${team}: ${(e as Error).message}`);
+    }
+  }
+  if (patch.timezone) validateCalendar({ timezone: patch.timezone, hours: {} });
+  if (patch.sla_policies !== undefined) {
+    if (!Array.isArray(patch.sla_policies)) throw new UserError("invalid_settings", "sla_policies must be a list of policies");
+    patch.sla_policies.forEach((p, i) => {
+      if (!p || typeof p !== "object" || typeof p.name !== "string") throw new UserError("invalid_settings", `sla_policies[${i}] needs a name`);
+      if (p.clock !== "calendar" && p.clock !== "business") throw new UserError("invalid_settings", `sla_policies[${i}].clock must be "calendar" or "business"`);
+      for (const k of ["first_reply_s", "next_reply_s", "resolution_s"] as const)
+        if (p[k] !== undefined && !(typeof p[k] === "number" && p[k]! > 0)) throw new UserError("invalid_settings", `sla_policies[${i}].${k} must be a positive number of seconds`);
+    });
+  }
+  for (const [k, v] of Object.entries(patch.targets ?? {}))
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new UserError("invalid_settings", `targets.${k} must be a number`);
   const current = await loadSettings(store, workspace);
   const next: WorkspaceSettings = { ...current, ...patch };
   if (patch.targets) next.targets = { ...current.targets, ...patch.targets };
