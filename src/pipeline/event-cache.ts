@@ -40,7 +40,7 @@ export class EventCache {
    * Every event of each entity the freshly stored events touch: from the cache, from the batch
    * alone for entities never seen before, or from the log for cold ones.
    */
-  async eventsFor(workspace: string, fresh: DeskEvent[]): Promise<{ entities: string[]; events: DeskEvent[] }> {
+  async eventsFor(workspace: string, fresh: DeskEvent[]): Promise<{ entities: string[]; events: DeskEvent[]; brandNew: Set<string> }> {
     const known = await this.knownEntities(workspace);
     const byEntity = new Map<string, DeskEvent[]>();
     for (const e of fresh) {
@@ -49,6 +49,8 @@ export class EventCache {
       getOrInit(byEntity, k, () => []).push(e);
     }
     const cold: string[] = [];
+    // entities never seen before have no derived rows yet: nothing to delete for them
+    const brandNew = new Set<string>();
     for (const [k, list] of byEntity) {
       const entity = k.slice(workspace.length + 1);
       const cached = this.lru.get(k);
@@ -58,6 +60,7 @@ export class EventCache {
         this.lru.set(k, cached);
         this.size += list.length;
       } else if (!known.mayContain(entity)) {
+        brandNew.add(entity);
         this.lru.set(k, list.slice());
         this.size += list.length;
       } else cold.push(entity);
@@ -82,13 +85,15 @@ export class EventCache {
       entities.push(k.slice(workspace.length + 1));
       for (const e of this.lru.get(k) ?? []) events.push(e);
     }
-    return { entities, events };
+    return { entities, events, brandNew };
   }
 
   /** Every event of the given entities, from the cache where it has them, else from the log. */
   async eventsOf(workspace: string, entities: string[]): Promise<DeskEvent[]> {
     const out: DeskEvent[] = [];
     const cold: string[] = [];
+    // entities never seen before have no derived rows yet: nothing to delete for them
+    const brandNew = new Set<string>();
     for (const entity of entities) {
       const cached = this.lru.get(`${workspace}\u0000${entity}`);
       if (cached) out.push(...cached);

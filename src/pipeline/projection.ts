@@ -41,8 +41,8 @@ export class Projection {
   /** Projects the entities of freshly stored events (the API path; reads the log only for cold entities). */
   async projectFresh(workspace: string, fresh: DeskEvent[]): Promise<Facts> {
     if (fresh.length === 0) return emptyFacts();
-    const { entities, events } = await this.cache.eventsFor(workspace, fresh);
-    const facts = await this.projectLoaded(workspace, entities, events);
+    const { entities, events, brandNew } = await this.cache.eventsFor(workspace, fresh);
+    const facts = await this.projectLoaded(workspace, entities, events, brandNew);
     // Facts that copy another entity's attributes follow it: a ticket's segment comes from its
     // customer, a survey's or contact's channel/team from its ticket. Re-project those dependents
     // so the result equals a rebuild whatever the arrival order.
@@ -82,16 +82,18 @@ export class Projection {
     return this.projectLoaded(workspace, entities, await this.store.loadEntityEvents(workspace, entities));
   }
 
-  private async projectLoaded(workspace: string, entities: string[], events: DeskEvent[]): Promise<Facts> {
+  private async projectLoaded(workspace: string, entities: string[], events: DeskEvent[], brandNew?: Set<string>): Promise<Facts> {
     const settings = await this.settingsOf(workspace);
     const segments = await this.lookupSegments(workspace, events);
     const tickets = await this.lookupTickets(workspace, events);
     const ctx = context(workspace, settings, segments, tickets);
     const facts = project(events, ctx);
+    // keys whose old rows must go; a brand-new entity has none yet
     const byKind = new Map<EntityKind, string[]>();
     for (const e of entities) {
       const { kind, key } = splitEntity(e);
-      getOrInit(byKind, kind, () => []).push(key);
+      const keys = getOrInit(byKind, kind, () => []);
+      if (!brandNew?.has(e)) keys.push(key);
     }
     const parts = [];
     for (const [kind, keys] of byKind)
