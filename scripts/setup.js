@@ -26,8 +26,10 @@ export function ensureInstalled() {
   const marker = join(root, "node_modules", ".package-lock.json");
   const lock = join(root, "package-lock.json");
   if (!existsSync(marker) || statSync(lock).mtimeMs > statSync(marker).mtimeMs) {
-    console.error("Installing dependencies (npm ci)…");
-    run("npm ci --no-audit --no-fund");
+    // `npm install`, not `npm ci`: npm's lock file omits other platforms' optional binaries
+    // (biome, duckdb), which makes `npm ci` refuse it; install still follows the locked versions.
+    console.error("Installing dependencies (npm install)…");
+    run("npm install --no-audit --no-fund");
   }
 }
 
