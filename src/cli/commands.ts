@@ -73,7 +73,7 @@ export const commands: Command[] = [
   },
   {
     name: "import",
-    usage: "import FILE [--mapping M.json] [--dry-run] [--format F] [--rejects FILE]",
+    usage: "import FILE [--mapping M.json] [--dry-run] [--format F] [--agents a@x,@co] [--rejects FILE]",
     summary: "import events, snapshot rows, ticket rows, mbox or a help desk's export",
     options: {
       mapping: { type: "string" },
@@ -81,6 +81,7 @@ export const commands: Command[] = [
       format: { type: "string" },
       "write-mapping": { type: "string" },
       rejects: { type: "string" },
+      agents: { type: "string" },
     },
     run: async (ctx) => (await import("./import.js")).runImport(ctx),
   },

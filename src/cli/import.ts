@@ -19,6 +19,8 @@ function importOptions(ctx: CommandContext): ImportOptions {
       throw new UserError("invalid_mapping", `mapping file ${mappingFile} is not valid JSON: ${(e as Error).message}`);
     }
   }
+  const agents = str(ctx.values, "agents");
+  if (agents) opts.agents = agents.split(",").map((s) => s.trim()).filter(Boolean);
   const format = str(ctx.values, "format");
   if (format) opts.format = format as ImportOptions["format"];
   return opts;

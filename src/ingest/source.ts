@@ -6,7 +6,11 @@ import { UserError } from "../errors/user-error.js";
 import { validateEvent } from "../events/validate.js";
 import { readCsv } from "./csv.js";
 import { DEFAULT_MISSING, guessMapping, type Mapping } from "./mapping.js";
+import { mbox, threadedCsv } from "./conversations.js";
 import { eventRows, type SourceRow, snapshotRows, ticketRows } from "./shapes.js";
+import type { Json } from "./vendors/common.js";
+import { chatwootExport, freshdeskExport, hubspotExport, intercomExport } from "./vendors/others.js";
+import { zendeskExport } from "./vendors/zendesk.js";
 
 export type { Mapping } from "./mapping.js";
 
@@ -16,7 +20,8 @@ export type ImportItem =
   | { kind: "reject"; position: number; field: string; reason: string; raw: string }
   | { kind: "flag"; position: number; reason: string };
 
-export type ImportFormat = "auto" | "ndjson" | "json" | "csv";
+export const VENDOR_FORMATS = ["zendesk", "freshdesk", "intercom", "hubspot", "chatwoot"] as const;
+export type ImportFormat = "auto" | "ndjson" | "json" | "csv" | "threads" | "mbox" | (typeof VENDOR_FORMATS)[number];
 
 export interface ImportOptions {
   mapping?: Mapping;
@@ -34,7 +39,12 @@ export interface OpenedImport {
 const JSON_ARRAY_LIMIT = 512 * 1024 * 1024;
 
 function formatOf(path: string, f: ImportFormat | undefined): Exclude<ImportFormat, "auto"> {
-  if (f && f !== "auto") return f;
+  if (f && f !== "auto") {
+    if (!["ndjson", "json", "csv", "threads", "mbox", ...VENDOR_FORMATS].includes(f))
+      throw new UserError("unknown_format", `unknown --format "${f}"; use ndjson, json, csv, threads, mbox, ${VENDOR_FORMATS.join(", ")}`);
+    return f;
+  }
+  if (/\.mbox$/i.test(path)) return "mbox";
   const p = path.replace(/\.gz$/, "").toLowerCase();
   if (p.endsWith(".ndjson") || p.endsWith(".jsonl")) return "ndjson";
   if (p.endsWith(".json")) return "json";
@@ -161,6 +171,29 @@ function shaped(rows: AsyncIterable<SourceRow>, m: Mapping): AsyncIterable<Impor
   return m.shape === "snapshots" ? snapshotRows(rows, m) : m.shape === "tickets" ? ticketRows(rows, m) : eventRows(rows, m);
 }
 
+const VENDOR: Record<(typeof VENDOR_FORMATS)[number], (doc: Json) => Iterable<Record<string, unknown>>> = {
+  zendesk: zendeskExport,
+  freshdesk: freshdeskExport,
+  intercom: intercomExport,
+  hubspot: hubspotExport,
+  chatwoot: chatwootExport,
+};
+
+/** A help desk's JSON export (documented shapes; see src/ingest/vendors) as event records. */
+async function* vendorItems(path: string, stream: Readable, total: number, vendor: (typeof VENDOR_FORMATS)[number]): AsyncGenerator<ImportItem> {
+  if (total > JSON_ARRAY_LIMIT) throw new UserError("file_too_large", `${path} is larger than ${JSON_ARRAY_LIMIT / 1e6} MB; export it in pages`);
+  let text = "";
+  for await (const c of stream) text += c;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new UserError("invalid_json", `${path} is not valid JSON: ${(e as Error).message}`);
+  }
+  let i = 0;
+  for (const record of VENDOR[vendor](doc as Json)) yield { kind: "record", position: i++, record };
+}
+
 /**
  * Opens a file as a stream of import items. NDJSON and JSON are event records unless a mapping
  * says otherwise; CSV rows go through the mapping given, or one guessed from the header.
@@ -168,6 +201,15 @@ function shaped(rows: AsyncIterable<SourceRow>, m: Mapping): AsyncIterable<Impor
 export async function openImport(path: string, opts: ImportOptions): Promise<OpenedImport & { mapping?: Mapping; problems: string[] }> {
   const format = formatOf(path, opts.format);
   const t = openText(path);
+  if (format === "threads" || format === "mbox") {
+    t.stream.destroy();
+    const items = format === "threads" ? threadedCsv(path) : mbox(path, opts.agents ?? []);
+    return { items, totalBytes: t.total, bytesRead: () => 0, describe: format === "mbox" ? "mailbox, threaded" : "threaded messages", problems: [] };
+  }
+  if ((VENDOR_FORMATS as readonly string[]).includes(format)) {
+    const items = vendorItems(path, t.stream, t.total, format as (typeof VENDOR_FORMATS)[number]);
+    return { items, totalBytes: t.total, bytesRead: t.bytesRead, describe: `${format} export`, problems: [] };
+  }
   const bad: ImportItem[] = [];
   let mapping = opts.mapping;
   let problems: string[] = [];

@@ -76,6 +76,9 @@ export function openApiDocument(): Record<string, unknown> {
         get: { security: [], summary: "Who is signed in (200 either way)", responses: { "200": ok("{ signed_in, workspace?, scopes? }") } },
         delete: { summary: "Sign out", responses: { "204": { description: "signed out" } } },
       },
+      "/webhooks/{vendor}": {
+        post: { summary: "A help desk's webhook payload (zendesk, freshdesk, intercom, hubspot, chatwoot), signature-checked when a secret is set", responses: { "200": ok("counts"), ...errors } },
+      },
       "/me": { get: { summary: "The caller's workspace and scopes", responses: { "200": ok("caller") } } },
     },
   };

@@ -9,5 +9,6 @@ export interface RouteModule {
 
 import * as metrics from "./metrics-routes.js";
 import * as views from "./views-routes.js";
+import * as webhooks from "./webhooks-route.js";
 
-export const routeModules: RouteModule[] = [metrics, views];
+export const routeModules: RouteModule[] = [metrics, views, webhooks];
