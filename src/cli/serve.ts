@@ -36,7 +36,7 @@ export async function startServer(rt: Runtime, opts: { port: number; open?: bool
   console.log(`  API:        ${url}api/v1  (health: ${url}api/v1/health)`);
   if (admin.key) console.log(`  Admin key:  ${admin.key}   (workspace "${DEFAULT_WORKSPACE}", kept in ${admin.file})`);
   else console.log(`  Admin key:  the one you were given earlier (DESKPULSE_ADMIN_KEY sets it)`);
-  console.log(`  Dashboard:  ${url}?key=<admin key> signs you in, or paste the key into the sign-in form`);
+  console.log(admin.key ? `  Dashboard:  ${url}#key=${admin.key}   (this link signs you in; or paste the key into the sign-in form)` : `  Dashboard:  ${url}  (sign in with your key)`);
   if (opts.open && process.env.DISPLAY && !process.env.CI) {
     spawn("xdg-open", [admin.key ? `${url}#key=${admin.key}` : url], { stdio: "ignore", detached: true }).on("error", () => {}).unref();
   }
