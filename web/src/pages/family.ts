@@ -67,14 +67,17 @@ export async function familyPage(root: HTMLElement, ctx: PageContext, family: st
   const stat = (m: { unit: string }, r: MetricRow) => (m.unit === "seconds" && ctx.state.stat === "median" ? (r.median ?? null) : r.value);
   for (const id of ids) {
     const m = ctx.catalog.get(id)!;
-    const r = total.rows.find((x) => x.metric === id && !x.group);
+    // metrics that always group (shares by channel, counts by topic) show their largest group
+    const top = total.rows.filter((x) => x.metric === id && x.group).sort((a, b) => (b.value ?? 0) - (a.value ?? 0))[0];
+    const r = total.rows.find((x) => x.metric === id && !x.group) ?? top;
     const value = r ? stat(m, r) : null;
     const st = statusOf(r?.value ?? null, m.target, m.direction);
+    const label = r?.group ? ` — ${Object.values(r.group).join(", ")}` : "";
     cards.append(
       h(
         "button",
         { class: `card kpi ${st}`, "data-metric": id, onclick: () => ctx.explain(id) },
-        h("span", { class: "label" }, metricName(ctx, id, lang)),
+        h("span", { class: "label" }, `${metricName(ctx, id, lang)}${label}`),
         h("span", { class: "value" }, r ? fmtValue(value, m.unit) : t("no_data")),
         h("span", { class: "meta" }, `${t("previous")}: ${fmtValue(r?.previous?.value ?? null, m.unit)}${m.target !== null ? ` · ${t("target")}: ${fmtValue(m.target, m.unit)}` : ""}`),
       ),
