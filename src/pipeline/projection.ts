@@ -149,7 +149,7 @@ export class Projection {
     for (const e of events) if (e.ticket_id && (e.type.startsWith("survey.") || e.type.startsWith("contact."))) ids.add(e.ticket_id);
     const out = new Map<string, TicketDims>();
     if (ids.size === 0) return out;
-    const rows = await this.selectIn("ticket_facts", "ticket_id", workspace, [...ids], "*");
+    const rows = await this.selectIn("ticket_facts", "ticket_id", workspace, [...ids], "ticket_id, channel, priority, team_id, agent_id, topic, customer_id, segment, tags, fields");
     for (const r of rows) out.set(r.ticket_id as string, ticketDimsOf(r));
     return out;
   }
