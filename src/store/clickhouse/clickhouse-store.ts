@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from "@clickhouse/client";
-import { type DeskEvent, entityOf } from "../../events/types.js";
+import type { DeskEvent } from "../../events/types.js";
+import { eventRow, newEvents } from "../event-log.js";
 import { UserError } from "../../errors/user-error.js";
 import { IdFilter } from "../id-filter.js";
 import { Mutex } from "../mutex.js";
@@ -192,40 +193,17 @@ export class ClickHouseStore implements Store {
         for (const r of await this.query<{ id: string }>("SELECT id FROM events WHERE workspace = {p1:String}", [workspace])) filter.add(r.id);
         this.ids.set(workspace, filter);
       }
-      const seen = new Set<string>();
-      const fresh: DeskEvent[] = [];
-      const maybe: DeskEvent[] = [];
-      for (const e of events) {
-        if (seen.has(e.id)) continue;
-        seen.add(e.id);
-        (filter.mayContain(e.id) ? maybe : fresh).push(e);
-      }
-      if (maybe.length) {
-        const existing = new Set(
-          (await this.query<{ id: string }>(`SELECT id FROM events WHERE workspace = {p1:String} AND id IN (${maybe.map((_, i) => `{p${i + 2}:String}`).join(", ")})`, [workspace, ...maybe.map((e) => e.id)])).map(
-            (r) => r.id,
-          ),
-        );
-        for (const e of maybe) if (!existing.has(e.id)) fresh.push(e);
-      }
+      const fresh = await newEvents(filter, events, async (ids) => {
+        const rows = await this.query<{ id: string }>(`SELECT id FROM events WHERE workspace = {p1:String} AND id IN (${ids.map((_, i) => `{p${i + 2}:String}`).join(", ")})`, [
+          workspace,
+          ...ids,
+        ]);
+        return new Set(rows.map((r) => r.id));
+      });
       if (fresh.length === 0) return fresh;
       await this.insert(
         table("events"),
-        fresh.map((e) => {
-          const ent = entityOf(e);
-          return {
-            workspace,
-            id: e.id,
-            type: e.type,
-            ts: e.ts,
-            received_at: receivedAt,
-            entity: `${ent.kind}:${ent.key}`,
-            ticket_id: e.ticket_id ?? null,
-            customer_id: e.customer_id ?? null,
-            agent_id: e.agent_id ?? null,
-            body: JSON.stringify(e),
-          };
-        }),
+        fresh.map((e) => eventRow(workspace, e, receivedAt)),
       );
       for (const e of fresh) filter.add(e.id);
       return fresh;

@@ -12,7 +12,8 @@ import {
   listValue as duckList,
   VARCHAR,
 } from "@duckdb/node-api";
-import { type DeskEvent, entityOf } from "../../events/types.js";
+import type { DeskEvent } from "../../events/types.js";
+import { eventRow, newEvents } from "../event-log.js";
 import { IdFilter } from "../id-filter.js";
 import { Mutex } from "../mutex.js";
 import { type ColumnType, type Row, TABLES, type TableDef, table } from "../schema.js";
@@ -190,40 +191,15 @@ export class DuckDbStore implements Store {
   appendEvents(workspace: string, events: DeskEvent[], receivedAt: number): Promise<DeskEvent[]> {
     return this.lock.run(async () => {
       const filter = await this.idFilter(workspace);
-      const fresh: DeskEvent[] = [];
-      const seen = new Set<string>();
-      const maybe: DeskEvent[] = [];
-      for (const e of events) {
-        if (seen.has(e.id)) continue;
-        seen.add(e.id);
-        if (filter.mayContain(e.id)) maybe.push(e);
-        else fresh.push(e);
-      }
-      if (maybe.length > 0) {
-        // The filter only says "maybe": confirm against the log itself.
-        const reader = await this.write.runAndReadAll(
-          "SELECT id FROM events WHERE workspace = $1 AND id IN (SELECT unnest($2::VARCHAR[]))",
-          [workspace, listValue(maybe.map((e) => e.id))],
-        );
-        const existing = new Set(reader.getRows().map((r) => r[0] as string));
-        for (const e of maybe) if (!existing.has(e.id)) fresh.push(e);
-      }
-      if (fresh.length === 0) return fresh;
-      const rows: Row[] = fresh.map((e) => {
-        const ent = entityOf(e);
-        return {
+      const fresh = await newEvents(filter, events, async (ids) => {
+        const reader = await this.write.runAndReadAll("SELECT id FROM events WHERE workspace = $1 AND id IN (SELECT unnest($2::VARCHAR[]))", [
           workspace,
-          id: e.id,
-          type: e.type,
-          ts: e.ts,
-          received_at: receivedAt,
-          entity: `${ent.kind}:${ent.key}`,
-          ticket_id: e.ticket_id ?? null,
-          customer_id: e.customer_id ?? null,
-          agent_id: e.agent_id ?? null,
-          body: JSON.stringify(e),
-        };
+          listValue(ids),
+        ]);
+        return new Set(reader.getRows().map((r) => r[0] as string));
       });
+      if (fresh.length === 0) return fresh;
+      const rows = fresh.map((e) => eventRow(workspace, e, receivedAt));
       await this.append(table("events"), rows);
       for (const e of fresh) filter.add(e.id);
       return fresh;
