@@ -24,6 +24,9 @@ export interface CompiledCalendar {
   /** working local dates j (some opening, not a holiday) as [dayStarts[j], dayEnds[j]) */
   dayStarts: Float64Array;
   dayEnds: Float64Array;
+  /** dayIndex[k] = the last interval starting at or before UTC midnight of day dayBase + k (−1: none) */
+  dayIndex: Int32Array;
+  dayBase: number;
   /** covered local years (toYear < fromYear while nothing is compiled) */
   fromYear: number;
   toYear: number;
@@ -200,6 +203,8 @@ export function compileCalendar(def: CalendarDef): CompiledCalendar {
       prefix: new Float64Array(1),
       dayStarts: new Float64Array(0),
       dayEnds: new Float64Array(0),
+      dayIndex: new Int32Array(0),
+      dayBase: 0,
       fromYear: 0,
       toYear: -1,
       safeFrom: Number.POSITIVE_INFINITY,
@@ -313,6 +318,15 @@ function coverYears(c: CompiledCalendar, from: number, to: number): void {
   c.prefix = prefix;
   c.dayStarts = Float64Array.from(dayStarts);
   c.dayEnds = Float64Array.from(dayEnds);
+  // A per-UTC-day index turns the search for an instant's interval into a lookup and a short scan.
+  c.dayBase = dayNumber(from, 1, 1) - 1;
+  const days = dayNumber(to + 1, 1, 1) + 1 - c.dayBase;
+  c.dayIndex = new Int32Array(days);
+  for (let k = 0, i = -1; k < days; k++) {
+    const midnight = (c.dayBase + k) * DAY;
+    while (i + 1 < starts.length && starts[i + 1] <= midnight) i++;
+    c.dayIndex[k] = i;
+  }
   c.fromYear = from;
   c.toYear = to;
   // Local dates are at most ±14 h off UTC, so a day's margin keeps uncompiled dates out.
@@ -331,7 +345,17 @@ function ensure(c: CompiledCalendar, lo: number, hi: number): void {
 
 /** Index of the last interval starting at or before t, or -1. */
 function locate(c: CompiledCalendar, t: number): number {
-  const s = c.starts;
+  const k = Math.floor(t / DAY) - c.dayBase;
+  if (k >= 0 && k < c.dayIndex.length) {
+    const s = c.starts;
+    let i = c.dayIndex[k];
+    while (i + 1 < s.length && s[i + 1] <= t) i++;
+    return i;
+  }
+  return search(c.starts, t);
+}
+
+function search(s: Float64Array, t: number): number {
   let lo = 0;
   let hi = s.length;
   while (lo < hi) {
@@ -347,7 +371,7 @@ function cumulative(c: CompiledCalendar, t: number): number {
   const i = locate(c, t);
   if (i < 0) return 0;
   const e = c.ends[i];
-  return c.prefix[i] + (t < e ? t : e) - c.starts[i];
+  return c.prefix[i] + Math.min(t, e) - c.starts[i];
 }
 
 /** Open milliseconds in [startMs, endMs); 0 when end ≤ start. */

@@ -67,7 +67,7 @@ async function backlog(c: Ctx): Promise<MetricRow[]> {
     ...filterConds(c.d, "status_intervals", c.r.filters, p, c.m.id),
   );
   const sql = `SELECT i.t AS t, ${[...g.select, "count(*) AS n", `${c.d.countIf(`f.ticket_created_at <= i.t - ${threshold}`)} AS aged`].join(", ")}
-    FROM status_intervals AS f CROSS JOIN ${c.d.valuesTable("t", instants)} AS i WHERE ${where} GROUP BY ${["i.t", ...g.cols].join(", ")}`;
+    FROM status_intervals AS f CROSS JOIN ${c.d.valuesTable("t", instants)} AS i WHERE ${where} GROUP BY ${["i.t", ...g.cols].join(", ")} ORDER BY ${["t", ...g.cols].join(", ")}`;
   const rows = await q(c, sql, p);
   const keyOf = new Map(buckets.map((b) => [b.end - 1, b]));
   const out: MetricRow[] = rows.map((row) => {
@@ -103,7 +103,7 @@ async function customerRates(c: Ctx): Promise<MetricRow[]> {
         `${c.d.countIf(`created_at < ${at(b.start)} AND churned_at >= ${at(b.start)} AND churned_at < ${at(b.end)}`)} AS churned`,
       ];
     const where = and(`workspace = ${p.add(c.ws)}`, "created_at IS NOT NULL", ...filterConds(c.d, "customer_facts", c.r.filters, p, c.m.id));
-    const rows = await q(c, `SELECT ${[...g.select, ...aggs].join(", ")} FROM customer_facts WHERE ${where}${g.cols.length ? ` GROUP BY ${g.cols.join(", ")}` : ""}`, p);
+    const rows = await q(c, `SELECT ${[...g.select, ...aggs].join(", ")} FROM customer_facts WHERE ${where}${g.cols.length ? ` GROUP BY ${g.cols.join(", ")} ORDER BY ${g.cols.join(", ")}` : ""}`, p);
     for (const row of rows) {
       let v: MetricRow;
       if (c.m.special === "repeat_purchase") v = rate(c.m.id, n(row.num), n(row.den));
@@ -142,7 +142,7 @@ async function withoutFollowUp(c: Ctx): Promise<MetricRow[]> {
   const select = [...(c.r.grain ? [`${c.d.bucket(c.r.grain, time, p.add(c.settings.timezone), c.settings.week_start)} AS b`] : []), ...g.select, "count(*) AS den", `${c.d.countIf(`${idCol} ${c.d.notIn} (${followed})`)} AS num`];
   const groupCols = [...(c.r.grain ? ["b"] : []), ...g.cols];
   const where = and(`workspace = ${ws}`, `${time} >= ${from}`, `${time} < ${to}`, nia ? "customer_id IS NOT NULL" : undefined, ...filterConds(c.d, tableName, c.r.filters, p, c.m.id));
-  const rows = await q(c, `SELECT ${select.join(", ")} FROM ${tableName} WHERE ${where}${groupCols.length ? ` GROUP BY ${groupCols.join(", ")}` : ""}`, p);
+  const rows = await q(c, `SELECT ${select.join(", ")} FROM ${tableName} WHERE ${where}${groupCols.length ? ` GROUP BY ${groupCols.join(", ")} ORDER BY ${groupCols.join(", ")}` : ""}`, p);
   const out = rows.map((row) => ({
     ...rate(c.m.id, n(row.num), n(row.den), nia ? { repeat_rate: n(row.den) ? ((n(row.den) - n(row.num)) / n(row.den)) * 100 : null } : {}),
     ...(c.r.grain ? { bucket: iso(n(row.b)) } : {}),
@@ -158,7 +158,7 @@ async function bucketCounts(c: Ctx, tableName: string, time: string, aggs: strin
   if (c.r.groupBy.length) throw new UserError("unsupported_dimension", `${c.m.id} cannot be grouped`);
   const select = [...(c.r.grain ? [`${c.d.bucket(c.r.grain, time, p.add(c.settings.timezone), c.settings.week_start)} AS b`] : []), ...aggs];
   const where = and(`workspace = ${p.add(c.ws)}`, `${time} >= ${p.add(c.from)}`, `${time} < ${p.add(c.to)}`, extraWhere);
-  return q(c, `SELECT ${select.join(", ")} FROM ${tableName} WHERE ${where}${c.r.grain ? " GROUP BY b" : ""}`, p);
+  return q(c, `SELECT ${select.join(", ")} FROM ${tableName} WHERE ${where}${c.r.grain ? " GROUP BY b ORDER BY b" : ""}`, p);
 }
 
 export async function runSpecial(store: Store, d: SqlDialect, ws: string, settings: WorkspaceSettings, r: Resolved, m: MetricDef, from: number, to: number, log: MetricResult["queries"]): Promise<MetricRow[]> {

@@ -2,7 +2,7 @@ import type { WorkspaceSettings } from "../config/settings.js";
 import type { DeskEvent, EntityKind } from "../events/types.js";
 import { project, ticketDimsOf } from "../projector/index.js";
 import { emptyFacts, type Facts, type ProjectorContext, type TicketDims } from "../projector/types.js";
-import type { Row } from "../store/schema.js";
+import type { Row, TableDef } from "../store/schema.js";
 import { inList, ph } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 import { ENTITY_ORDER, ENTITY_TABLES, splitEntity } from "./entities.js";
@@ -95,7 +95,7 @@ export class Projection {
       const keys = getOrInit(byKind, kind, () => []);
       if (!brandNew?.has(e)) keys.push(key);
     }
-    const parts = [];
+    const parts: { table: TableDef; keyColumn: string; keys: string[]; rows: Row[] }[] = [];
     for (const [kind, keys] of byKind)
       for (const t of ENTITY_TABLES[kind]) parts.push({ table: t.table, keyColumn: t.keyColumn, keys, rows: facts[t.facts] });
     await this.replace(workspace, parts);
@@ -125,7 +125,7 @@ export class Projection {
     return { events: done };
   }
 
-  private async replace(workspace: string, parts: { table: (typeof ENTITY_TABLES)["ticket"][number]["table"]; keyColumn: string; keys: string[]; rows: Row[] }[]) {
+  private async replace(workspace: string, parts: { table: TableDef; keyColumn: string; keys: string[]; rows: Row[] }[]) {
     const s = this.store as Store & { replaceRows?: (ws: string, p: typeof parts) => Promise<void> };
     if (s.replaceRows) return s.replaceRows(workspace, parts);
     for (const p of parts) {

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { defaultSettings } from "../../src/config/settings.js";
+import type { DeskEvent } from "../../src/events/types.js";
 import { validateEvent } from "../../src/events/validate.js";
 import { type ImportItem, type ImportOptions, openImport } from "../../src/ingest/source.js";
 import { zendeskMetrics } from "../../src/ingest/vendors/zendesk.js";
@@ -15,7 +16,7 @@ const FIX = join(ROOT, "test", "fixtures", "ingest");
 const ctx = { workspace: "w", settings: defaultSettings(), segmentOf: () => undefined, ticketOf: () => undefined, maxValidTs: Date.parse("2027-01-01") };
 
 async function facts(file: string, opts: ImportOptions) {
-  const events = [];
+  const events: DeskEvent[] = [];
   for await (const it of (await openImport(join(FIX, file), opts)).items as AsyncIterable<ImportItem>) {
     assert.equal(it.kind, "record", JSON.stringify(it));
     if (it.kind !== "record") continue;

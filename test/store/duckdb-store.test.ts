@@ -48,7 +48,7 @@ describe("DuckDB store", () => {
     const t1 = await s.loadEntityEvents("w", ["ticket:T1"]);
     assert.deepEqual(t1.map((e) => e.id).sort(), ["a", "m"]);
     assert.equal(t1.find((e) => e.id === "m")?.author_type, "customer");
-    const chunks = [];
+    const chunks: string[] = [];
     for await (const c of s.streamEventsByEntity("w", ["ticket"])) chunks.push(...c.map((e) => e.id));
     assert.deepEqual(chunks.sort(), ["a", "b", "m"]);
     await s.close();
