@@ -24,7 +24,9 @@ export async function scorecard(root: HTMLElement, ctx: PageContext): Promise<vo
       const st = statusOf(row?.value ?? null, m.target, m.direction);
       const prev = row?.previous?.value ?? null;
       const better = row?.value != null && prev != null ? (m.direction === "higher_is_better" ? row.value >= prev : row.value <= prev) : null;
-      const input = h("input", { type: "number", step: "any", value: String(m.target), "aria-label": `${t("target")} ${metricName(ctx, m.id, lang)}`, disabled: !admin, style: "width:8em" });
+      // durations are stored in seconds but edited in hours, as people think of them
+      const scale = m.unit === "seconds" ? 3600 : 1;
+      const input = h("input", { type: "number", step: "any", value: String((m.target as number) / scale), "aria-label": `${t("target")} ${metricName(ctx, m.id, lang)}`, disabled: !admin, style: "width:7em" });
       const saved = h("span", { class: "muted", role: "status" });
       grid.append(
         h(
@@ -39,6 +41,7 @@ export async function scorecard(root: HTMLElement, ctx: PageContext): Promise<vo
             { class: "row muted" },
             t("target"),
             input,
+            scale === 3600 ? t("unit_h") : "",
             admin
               ? h(
                   "button",
@@ -46,8 +49,8 @@ export async function scorecard(root: HTMLElement, ctx: PageContext): Promise<vo
                     type: "button",
                     class: "primary",
                     onclick: async () => {
-                      await api("/settings", { method: "PATCH", body: JSON.stringify({ targets: { [m.id]: Number(input.value) } }) });
-                      m.target = Number(input.value);
+                      await api("/settings", { method: "PATCH", body: JSON.stringify({ targets: { [m.id]: Number(input.value) * scale } }) });
+                      m.target = Number(input.value) * scale;
                       saved.textContent = t("saved");
                     },
                   },
