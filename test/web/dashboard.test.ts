@@ -101,6 +101,27 @@ describe("dashboard in Chromium", () => {
     await page.close();
   });
 
+  it("keeps a target edited on the scorecard; a read-only key cannot edit", async () => {
+    const { page } = await signedIn("/?page=scorecard&range=180d");
+    const card = page.locator(".kpi[data-metric='first_response_time']");
+    await card.locator("input").fill("2.5"); // hours
+    await card.locator("button.primary").click();
+    await page.waitForFunction(() => document.querySelector(".kpi[data-metric='first_response_time'] [role=status]")?.textContent !== "");
+    const settings = (await (await api(s, s.adminKey, "/api/v1/settings")).json()) as { targets: Record<string, number> };
+    assert.equal(settings.targets.first_response_time, 9000);
+    await page.close();
+    const key = ((await (await api(s, s.adminKey, "/api/v1/keys", { method: "POST", body: JSON.stringify({ name: "viewer", scopes: ["read"] }) })).json()) as { key: string }).key;
+    const ro = await browser.newPage();
+    await ro.goto(`${s.url}/?page=scorecard&range=180d`);
+    await ro.fill('input[name="key"]', key);
+    await ro.click('button[type="submit"]');
+    await ro.waitForSelector(".kpi[data-metric='csat'] input");
+    assert.equal(await ro.locator(".kpi[data-metric='csat'] input").isDisabled(), true);
+    assert.equal(await ro.locator(".kpi[data-metric='csat'] button.primary").count(), 0);
+    assert.equal(await ro.inputValue(".kpi[data-metric='first_response_time'] input"), "2.5"); // the saved target, in hours
+    await ro.close();
+  });
+
   it("saves overview screenshots in ar, fa and zh-Hant", async () => {
     for (const lang of ["ar", "fa", "zh-Hant"]) {
       const { page, errors } = await signedIn(`/?range=180d&lang=${lang}`);
