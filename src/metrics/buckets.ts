@@ -30,6 +30,12 @@ export function bucketStart(grain: Grain, ms: number, tz: string, weekStart: Wee
   }
 }
 
+/** The instant a bucket label (local wall-clock start read as UTC, see SqlDialect.bucket) stands for: its earliest occurrence. */
+export function labelToInstant(label: number, tz: string): number {
+  const d = new Date(label);
+  return localToUtc(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours() * 60 + d.getUTCMinutes(), tz);
+}
+
 /** The start of the bucket after the one starting at `start`. */
 export function nextBucket(grain: Grain, start: number, tz: string): number {
   const l = local(start, tz);

@@ -520,7 +520,8 @@ export const CATALOG: MetricDef[] = [
     target: null,
     family: "volume",
     perspective: "operations",
-    definition: "Tickets per topic per bucket with the change from the previous bucket (always grouped by topic).",
+    definition:
+      "Tickets per topic per bucket with the change from the previous bucket (always grouped by topic); each topic row also gives its mean first-resolution time beside the overall mean and says whether it is above it (S1).",
     formula: "count of tickets created, by topic; change = (this − previous) ÷ previous × 100",
     attribution: "time of creation",
     table: "ticket_facts",

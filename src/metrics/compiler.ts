@@ -3,13 +3,13 @@ import type { WorkspaceSettings } from "../config/settings.js";
 import { isUserError } from "../errors/user-error.js";
 import type { Row } from "../store/schema.js";
 import type { Store } from "../store/store.js";
-import { bucketList } from "./buckets.js";
+import { bucketList, labelToInstant } from "./buckets.js";
 import { METRICS, type MetricDef } from "./catalog.js";
 import type { SqlDialect } from "./dialect.js";
 import { dialectOf } from "./dialects/index.js";
 import { type MetricRequest, type Resolved, resolveRequest } from "./request.js";
 import { runSpecial } from "./special.js";
-import { and, bindSettings, dimExpr, filterConds, Params, source } from "./sql-builder.js";
+import { and, bindSettings, dimExpr, filterConds, hasColumn, Params, source } from "./sql-builder.js";
 import { getOrInit } from "../util/maps.js";
 
 /** One number of the answer, with what it is made of. */
@@ -24,6 +24,8 @@ export interface MetricRow {
   mean?: number | null;
   median?: number | null;
   p90?: number | null;
+  /** records left out because a data-quality flag makes their times untrustworthy (DISTORTING_FLAGS) */
+  excluded?: number;
   [extra: string]: unknown;
 }
 
@@ -118,40 +120,73 @@ function shape(m: MetricDef, k: number, row: Row, r: Resolved): Core | null {
   }
 }
 
+/**
+ * Data-quality flags (set by the projector) that make a record's times untrustworthy: such records
+ * are left out of every metric of their table, and each number says how many it left out.
+ */
+export const DISTORTING_FLAGS = ["ts_out_of_range", "reply_before_created"];
+
+/** SQL condition "this record carries a distorting flag" (flags is "a,b"; each flag a parameter). */
+function flaggedCond(d: SqlDialect, p: Params): string {
+  // coalesce: no NULL may reach the condition (old ClickHouse turns NOT(NULL) into NULL, i.e. "leave out")
+  return DISTORTING_FLAGS.map((f) => d.tagMatch(`(',' || coalesce(flags, '') || ',')`, p.add(`,${f},`))).join(" OR ");
+}
+
+/** Per metric, how many rows of the flagged set it would have counted (its sample condition). */
+function excludedAggregates(d: SqlDialect, m: MetricDef, k: number, r: Resolved, settings: WorkspaceSettings, p: Params): string {
+  const cond = m.where ? bindSettings(m.where, settings, p) : "TRUE";
+  const a = m.agg;
+  const sample =
+    a.kind === "duration" ? `${r.clock === "business" ? a.business : a.calendar} IS NOT NULL` : a.kind === "rate" ? bindSettings(a.den, settings, p) : a.kind === "mean" ? `${a.expr} IS NOT NULL` : undefined;
+  return `${d.countIf(and(cond, sample))} AS m${k}_x`;
+}
+
 /** One query over one fact table answers every metric that shares its table and time column. */
 async function runScan(store: Store, d: SqlDialect, ws: string, settings: WorkspaceSettings, r: Resolved, scan: Scan, fromMs: number, toMs: number, log: MetricResult["queries"]): Promise<MetricRow[]> {
-  const p = new Params(d);
-  const wsP = p.add(ws);
   const label = scan.metrics[0].id;
-  const dims = r.groupBy.map((g) => dimExpr(d, scan.table, g, p, label));
-  const select: string[] = [];
-  const groupCols: string[] = [];
-  if (r.grain) {
-    select.push(`${d.bucket(r.grain, scan.time, p.add(settings.timezone), settings.week_start)} AS b`);
-    groupCols.push("b");
-  }
-  dims.forEach((e, i) => {
-    select.push(`${e} AS g${i}`);
-    groupCols.push(`g${i}`);
-  });
-  scan.metrics.forEach((m, k) => {
-    select.push(...aggregates(d, m, k, r, settings, p));
-  });
-  const where = and(`workspace = ${wsP}`, `${scan.time} >= ${p.add(fromMs)}`, `${scan.time} < ${p.add(toMs)}`, ...filterConds(d, scan.table, r.filters, p, label));
-  const sql = `SELECT ${select.join(", ")} FROM ${source(d, scan.table, r)} WHERE ${where}${groupCols.length ? ` GROUP BY ${groupCols.join(", ")} ORDER BY ${groupCols.join(", ")}` : ""}`;
-  log?.push({ sql, params: p.values });
-  const rows = await store.query<Row>(sql, p.values);
+  const flagged = hasColumn(scan.table, "flags");
+  const build = (aggs: (p: Params) => string[], flaggedRows: boolean) => {
+    const p = new Params(d);
+    const wsP = p.add(ws);
+    const dims = r.groupBy.map((g) => dimExpr(d, scan.table, g, p, label));
+    const select: string[] = [];
+    const groupCols: string[] = [];
+    if (r.grain) {
+      select.push(`${d.bucket(r.grain, scan.time, p.add(settings.timezone), settings.week_start)} AS b`);
+      groupCols.push("b");
+    }
+    dims.forEach((e, i) => {
+      select.push(`${e} AS g${i}`);
+      groupCols.push(`g${i}`);
+    });
+    select.push(...aggs(p));
+    const quality = flagged ? (flaggedRows ? flaggedCond(d, p) : `NOT (${flaggedCond(d, p)})`) : undefined;
+    const where = and(`workspace = ${wsP}`, `${scan.time} >= ${p.add(fromMs)}`, `${scan.time} < ${p.add(toMs)}`, ...filterConds(d, scan.table, r.filters, p, label), quality);
+    const sql = `SELECT ${select.join(", ")} FROM ${source(d, scan.table, r)} WHERE ${where}${groupCols.length ? ` GROUP BY ${groupCols.join(", ")} ORDER BY ${groupCols.join(", ")}` : ""}`;
+    log?.push({ sql, params: p.values });
+    return store.query<Row>(sql, p.values);
+  };
+  const rows = await build((p) => scan.metrics.flatMap((m, k) => aggregates(d, m, k, r, settings, p)), false);
+  // The flagged rows are few; a second small aggregate counts them per metric and group.
+  const keyOf = (row: Row) => JSON.stringify([row.b ?? null, ...r.groupBy.map((_, i) => row[`g${i}`] ?? null)]);
+  const excluded = new Map<string, Row>();
+  if (flagged) for (const row of await build((p) => scan.metrics.map((m, k) => excludedAggregates(d, m, k, r, settings, p)), true)) excluded.set(keyOf(row), row);
   const out: MetricRow[] = [];
   scan.metrics.forEach((m, k) => {
     for (const row of rows) {
       const v = shape(m, k, row, r);
       if (!v && (r.grain || r.groupBy.length)) continue;
       const mr: MetricRow = { metric: m.id, ...(v ?? { value: null, count: 0 }) };
-      if (r.grain) mr.bucket = new Date(Number(row.b)).toISOString();
+      if (r.grain) mr.bucket = new Date(labelToInstant(Number(row.b), settings.timezone)).toISOString();
       if (r.groupBy.length) mr.group = Object.fromEntries(r.groupBy.map((g, i) => [g, row[`g${i}`] === null ? null : String(row[`g${i}`])]));
+      const x = num(excluded.get(keyOf(row))?.[`m${k}_x`]) ?? 0;
+      if (x > 0) mr.excluded = x;
       out.push(mr);
     }
-    if (rows.length === 0 && !r.grain && !r.groupBy.length) out.push({ metric: m.id, value: null, count: 0 });
+    if (rows.length === 0 && !r.grain && !r.groupBy.length) {
+      const x = num(excluded.get(keyOf({}))?.[`m${k}_x`]) ?? 0;
+      out.push({ metric: m.id, value: null, count: 0, ...(x > 0 ? { excluded: x } : {}) });
+    }
   });
   return out;
 }
@@ -281,6 +316,28 @@ export async function runMetrics(store: Store, workspace: string, settings: Work
   return { rows, ...(errors.length ? { errors } : {}), ...(log ? { queries: log } : {}) };
 }
 
+/**
+ * cases_by_topic also names the topics whose resolution time is above the overall average (S1):
+ * each topic row gets its mean first-resolution time and the overall mean of the same bucket and
+ * other groups, from the same resolution_time.first definition.
+ */
+async function markSlowTopics(store: Store, d: SqlDialect, ws: string, settings: WorkspaceSettings, r: Resolved, fromMs: number, toMs: number, log: MetricResult["queries"], out: MetricRow[]): Promise<void> {
+  const res = METRICS.get("resolution_time.first")!;
+  const others = r.groupBy.filter((g) => g !== "topic" && g !== "tag");
+  const scan = (groupBy: string[]) => runScan(store, d, ws, settings, { ...r, groupBy, percentiles: [] }, { table: res.table, time: res.time, metrics: [res] }, fromMs, toMs, log);
+  const key = (x: MetricRow, withTopic: boolean) => JSON.stringify([x.bucket ?? null, ...others.map((g) => x.group?.[g] ?? null), withTopic ? (x.group?.topic ?? null) : null]);
+  const byTopic = new Map((await scan(["topic", ...others])).map((x) => [key(x, true), x.mean ?? null]));
+  const overall = new Map((await scan(others)).map((x) => [key(x, false), x.mean ?? null]));
+  for (const x of out) {
+    if (x.metric !== "cases_by_topic") continue;
+    const mine = byTopic.get(key(x, true)) ?? null;
+    const all = overall.get(key(x, false)) ?? null;
+    x.resolution_mean_s = mine;
+    x.resolution_overall_mean_s = all;
+    x.resolution_above_average = mine !== null && all !== null ? mine > all : null;
+  }
+}
+
 async function computeRange(
   store: Store,
   workspace: string,
@@ -325,6 +382,7 @@ async function computeRange(
     out.push(...(await tolerant(scan.metrics.map((m) => m.id), () => runScan(store, d, workspace, settings, rr, scan, fromMs, toMs, log))));
   }
   for (const m of specials) out.push(...(await tolerant([m.id], () => runSpecial(store, d, workspace, settings, r, m, fromMs, toMs, log))));
+  if (r.metrics.includes("cases_by_topic")) await markSlowTopics(store, d, workspace, settings, r, fromMs, toMs, log, out);
   postProcess(out, r, settings, fromMs, toMs);
   return out;
 }

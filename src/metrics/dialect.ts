@@ -17,7 +17,14 @@ export interface SqlDialect {
   };
   /** placeholder for the i-th (1-based) parameter, whose value is `value` */
   param(index: number, value: SqlValue): string;
-  /** start of the bucket containing `msExpr` (epoch ms) in `tz`, as epoch ms */
+  /**
+   * The local wall-clock start of the bucket containing `msExpr` (epoch ms) in zone `tz`, written
+   * as the epoch ms of that wall-clock time read as UTC — a label, e.g. 2026-11-01 00:00 local →
+   * Date.UTC(2026, 10, 1). `labelToInstant` (buckets.ts) turns it into the real instant. A label,
+   * not an instant, because a wall-clock time can happen twice (a fall-back hour, a midnight in
+   * Havana): databases resolve that to the later instant, which can lie after the rows of its
+   * own bucket; TypeScript resolves it once, to the earlier one, for every database alike.
+   */
   bucket(grain: Grain, msExpr: string, tzParam: string, weekStart: Weekday): string;
   /** exact percentile with linear interpolation between closest ranks (R-7, like Excel's PERCENTILE.INC) */
   percentile(expr: string, p: number): string;
@@ -25,6 +32,8 @@ export interface SqlDialect {
   countIf(cond: string): string;
   /** sum of `expr` over rows where `cond` holds (NULL when none) */
   sumIf(expr: string, cond: string): string;
+  /** whether the "|a|b|" tag column contains the delimited tag `tagParam` ("|a|") — a plain substring test, so _ and % are not wildcards */
+  tagMatch(col: string, tagParam: string): string;
   /** the string value of `key` in a JSON object column */
   jsonString(col: string, keyParam: string): string;
   /** floating-point division that yields NULL on a zero denominator */

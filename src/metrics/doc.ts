@@ -15,7 +15,9 @@ export function metricsMarkdown(): string {
     "(where its facts carry that dimension), and compared with the previous period.",
     "",
     "A human agent reply is a public message by an agent: bot, automation and system messages and",
-    "internal notes never count as replies.",
+    "internal notes never count as replies. Tickets and contacts flagged with impossible times",
+    "(`ts_out_of_range`, `reply_before_created`) are left out of every metric, and each number says",
+    "how many it left out (`excluded`).",
     "",
   ];
   for (const f of families) {

@@ -2,7 +2,7 @@ import type { WorkspaceSettings } from "../config/settings.js";
 import { UserError } from "../errors/user-error.js";
 import type { Row } from "../store/schema.js";
 import type { Store } from "../store/store.js";
-import { bucketList } from "./buckets.js";
+import { bucketList, labelToInstant } from "./buckets.js";
 import type { MetricDef } from "./catalog.js";
 import type { MetricResult, MetricRow } from "./compiler.js";
 import type { SqlDialect } from "./dialect.js";
@@ -145,7 +145,7 @@ async function withoutFollowUp(c: Ctx): Promise<MetricRow[]> {
   const rows = await q(c, `SELECT ${select.join(", ")} FROM ${tableName} WHERE ${where}${groupCols.length ? ` GROUP BY ${groupCols.join(", ")} ORDER BY ${groupCols.join(", ")}` : ""}`, p);
   const out = rows.map((row) => ({
     ...rate(c.m.id, n(row.num), n(row.den), nia ? { repeat_rate: n(row.den) ? ((n(row.den) - n(row.num)) / n(row.den)) * 100 : null } : {}),
-    ...(c.r.grain ? { bucket: iso(n(row.b)) } : {}),
+    ...(c.r.grain ? { bucket: iso(labelToInstant(n(row.b), c.settings.timezone)) } : {}),
     ...(groupOf(c, row) ? { group: groupOf(c, row) } : {}),
   }));
   if (out.length === 0 && !c.r.grain && !c.r.groupBy.length) out.push({ metric: c.m.id, value: null, count: 0 });
@@ -177,7 +177,7 @@ export async function runSpecial(store: Store, d: SqlDialect, ws: string, settin
       const rows = await bucketCounts(c, "session_facts", "started_at", ["count(*) AS n", "sum(searches) AS searches", "sum(views) AS views", "count(DISTINCT customer_id) AS visitors"]);
       return rows
         .filter((row) => n(row.n) > 0 || !c.r.grain)
-        .map((row) => ({ metric: m.id, ...(c.r.grain ? { bucket: iso(n(row.b)) } : {}), value: n(row.n), count: n(row.n), searches: n(row.searches), views: n(row.views), unique_visitors: n(row.visitors) }));
+        .map((row) => ({ metric: m.id, ...(c.r.grain ? { bucket: iso(labelToInstant(n(row.b), c.settings.timezone)) } : {}), value: n(row.n), count: n(row.n), searches: n(row.searches), views: n(row.views), unique_visitors: n(row.visitors) }));
     }
     case "upsell": {
       const sales = await bucketCounts(c, "purchase_facts", "ts", ["count(*) AS n"], "ticket_id IS NOT NULL");
@@ -186,7 +186,7 @@ export async function runSpecial(store: Store, d: SqlDialect, ws: string, settin
       const salesBy = new Map(sales.map((row) => [key(row), n(row.n)]));
       return solved
         .filter((row) => n(row.n) > 0 || !c.r.grain)
-        .map((row) => ({ ...rate(m.id, salesBy.get(key(row)) ?? 0, n(row.n)), ...(c.r.grain ? { bucket: iso(n(row.b)) } : {}) }));
+        .map((row) => ({ ...rate(m.id, salesBy.get(key(row)) ?? 0, n(row.n)), ...(c.r.grain ? { bucket: iso(labelToInstant(n(row.b), c.settings.timezone)) } : {}) }));
     }
     default:
       throw new Error(`no builder for ${m.special}`);

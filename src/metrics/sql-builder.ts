@@ -66,7 +66,7 @@ export function filterConds(d: SqlDialect, tableName: string, filters: Record<st
   for (const [dim, values] of Object.entries(filters)) {
     if (dim === "tag") {
       if (!hasColumn(tableName, "tags")) throw new UserError("unsupported_dimension", `${metricId} cannot be filtered by tag`);
-      out.push(values.map((v) => `tags LIKE ${p.add(`%|${v}|%`)}`).join(" OR "));
+      out.push(values.map((v) => d.tagMatch("tags", p.add(`|${v}|`))).join(" OR "));
       continue;
     }
     const e = dimExpr(d, tableName, dim, p, metricId);

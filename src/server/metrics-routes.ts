@@ -5,6 +5,7 @@ import { runMetrics } from "../metrics/compiler.js";
 import { toCsv } from "../metrics/csv.js";
 import { type DrilldownRequest, drilldown } from "../metrics/drilldown.js";
 import type { MetricRequest } from "../metrics/request.js";
+import { type StaffingRequest, staffingPlan } from "../metrics/staffing.js";
 import type { AppEnv, ServerDeps } from "./context.js";
 
 async function body<T>(c: { req: { json(): Promise<unknown> } }): Promise<T> {
@@ -65,6 +66,14 @@ export function register(app: Hono<AppEnv>, deps: ServerDeps): void {
       compare: q("compare") === "true" || q("compare") === "1",
     };
     return c.json(await runMetrics(deps.store, caller.workspace, await deps.settings(caller.workspace), req));
+  });
+
+  // Agents needed per weekday and hour for a service-level target (Erlang C over the range's volume and handle time).
+  app.post("/api/v1/metrics/staffing", async (c) => {
+    const caller = c.get("caller");
+    deps.requireScope(caller, "read");
+    const req = await body<StaffingRequest>(c);
+    return c.json(await staffingPlan(deps.store, caller.workspace, await deps.settings(caller.workspace), req));
   });
 
   app.post("/api/v1/metrics/drilldown", async (c) => {

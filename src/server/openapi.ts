@@ -64,6 +64,7 @@ export function openApiDocument(): Record<string, unknown> {
         get: { summary: "Compute metrics (query-string form: metrics=a,b&from=&to=&grain=&groupBy=&clock=)", responses: { "200": ok("rows"), ...errors } },
       },
       "/metrics/catalog": { get: { summary: "Every metric with names, unit, direction, target, definition", responses: { "200": ok("catalog") } } },
+      "/metrics/staffing": { post: { summary: "Agents needed per weekday × hour for a target service level (Erlang C) from stored contacts", responses: { "200": ok("plan"), ...errors } } },
       "/metrics/drilldown": { post: { summary: "The records behind a number (?format=csv)", responses: { "200": ok("items"), ...errors } } },
       "/live": { get: { summary: "Live snapshot", responses: { "200": ok("snapshot") } } },
       "/live/stream": { get: { summary: "Live snapshots as server-sent events (event: live)", responses: { "200": { description: "text/event-stream" } } } },

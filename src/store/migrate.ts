@@ -1,34 +1,50 @@
+import { getOrInit } from "../util/maps.js";
 import { type Row, TABLES } from "./schema.js";
 import { ph } from "./sql.js";
-import type { Store } from "./store.js";
-import { getOrInit } from "../util/maps.js";
+import type { SqlValue, Store } from "./store.js";
 
 const PAGE = 50_000;
 
 /**
- * Copies every table from one store to another, page by page (events first, then facts), so an
- * embedded store can move to a cluster without replaying. Returns the rows copied per table.
+ * Copies every table from one store to another (DuckDB → ClickHouse or back), page by page:
+ * events first, then rejected records, settings, API keys, and the derived facts, so a store can
+ * move without replaying. `workspace` limits the copy to one workspace.
+ *
+ * Safe to re-run (an interrupted migration is finished by running it again): events go through
+ * the target's idempotent append (ids already there are skipped, each keeps its `received_at`),
+ * and every other table's rows of the copied workspaces are deleted in the target before the
+ * copy, so the target ends up holding exactly the source's rows. Returns the rows copied per table.
  */
-export async function migrate(from: Store, to: Store, onProgress?: (table: string, rows: number) => void): Promise<Record<string, number>> {
+export async function migrate(from: Store, to: Store, workspace?: string, onProgress?: (table: string, rows: number) => void): Promise<Record<string, number>> {
   const copied: Record<string, number> = {};
+  const params: SqlValue[] = workspace === undefined ? [] : [workspace];
+  const where = workspace === undefined ? "" : `WHERE workspace = ${ph(from, 1, workspace)}`;
   for (const t of TABLES) {
+    if (t.name !== "events") {
+      const present = await from.query<{ workspace: string }>(`SELECT DISTINCT workspace FROM ${t.name} ${where}`, params);
+      for (const { workspace: ws } of present) await to.deleteWorkspace(t, ws);
+    }
     let n = 0;
-    const order = t.key.join(", ");
+    // events in arrival order, so that each page holds few runs of one arrival time
+    const order = t.name === "events" ? "workspace, received_at, id" : t.key.join(", ");
+    const limit = params.length + 1;
     for (let offset = 0; ; offset += PAGE) {
-      const rows = await from.query<Row>(`SELECT * FROM ${t.name} ORDER BY ${order} LIMIT ${ph(from, 1, PAGE)} OFFSET ${ph(from, 2, offset)}`, [PAGE, offset]);
+      const rows = await from.query<Row>(`SELECT * FROM ${t.name} ${where} ORDER BY ${order} LIMIT ${ph(from, limit, PAGE)} OFFSET ${ph(from, limit + 1, offset)}`, [
+        ...params,
+        PAGE,
+        offset,
+      ]);
       if (rows.length === 0) break;
       if (t.name === "events") {
-        // through appendEvents, so the target's idempotency (and its id filter) stays right
-        const byWs = new Map<string, Row[]>();
-        for (const r of rows) {
-          const ws = r.workspace as string;
-          getOrInit(byWs, ws, () => []).push(r);
-        }
-        for (const [ws, list] of byWs)
+        // one append per workspace and arrival time, so the target's idempotency (and its id
+        // filter) stays right and every event keeps when it was received
+        const groups = new Map<string, Row[]>();
+        for (const r of rows) getOrInit(groups, `${r.received_at}\u0000${r.workspace}`, () => []).push(r);
+        for (const list of groups.values())
           await to.appendEvents(
-            ws,
+            list[0].workspace as string,
             list.map((r) => JSON.parse(r.body as string)),
-            list[0].received_at as number,
+            Number(list[0].received_at),
           );
       } else await to.insertRows(t, rows);
       n += rows.length;

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "./server.js";
@@ -11,15 +11,48 @@ export function clickhouseBinary(): { path: string; args: string[] } | null {
   return null;
 }
 
+/**
+ * Whether a ClickHouse suite may run here. Under CI a missing server is a failure (the suite must
+ * never silently skip there); locally the suite is skipped with this message.
+ */
+export function clickhouseSkipReason(): string | false {
+  if (clickhouseBinary()) return false;
+  if (process.env.CI) throw new Error("CI must run the ClickHouse suites: clickhouse-server is not installed (.ci/run apt-installs it)");
+  return "clickhouse-server is not installed (apt-get install clickhouse-server); skipping";
+}
+
 export interface Cluster {
-  /** store URL for Deskpulse: clickhouse://127.0.0.1:a,127.0.0.1:b/deskpulse?cluster=deskpulse */
+  /** store URL for Deskpulse: clickhouse://127.0.0.1:a,127.0.0.1:b/deskpulse?cluster=deskpulse (no `?cluster` when `distributed: false`) */
   url: string;
   httpPorts: number[];
+  /** process ids of the servers (for their peak memory in benchmarks) */
+  pids: number[];
+  /** runs SQL on node `i` directly (its local tables), returning the response body */
+  sql(i: number, query: string): Promise<string>;
   stop(): Promise<void>;
 }
 
-/** Starts `shards` clickhouse-server processes on this machine, one shard each, with a cluster `deskpulse` over them. */
-export async function startCluster(shards: number): Promise<Cluster> {
+export interface ClusterOptions {
+  /** number of clickhouse-server processes, one shard each (default 2) */
+  shards?: number;
+  /** false: the URL names no cluster, so the store uses plain MergeTree tables on the first node */
+  distributed?: boolean;
+}
+
+/** Every server this process started, killed if the test process exits without stopping them. */
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const p of running) p.kill("SIGKILL");
+});
+
+/**
+ * Starts clickhouse-server processes on this machine, one shard each, with a cluster `deskpulse`
+ * over them (remote_servers on 127.0.0.1, free ports), each with its own temporary data folder.
+ * The server is run directly with `--config-file`, with its own users file and every path under
+ * the temporary folder, so it neither needs the packaged /etc config nor minds running as root.
+ */
+export async function startCluster(opts: number | ClusterOptions = {}): Promise<Cluster> {
+  const { shards = 2, distributed = true } = typeof opts === "number" ? { shards: opts } : opts;
   const bin = clickhouseBinary();
   if (!bin) throw new Error("clickhouse-server is not installed (apt-get install clickhouse-server); .ci/run installs it");
   const root = mkdtempSync(join(tmpdir(), "dp-ch-"));
@@ -27,6 +60,21 @@ export async function startCluster(shards: number): Promise<Cluster> {
   for (let i = 0; i < shards; i++) nodes.push({ http: await freePort(), tcp: await freePort(), inter: await freePort(), dir: join(root, `n${i}`) });
   const remote = `<remote_servers><deskpulse>${nodes.map((n) => `<shard><replica><host>127.0.0.1</host><port>${n.tcp}</port></replica></shard>`).join("")}</deskpulse></remote_servers>`;
   const procs: ChildProcess[] = [];
+  const stopAll = async () => {
+    await Promise.all(
+      procs.map(
+        (p) =>
+          new Promise<void>((res) => {
+            if (p.exitCode !== null || p.signalCode !== null) return res();
+            p.once("exit", () => res());
+            // the data folder is thrown away, so nothing needs a clean shutdown (which takes ~8 s)
+            p.kill("SIGKILL");
+          }),
+      ),
+    );
+    for (const p of procs) running.delete(p);
+    rmSync(root, { recursive: true, force: true });
+  };
   for (const n of nodes) {
     for (const d of ["data", "tmp", "log", "user_files", "format_schemas"]) mkdirSync(join(n.dir, d), { recursive: true });
     writeFileSync(
@@ -44,40 +92,43 @@ export async function startCluster(shards: number): Promise<Cluster> {
 <default_profile>default</default_profile><default_database>default</default_database><timezone>UTC</timezone>
 ${remote}</yandex>`,
     );
-    procs.push(spawn(bin.path, [...bin.args, `--config-file=${join(n.dir, "config.xml")}`], { stdio: "ignore" }));
+    const p = spawn(bin.path, [...bin.args, `--config-file=${join(n.dir, "config.xml")}`], { stdio: "ignore" });
+    procs.push(p);
+    running.add(p);
   }
   const deadline = Date.now() + 60_000;
-  for (const n of nodes) {
+  for (const [i, n] of nodes.entries()) {
     for (;;) {
       try {
         const r = await fetch(`http://127.0.0.1:${n.http}/?query=SELECT%201`);
-        if (r.ok) break;
+        if (r.ok && (await r.text()).trim() === "1") break;
       } catch {
-        // not up yet
+        // not listening yet
       }
-      if (Date.now() > deadline) {
-        for (const p of procs) p.kill("SIGKILL");
-        throw new Error(`clickhouse-server on port ${n.http} did not start in 60 s (logs in ${n.dir}/log)`);
+      const dead = procs[i].exitCode !== null || procs[i].signalCode !== null;
+      if (dead || Date.now() > deadline) {
+        let log = "";
+        try {
+          log = readFileSync(join(n.dir, "log", "err.log"), "utf8").slice(-2000);
+        } catch {
+          // no log written
+        }
+        await stopAll();
+        throw new Error(`clickhouse-server on port ${n.http} ${dead ? `exited (${procs[i].exitCode ?? procs[i].signalCode})` : "did not answer in 60 s"}:\n${log}`);
       }
       await new Promise((r) => setTimeout(r, 200));
     }
   }
   return {
-    url: `clickhouse://${nodes.map((n) => `127.0.0.1:${n.http}`).join(",")}/deskpulse?cluster=deskpulse`,
+    url: `clickhouse://${nodes.map((n) => `127.0.0.1:${n.http}`).join(",")}/deskpulse${distributed ? "?cluster=deskpulse" : ""}`,
     httpPorts: nodes.map((n) => n.http),
-    async stop() {
-      await Promise.all(
-        procs.map(
-          (p) =>
-            new Promise<void>((res) => {
-              if (p.exitCode !== null || p.signalCode !== null) return res();
-              p.once("exit", () => res());
-              p.kill("SIGTERM");
-              setTimeout(() => p.kill("SIGKILL"), 10_000).unref();
-            }),
-        ),
-      );
-      rmSync(root, { recursive: true, force: true });
+    pids: procs.map((p) => p.pid ?? 0),
+    async sql(i, query) {
+      const r = await fetch(`http://127.0.0.1:${nodes[i].http}/`, { method: "POST", body: query });
+      const body = await r.text();
+      if (!r.ok) throw new Error(`node ${i}: ${body}`);
+      return body;
     },
+    stop: stopAll,
   };
 }

@@ -112,6 +112,13 @@ describe("golden metrics, part two (hand-computed)", () => {
     const billingMarch = topics.find((r) => r.group?.topic === "billing" && r.bucket === "2026-03-01T00:00:00.000Z")!;
     // 1 in February, 2 in March
     assert.deepEqual([billingMarch.value, billingMarch.change_pct], [2, 100]);
+    // topics above the overall resolution time: March billing P1 3600 s and P2 (09:00 → 15:00) 21600 s → 12600;
+    // login P3 600 s; overall (3600 + 21600 + 600) ÷ 3 = 8600 → billing above, login not; February: billing alone, equal
+    const loginMarch = topics.find((r) => r.group?.topic === "login" && r.bucket === "2026-03-01T00:00:00.000Z")!;
+    const billingFeb = topics.find((r) => r.group?.topic === "billing" && r.bucket === "2026-02-01T00:00:00.000Z")!;
+    assert.deepEqual([billingMarch.resolution_mean_s, billingMarch.resolution_overall_mean_s, billingMarch.resolution_above_average], [12600, 8600, true]);
+    assert.deepEqual([loginMarch.resolution_mean_s, loginMarch.resolution_above_average], [600, false]);
+    assert.deepEqual([billingFeb.resolution_mean_s, billingFeb.resolution_above_average], [3600, false]);
   });
 
   it("CES, CX index with weights, social promoter score, eNPS", async () => {

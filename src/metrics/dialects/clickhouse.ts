@@ -18,23 +18,24 @@ export const clickhouseDialect: SqlDialect = {
   caps: { nonEquiJoin: false },
   param: (i, v) => `{p${i}:${chType(v)}}`,
   bucket(grain: Grain, ms, tz, weekStart) {
+    // the local wall clock as a label (see SqlDialect.bucket): local day number × 1 day (+ local hour)
     const dt = `toDateTime(intDiv(${ms}, 1000), ${tz})`;
-    const asMs = (dateExpr: string) => `(toInt64(toUnixTimestamp(toDateTime(${dateExpr}, ${tz}))) * 1000)`;
+    const label = (dateExpr: string) => `(toInt64(toUInt16(${dateExpr})) * 86400000)`;
     switch (grain) {
       case "hour":
-        return `(toInt64(toUnixTimestamp(toStartOfHour(${dt}))) * 1000)`;
+        return `(${label(`toDate(${dt})`)} + toInt64(toHour(${dt})) * 3600000)`;
       case "day":
-        return asMs(`toDate(${dt})`);
+        return label(`toDate(${dt})`);
       case "week": {
         const shift = (1 - WEEKDAYS.indexOf(weekStart) + 7) % 7;
-        return shift === 0 ? asMs(`toMonday(${dt})`) : asMs(`addDays(toMonday(addDays(${dt}, ${shift})), -${shift})`);
+        return shift === 0 ? label(`toMonday(${dt})`) : label(`addDays(toMonday(addDays(toDate(${dt}), ${shift})), -${shift})`);
       }
       case "month":
-        return asMs(`toStartOfMonth(${dt})`);
+        return label(`toStartOfMonth(${dt})`);
       case "quarter":
-        return asMs(`toStartOfQuarter(${dt})`);
+        return label(`toStartOfQuarter(${dt})`);
       case "year":
-        return asMs(`toStartOfYear(${dt})`);
+        return label(`toStartOfYear(${dt})`);
     }
   },
   percentile(expr, p) {
@@ -46,6 +47,7 @@ export const clickhouseDialect: SqlDialect = {
   },
   countIf: (cond) => `countIf(${cond})`,
   sumIf: (expr, cond) => `sumIf(${expr}, ${cond})`,
+  tagMatch: (col, tag) => `(position(${col}, ${tag}) > 0)`,
   jsonString: (col, key) => `visitParamExtractString(${col}, ${key})`,
   div: (num, den) => `(${num} / nullIf(${den}, 0))`,
   innerJoin: "GLOBAL ALL INNER JOIN",

@@ -11,13 +11,14 @@ export const duckdbDialect: SqlDialect = {
       // date_trunc('week') starts on Monday; shift so that weeks start on the configured day
       const shift = (1 - WEEKDAYS.indexOf(weekStart) + 7) % 7;
       const trunc = shift === 0 ? `date_trunc('week', ${local})` : `(date_trunc('week', ${local} + INTERVAL ${shift} DAY) - INTERVAL ${shift} DAY)`;
-      return `epoch_ms(timezone(${tz}, ${trunc}))`;
+      return `epoch_ms(${trunc})`;
     }
-    return `epoch_ms(timezone(${tz}, date_trunc('${grain}', ${local})))`;
+    return `epoch_ms(date_trunc('${grain}', ${local}))`;
   },
   percentile: (expr, p) => `quantile_cont(${expr}, ${Number(p)})`,
   countIf: (cond) => `count(CASE WHEN ${cond} THEN 1 END)`,
   sumIf: (expr, cond) => `sum(CASE WHEN ${cond} THEN ${expr} END)`,
+  tagMatch: (col, tag) => `contains(${col}, ${tag})`,
   jsonString: (col, key) => `json_extract_string(${col}, '$.' || ${key})`,
   div: (num, den) => `(CAST(${num} AS DOUBLE) / NULLIF(${den}, 0))`,
   innerJoin: "INNER JOIN",

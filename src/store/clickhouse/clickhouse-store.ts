@@ -30,6 +30,35 @@ const SHARD_KEY: Record<string, string> = {
 export interface ClickHouseOptions {
   /** `clickhouse://host:8123[,host2:8124]/database?cluster=name` or `http(s)://host:8123/database` */
   url: string;
+  /** the cluster of the servers' `remote_servers` (overrides `?cluster=` in the URL) */
+  cluster?: string;
+}
+
+/**
+ * Ids per `IN (…)` list. A SELECT or ALTER is parsed whole, and its text may not exceed
+ * `max_query_size` (256 KiB by default); 18.16 also gets the values inlined. 1,000 ids of a few
+ * dozen bytes stay far below, on every version.
+ */
+const IN_CHUNK = 1_000;
+
+/**
+ * Keys per delete mutation. Each mutation rewrites the parts it touches, so fewer and larger
+ * ones are cheaper; the text (inlined keys) is sent with a raised `max_query_size`.
+ */
+const DELETE_CHUNK = 20_000;
+const BIG_QUERY = { max_query_size: 64 * 1024 * 1024 } as never;
+/** 50 ms apart: two minutes for a mutation before the store gives up */
+const MUTATION_POLLS = 2_400;
+
+function chunks<T>(list: T[], size = IN_CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+/** `{p<first>:String}, {p<first+1>:String}, …` for `n` values */
+function stringPlaceholders(first: number, n: number): string {
+  return Array.from({ length: n }, (_, i) => `{p${first + i}:String}`).join(", ");
 }
 
 interface Target {
@@ -48,6 +77,7 @@ export function parseTarget(url: string): Target {
 
 export async function openClickHouseStore(opts: ClickHouseOptions): Promise<ClickHouseStore> {
   const target = parseTarget(opts.url);
+  if (opts.cluster) target.cluster = opts.cluster;
   const { createClient } = await import("@clickhouse/client");
   for (const url of target.nodes) {
     const boot = createClient({ url });
@@ -152,18 +182,21 @@ export class ClickHouseStore implements Store {
       });
   }
 
-  /** Deletes on every node's local table and waits for the mutation, so the next read is exact. */
-  private async deleteWhere(t: TableDef, where: string, params: SqlValue[]): Promise<void> {
-    const cond = inlineParams(where, params);
+  /**
+   * Deletes on every node's local table (one mutation per condition) and waits until each node's
+   * mutations are done, so the next read is exact. ALTER text always carries inlined literals:
+   * no version binds query parameters inside ALTER … DELETE.
+   */
+  private async deleteWhere(t: TableDef, conds: { where: string; params: SqlValue[] }[]): Promise<void> {
+    const [db, name] = this.local(t.name).split(".");
     for (const c of this.clients) {
-      await c.command({ query: `ALTER TABLE ${this.local(t.name)} DELETE WHERE ${cond}` });
-      for (let i = 0; i < 600; i++) {
-        const rs = await c.query({
-          query: `SELECT count() AS n FROM system.mutations WHERE database = '${this.target.database}' AND table = '${this.local(t.name).split(".")[1]}' AND is_done = 0`,
-          format: "JSONEachRow",
-        });
+      for (const { where, params } of conds)
+        await c.command({ query: `ALTER TABLE ${db}.${name} DELETE WHERE ${inlineParams(where, params)}`, clickhouse_settings: BIG_QUERY });
+      for (let i = 0; ; i++) {
+        const rs = await c.query({ query: `SELECT count() AS n FROM system.mutations WHERE database = '${db}' AND table = '${name}' AND is_done = 0`, format: "JSONEachRow" });
         const [{ n }] = await rs.json<{ n: string | number }>();
         if (Number(n) === 0) break;
+        if (i === MUTATION_POLLS) throw new Error(`ClickHouse did not finish deleting from ${db}.${name} in ${(MUTATION_POLLS * 50) / 1000} s (see system.mutations)`);
         await new Promise((r) => setTimeout(r, 50));
       }
     }
@@ -171,11 +204,12 @@ export class ClickHouseStore implements Store {
 
   deleteWhereIn(t: TableDef, workspace: string, column: string, values: string[]): Promise<void> {
     if (values.length === 0) return Promise.resolve();
-    return this.lock.run(() => this.deleteWhere(t, `workspace = {p1:String} AND ${column} IN (${values.map((_, i) => `{p${i + 2}:String}`).join(", ")})`, [workspace, ...values]));
+    const conds = chunks(values, DELETE_CHUNK).map((part) => ({ where: `workspace = {p1:String} AND ${column} IN (${stringPlaceholders(2, part.length)})`, params: [workspace, ...part] }));
+    return this.lock.run(() => this.deleteWhere(t, conds));
   }
 
   deleteWorkspace(t: TableDef, workspace: string): Promise<void> {
-    return this.lock.run(() => this.deleteWhere(t, "workspace = {p1:String}", [workspace]));
+    return this.lock.run(() => this.deleteWhere(t, [{ where: "workspace = {p1:String}", params: [workspace] }]));
   }
 
   async replaceRows(workspace: string, parts: { table: TableDef; keyColumn: string; keys: string[]; rows: Row[] }[]): Promise<void> {
@@ -194,11 +228,11 @@ export class ClickHouseStore implements Store {
         this.ids.set(workspace, filter);
       }
       const fresh = await newEvents(filter, events, async (ids) => {
-        const rows = await this.query<{ id: string }>(`SELECT id FROM events WHERE workspace = {p1:String} AND id IN (${ids.map((_, i) => `{p${i + 2}:String}`).join(", ")})`, [
-          workspace,
-          ...ids,
-        ]);
-        return new Set(rows.map((r) => r.id));
+        const found = new Set<string>();
+        for (const part of chunks(ids))
+          for (const r of await this.query<{ id: string }>(`SELECT id FROM events WHERE workspace = {p1:String} AND id IN (${stringPlaceholders(2, part.length)})`, [workspace, ...part]))
+            found.add(r.id);
+        return found;
       });
       if (fresh.length === 0) return fresh;
       await this.insert(
@@ -211,12 +245,12 @@ export class ClickHouseStore implements Store {
   }
 
   async loadEntityEvents(workspace: string, entities: string[]): Promise<DeskEvent[]> {
-    if (entities.length === 0) return [];
-    const rows = await this.query<{ body: string }>(
-      `SELECT body FROM events WHERE workspace = {p1:String} AND entity IN (${entities.map((_, i) => `{p${i + 2}:String}`).join(", ")})`,
-      [workspace, ...entities],
-    );
-    return rows.map((r) => JSON.parse(r.body) as DeskEvent);
+    const out: DeskEvent[] = [];
+    for (const part of chunks(entities)) {
+      const rows = await this.query<{ body: string }>(`SELECT body FROM events WHERE workspace = {p1:String} AND entity IN (${stringPlaceholders(2, part.length)})`, [workspace, ...part]);
+      for (const r of rows) out.push(JSON.parse(r.body) as DeskEvent);
+    }
+    return out;
   }
 
   async *streamEventsByEntity(workspace: string, kinds: string[]): AsyncIterable<DeskEvent[]> {
