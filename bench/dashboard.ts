@@ -21,7 +21,7 @@ try {
   }
   renders.sort((a, b) => a - b);
   console.log(`overview first meaningful render (navigation → live tiles and headline KPIs drawn), ${tickets.toLocaleString("en-US")} demo tickets: median ${Math.round(renders[2])} ms, best ${Math.round(renders[0])} ms`);
-  await page.waitForFunction(() => document.querySelector('[data-tile="open"] .tile-value')?.getAttribute("data-value") !== "");
+  await page.waitForFunction(() => !!document.querySelector('[data-tile="open"] .tile-value')?.getAttribute("data-value"));
   const lat: number[] = [];
   for (let i = 0; i < 10; i++) {
     const before = Number(await page.getAttribute('[data-tile="open"] .tile-value', "data-value"));

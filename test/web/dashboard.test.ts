@@ -38,7 +38,7 @@ describe("dashboard in Chromium", () => {
 
   it("renders the overview of the demo data with no console errors", async () => {
     const { page, errors } = await signedIn("/?range=180d");
-    await page.waitForFunction(() => document.querySelector('[data-tile="open"] .tile-value')?.getAttribute("data-value") !== "");
+    await page.waitForFunction(() => !!document.querySelector('[data-tile="open"] .tile-value')?.getAttribute("data-value"));
     await page.waitForSelector(".kpi[data-metric='first_response_time']");
     const live = (await (await api(s, s.adminKey, "/api/v1/live")).json()) as { open: number };
     assert.equal(Number(await tileValue(page, "open")), live.open);
@@ -50,7 +50,7 @@ describe("dashboard in Chromium", () => {
 
   it("changes the live tile within 2 seconds of an event arriving at the API", async () => {
     const { page } = await signedIn();
-    await page.waitForFunction(() => document.querySelector('[data-tile="open"] .tile-value')?.getAttribute("data-value") !== "");
+    await page.waitForFunction(() => !!document.querySelector('[data-tile="open"] .tile-value')?.getAttribute("data-value"));
     const before = Number(await tileValue(page, "open"));
     const res = await api(s, s.adminKey, "/api/v1/events", {
       method: "POST",
@@ -126,7 +126,7 @@ describe("dashboard in Chromium", () => {
     for (const lang of ["ar", "fa", "zh-Hant"]) {
       const { page, errors } = await signedIn(`/?range=180d&lang=${lang}`);
       await page.waitForSelector(".kpi[data-metric='csat']");
-      await page.waitForFunction(() => document.querySelector('[data-tile="open"] .tile-value')?.getAttribute("data-value") !== "");
+      await page.waitForFunction(() => !!document.querySelector('[data-tile="open"] .tile-value')?.getAttribute("data-value"));
       assert.equal(await page.getAttribute("html", "lang"), lang);
       assert.deepEqual(errors, []);
       await page.screenshot({ path: join(SHOTS, `overview-${lang}.png`), fullPage: true });
