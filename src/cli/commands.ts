@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { WorkspaceSettings } from "../config/settings.js";
-import { UserError } from "../errors/user-error.js";
+import { isUserError, UserError } from "../errors/user-error.js";
 import type { Runtime } from "../runtime.js";
 import { ph } from "../store/sql.js";
 import { createKey } from "../server/keys.js";
@@ -115,9 +115,17 @@ export const commands: Command[] = [
       withRuntime(ctx, async (rt) => {
         const p = new Progress("rebuild");
         const t0 = performance.now();
-        const r = await rt.projection.rebuild(ws(ctx.values), (n) => p.update(n, "events"));
+        let r: { events: number; quarantined: number };
+        try {
+          r = await rt.rebuild(ws(ctx.values), (n) => p.update(n, "events"));
+        } catch (e) {
+          p.done();
+          if (isUserError(e)) throw e;
+          throw new UserError("rebuild_failed", `the rebuild failed and the previous facts are kept: ${(e as Error)?.message ?? e}`);
+        }
         p.done();
         console.log(`Rebuilt facts from ${r.events.toLocaleString("en-US")} events in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
+        if (r.quarantined > 0) console.log(`${r.quarantined.toLocaleString("en-US")} events could not be folded and are quarantined: see 'deskpulse rejected'.`);
       }),
   },
   {

@@ -19,6 +19,19 @@ export async function loadSettings(store: Store, workspace: string): Promise<Wor
 }
 
 export async function saveSettings(store: Store, workspace: string, patch: Partial<WorkspaceSettings>): Promise<WorkspaceSettings> {
+  const next = await mergeSettings(store, workspace, patch);
+  await store.deleteWhereIn(SETTINGS, workspace, "name", [NAME]);
+  await store.insertRows(SETTINGS, [settingsRow(workspace, next)]);
+  return next;
+}
+
+/** The stored row of a workspace's settings document (a rebuild swaps it in with the facts it produced). */
+export function settingsRow(workspace: string, settings: WorkspaceSettings): { workspace: string; name: string; value: string; updated_at: number } {
+  return { workspace, name: NAME, value: JSON.stringify(settings), updated_at: Date.now() };
+}
+
+/** Validates a patch and returns the settings it would make, without saving them. */
+export async function mergeSettings(store: Store, workspace: string, patch: Partial<WorkspaceSettings>): Promise<WorkspaceSettings> {
   if (patch === null || typeof patch !== "object" || Array.isArray(patch))
     throw new UserError("invalid_settings", "settings must be a JSON object of the fields to change");
   const known = defaultSettings();
@@ -47,7 +60,5 @@ export async function saveSettings(store: Store, workspace: string, patch: Parti
   const current = await loadSettings(store, workspace);
   const next: WorkspaceSettings = { ...current, ...patch };
   if (patch.targets) next.targets = { ...current.targets, ...patch.targets };
-  await store.deleteWhereIn(SETTINGS, workspace, "name", [NAME]);
-  await store.insertRows(SETTINGS, [{ workspace, name: NAME, value: JSON.stringify(next), updated_at: Date.now() }]);
   return next;
 }

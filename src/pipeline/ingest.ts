@@ -1,8 +1,7 @@
 import { entityOf, type DeskEvent, type Rejection } from "../events/types.js";
 import { validateEvent } from "../events/validate.js";
 import { type Row, table } from "../store/schema.js";
-import type { Store } from "../store/store.js";
-import type { Projection } from "./projection.js";
+import type { Appended, Store } from "../store/store.js";
 
 export interface BatchResult {
   stored: number;
@@ -10,6 +9,8 @@ export interface BatchResult {
   rejected: Rejection[];
   /** entities ("ticket:T1", …) whose events this batch added */
   entities: string[];
+  /** the events stored and the log position of the last one (the log's end if none was new) */
+  appended: Appended;
 }
 
 export interface IngestOptions {
@@ -17,8 +18,6 @@ export interface IngestOptions {
   origin: string;
   /** the record's position in its source (row or line number); defaults to the index in the batch */
   positions?: number[];
-  /** project touched entities right away (API) or leave it to the caller (bulk import) */
-  project: boolean;
 }
 
 let seq = 0;
@@ -30,11 +29,11 @@ function nextSeq(now: number): number {
 
 /**
  * The one way records enter the system, whatever their source: validate each, keep the rejected
- * with their reasons, append the valid to the log (idempotent by id), project what changed.
+ * with their reasons, append the valid to the log (idempotent by id). Projection follows the log
+ * (see follower.ts); nothing after the append can fail the batch.
  */
 export async function ingestRecords(
   store: Store,
-  projection: Projection,
   workspace: string,
   records: unknown[],
   opts: IngestOptions,
@@ -52,10 +51,9 @@ export async function ingestRecords(
     }
   }
   if (rejectedRows.length > 0) await store.insertRows(table("rejected"), rejectedRows);
-  const stored = await store.appendEvents(workspace, valid, now);
-  const entities = uniqueEntities(stored);
-  if (opts.project && stored.length > 0) await projection.projectFresh(workspace, stored);
-  return { stored: stored.length, duplicates: valid.length - stored.length, rejected, entities };
+  const appended = await store.append(workspace, valid, now);
+  const stored = appended.events;
+  return { stored: stored.length, duplicates: valid.length - stored.length, rejected, entities: uniqueEntities(stored), appended };
 }
 
 export function rejectionRow(

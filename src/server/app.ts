@@ -58,7 +58,18 @@ export function createApp(rt: Runtime, opts: AppOptions = {}): Hono<AppEnv> {
     return c.json({ error: { code: "internal", message: "something went wrong on the server; the error is in its log" } }, 500);
   });
 
-  app.get("/api/v1/health", (c) => c.json({ status: "ok" }));
+  // 200 once the server takes events and queries. With a key it also tells that workspace's
+  // pipeline: where its log ends, how far its facts are, the last rebuild and the last error.
+  app.get("/api/v1/health", async (c) => {
+    const lanes = rt.follower.states();
+    const degraded = lanes.some((l) => l.state === "retrying");
+    const key = bearer(c);
+    const caller = key ? await rt.keys.resolve(key) : null;
+    return c.json({
+      status: degraded ? "degraded" : "ok",
+      ...(caller ? { workspace: caller.workspace, pipeline: await rt.follower.status(caller.workspace) } : {}),
+    });
+  });
   app.get("/api/v1/openapi.json", (c) => c.json(openApiDocument()));
 
   app.post("/api/v1/session", async (c) => {
@@ -102,15 +113,28 @@ export function createApp(rt: Runtime, opts: AppOptions = {}): Hono<AppEnv> {
     if (buf.byteLength > maxBody) throw new UserError("payload_too_large", `the body is larger than ${maxBody} bytes (DESKPULSE_MAX_BODY). Send smaller batches.`, 413);
     const parsed = parseEventBody(buf, c.req.header("content-encoding"), maxBody);
     const records = Array.isArray(parsed.records) ? parsed.records : [parsed.records];
-    const result = await rt.ingest(caller.workspace, records, "api", parsed.positions);
+    // Read-your-writes on request: `?wait=projected` (or `X-Deskpulse-Wait: projected`) answers once
+    // the batch's facts are stored too; by default the answer comes once the batch is in the log.
+    const wait = (c.req.query("wait") ?? c.req.header("x-deskpulse-wait")) === "projected" ? "projected" : "stored";
+    // Everything that can fail comes before the append: once events are stored the answer is 2xx.
     const now = Date.now();
     if (parsed.bad.length > 0)
       await rt.store.insertRows(
         table("rejected"),
         parsed.bad.map((b) => rejectionRow(caller.workspace, now, "api", { index: b.index, field: "", reason: b.reason }, b.raw)),
       );
+    const result = await rt.ingest(caller.workspace, records, "api", parsed.positions, { wait });
     const rejected = [...parsed.bad.map((b) => ({ index: b.index, field: "", reason: b.reason })), ...result.rejected].sort((a, b) => a.index - b.index);
-    return c.json({ stored: result.stored, duplicates: result.duplicates, rejected }, rejected.length && !result.stored && !result.duplicates ? 422 : 200);
+    return c.json(
+      {
+        stored: result.stored,
+        duplicates: result.duplicates,
+        rejected,
+        appended_through: result.appended_through,
+        projected_through: result.projected_through,
+      },
+      rejected.length && !result.stored && !result.duplicates ? 422 : 200,
+    );
   });
 
   app.get("/api/v1/rejected", async (c) => {

@@ -23,7 +23,7 @@ export async function newEvents(filter: IdFilter, events: DeskEvent[], stored: (
 }
 
 /** The `events` table row of an event. */
-export function eventRow(workspace: string, e: DeskEvent, receivedAt: number): Row {
+export function eventRow(workspace: string, e: DeskEvent, receivedAt: number, pos: number): Row {
   const ent = entityOf(e);
   return {
     workspace,
@@ -36,5 +36,6 @@ export function eventRow(workspace: string, e: DeskEvent, receivedAt: number): R
     customer_id: e.customer_id ?? null,
     agent_id: e.agent_id ?? null,
     body: JSON.stringify(e),
+    pos,
   };
 }
