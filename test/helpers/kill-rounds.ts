@@ -1,6 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { openDuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
+import { Runtime } from "../../src/runtime.js";
 import { api, startTestServer } from "./server.js";
 
 /** What one kill -9 round found in the store after the restart caught up. */
@@ -31,9 +31,8 @@ function killed(proc: ChildProcess): Promise<void> {
 /**
  * One round: a server on `dataDir` takes sustained ingest from `clients` clients (batches of
  * `batch` events: half ticket.created, half a customer message) and is killed with SIGKILL after
- * `ingestMs` while batches are in flight. A second server is started on the same data, left to
- * catch up on its own (no rebuild, no client retry), and killed too; then the store file is
- * opened directly and every acknowledged event id and ticket is looked for.
+ * `ingestMs` while batches are in flight. The store is then reopened and left to catch up on its
+ * own (no rebuild, no client retry), and every acknowledged event id and ticket is looked for.
  */
 export async function killRound(dataDir: string, round: number, ackedEvents: Set<string>, ackedTickets: Set<string>, opts = { clients: 4, batch: 200, ingestMs: 700 }): Promise<RoundResult> {
   const s = await startTestServer({ dataDir });
@@ -69,19 +68,12 @@ export async function killRound(dataDir: string, round: number, ackedEvents: Set
   await killed(s.proc);
   await running;
 
-  const s2 = await startTestServer({ dataDir });
-  let rebuilt = false;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const h = (await (await api(s2, s2.adminKey, "/api/v1/health")).json()) as { pipeline: { lag_events: number; last_rebuild: unknown } };
-    rebuilt ||= h.pipeline.last_rebuild !== null;
-    if (h.pipeline.lag_events === 0) break;
-    if (Date.now() > deadline) throw new Error(`projection did not catch up: ${JSON.stringify(h)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  await killed(s2.proc);
-
-  const store = await openDuckDbStore({ path: join(dataDir, "deskpulse.duckdb") });
+  // The restart: the store reopened by the runtime, which resumes projecting from its checkpoint
+  // (as `deskpulse serve` does on start); then the store itself is read.
+  const rt = await Runtime.open(join(dataDir, "deskpulse.duckdb"));
+  const store = rt.store;
+  await rt.follower.caughtUp("default");
+  const rebuilt = (await rt.follower.status("default")).last_rebuild !== null;
   try {
     const ids = new Set((await store.query<{ id: string }>("SELECT id FROM events WHERE workspace = 'default'")).map((r) => r.id));
     const facts = new Set((await store.query<{ t: string }>("SELECT ticket_id AS t FROM ticket_facts WHERE workspace = 'default'")).map((r) => r.t));
@@ -105,6 +97,6 @@ export async function killRound(dataDir: string, round: number, ackedEvents: Set
       rebuilt,
     };
   } finally {
-    await store.close();
+    await rt.close();
   }
 }
