@@ -73,6 +73,8 @@ export class DuckDbStore implements Store {
   /** rebuilds run their long transaction on a connection of their own, so appends go on meanwhile */
   private swapConn: DuckDBConnection | null = null;
   private readonly swapLock = new Mutex();
+  private factsConn: DuckDBConnection | null = null;
+  private readonly factsLock = new Mutex();
 
   constructor(
     private readonly instance: DuckDBInstance,
@@ -97,11 +99,13 @@ export class DuckDbStore implements Store {
 
   async close(): Promise<void> {
     await this.swapLock.run(async () => undefined);
+    await this.factsLock.run(async () => undefined);
     await this.lock.run(async () => {
       await this.write.run("CHECKPOINT");
       this.write.closeSync();
       this.read.closeSync();
       this.swapConn?.closeSync();
+      this.factsConn?.closeSync();
       this.instance.closeSync();
     });
   }
@@ -175,12 +179,16 @@ export class DuckDbStore implements Store {
   }
 
   commitFacts(workspace: string, parts: FactPart[], pos: number): Promise<void> {
-    return this.lock.run(() =>
-      this.inTransaction(this.write, async () => {
-        await this.replaceParts(this.write, workspace, parts);
-        await this.setCheckpoint(this.write, workspace, pos);
-      }),
-    );
+    // On a connection of its own: appends to the log (the acknowledgements) never queue behind a
+    // projection commit, and the two touch different tables, so their transactions never conflict.
+    return this.factsLock.run(async () => {
+      this.factsConn ??= await this.instance.connect();
+      const conn = this.factsConn;
+      await this.inTransaction(conn, async () => {
+        await this.replaceParts(conn, workspace, parts);
+        await this.setCheckpoint(conn, workspace, pos);
+      });
+    });
   }
 
   async swapFacts(
