@@ -74,6 +74,7 @@ export class DuckDbStore implements Store {
   private swapConn: DuckDBConnection | null = null;
   private readonly swapLock = new Mutex();
   private factsConn: DuckDBConnection | null = null;
+  private readonly pendingAppends: { workspace: string; events: DeskEvent[]; receivedAt: number; resolve: (a: Appended) => void; reject: (e: unknown) => void }[] = [];
   private readonly factsLock = new Mutex();
 
   constructor(
@@ -284,24 +285,46 @@ export class DuckDbStore implements Store {
     return (await this.append(workspace, events, receivedAt)).events;
   }
 
+  /**
+   * Group commit: appends that arrive while another is being written wait and then go to the log
+   * together, in arrival order, in one appender flush and commit (the commit's fixed cost is what
+   * bounds many small concurrent batches). Each caller still gets its own events and positions.
+   */
   append(workspace: string, events: DeskEvent[], receivedAt: number): Promise<Appended> {
-    return this.lock.run(async () => {
-      const filter = await this.idFilter(workspace);
-      const fresh = await newEvents(filter, events, async (ids) => {
-        const reader = await this.write.runAndReadAll("SELECT id FROM events WHERE workspace = $1 AND id IN (SELECT unnest($2::VARCHAR[]))", [
-          workspace,
-          listValue(ids),
-        ]);
-        return new Set(reader.getRows().map((r) => r[0] as string));
-      });
-      const end = await this.end(workspace);
-      if (fresh.length === 0) return { events: fresh, last: end };
-      const rows = fresh.map((e, i) => eventRow(workspace, e, receivedAt, end + i + 1));
-      await this.appendRows(table("events"), rows);
-      this.ends.set(workspace, end + fresh.length);
-      for (const e of fresh) filter.add(e.id);
-      return { events: fresh, last: end + fresh.length };
+    return new Promise<Appended>((resolve, reject) => {
+      this.pendingAppends.push({ workspace, events, receivedAt, resolve, reject });
+      if (this.pendingAppends.length === 1) void this.lock.run(() => this.drainAppends());
     });
+  }
+
+  private async drainAppends(): Promise<void> {
+    const group = this.pendingAppends.splice(0);
+    try {
+      const rows: Row[] = [];
+      const results: Appended[] = [];
+      for (const p of group) {
+        const filter = await this.idFilter(p.workspace);
+        const fresh = await newEvents(filter, p.events, async (ids) => {
+          const reader = await this.write.runAndReadAll("SELECT id FROM events WHERE workspace = $1 AND id IN (SELECT unnest($2::VARCHAR[]))", [
+            p.workspace,
+            listValue(ids),
+          ]);
+          return new Set(reader.getRows().map((r) => r[0] as string));
+        });
+        const end = await this.end(p.workspace);
+        for (let i = 0; i < fresh.length; i++) rows.push(eventRow(p.workspace, fresh[i], p.receivedAt, end + i + 1));
+        // seen by the later appends of this group (a false "maybe" after a failed write is harmless: it is checked in the log)
+        for (const e of fresh) filter.add(e.id);
+        this.ends.set(p.workspace, end + fresh.length);
+        results.push({ events: fresh, last: end + fresh.length });
+      }
+      if (rows.length > 0) await this.appendRows(table("events"), rows);
+      for (let i = 0; i < group.length; i++) group[i].resolve(results[i]);
+    } catch (e) {
+      // nothing of the group is in the log: positions are read again from it next time
+      for (const p of group) this.ends.delete(p.workspace);
+      for (const p of group) p.reject(e);
+    }
   }
 
   async loadEntityEvents(workspace: string, entities: string[]): Promise<DeskEvent[]> {
