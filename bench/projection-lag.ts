@@ -25,10 +25,12 @@ try {
   let done = false;
   const poller = (async () => {
     while (!done || pending.length) {
-      const h = (await (await api(s, s.adminKey, "/api/v1/health")).json()) as { pipeline: { projected_through: number } };
+      const h = (await api(s, s.adminKey, "/api/v1/health")
+        .then((r) => r.json())
+        .catch(() => null)) as { pipeline: { projected_through: number } } | null;
       const now = performance.now();
       for (let i = pending.length - 1; i >= 0; i--)
-        if (pending[i].pos > 0 && pending[i].pos <= h.pipeline.projected_through) {
+        if (h && pending[i].pos > 0 && pending[i].pos <= h.pipeline.projected_through) {
           lags.push(now - pending[i].sent);
           pending.splice(i, 1);
         }

@@ -51,7 +51,7 @@ export class Follower {
   ) {}
 
   private lane(workspace: string): Lane {
-    let l = this.lanes.get(workspace);
+    const l = this.lanes.get(workspace);
     if (!l) {
       const lane: Lane = {
         checkpoint: 0,

@@ -1,6 +1,6 @@
 import type { WorkspaceSettings } from "../config/settings.js";
 import { UserError } from "../errors/user-error.js";
-import type { DeskEvent, EntityKind } from "../events/types.js";
+import { type DeskEvent, type EntityKind, entityOf } from "../events/types.js";
 import { ticketDimsOf } from "../projector/index.js";
 import { emptyFacts, FACT_TABLES, type Facts, type ProjectorContext, type TicketDims } from "../projector/types.js";
 import { type Row, type TableDef, table } from "../store/schema.js";
@@ -16,6 +16,8 @@ import { rejectionRow } from "./ingest.js";
 export type FactsListener = (workspace: string, facts: Facts, entities: string[]) => void;
 
 const DAY = 86_400_000;
+/** Events a rebuild folds between two turns of the event loop. */
+const REBUILD_CHUNK = 20_000;
 /** Every derived table, in the order a rebuild fills them. */
 const FACT_DEFS: TableDef[] = ENTITY_ORDER.flatMap((k) => ENTITY_TABLES[k].map((t) => t.table));
 
@@ -142,7 +144,10 @@ export class Projection {
     let fresh: Row[] = [];
     await this.store.swapFacts(workspace, FACT_DEFS, async (insert) => {
       for (const kind of ENTITY_ORDER) {
-        for await (const chunk of this.store.streamEventsByEntity(workspace, [kind], pos)) {
+        for await (const slice of this.store.streamEventsByEntity(workspace, [kind], pos))
+          for (const chunk of byEntityChunks(slice)) {
+          // a turn of the event loop between chunks: the server keeps answering during a rebuild
+          await new Promise((r) => setImmediate(r));
           const folded = foldSafely(chunk, ctx);
           if (opts.strict) {
             const bad = folded.quarantined.find((x) => !known.has(x.event.id));
@@ -233,6 +238,27 @@ export class Projection {
       ...values,
     ]);
   }
+}
+
+/** Events split into chunks of about REBUILD_CHUNK, every entity's events in one chunk. */
+function byEntityChunks(events: DeskEvent[]): DeskEvent[][] {
+  if (events.length <= REBUILD_CHUNK) return [events];
+  const groups = new Map<string, DeskEvent[]>();
+  for (const e of events) {
+    const { kind, key } = entityOf(e);
+    getOrInit(groups, `${kind}:${key}`, () => []).push(e);
+  }
+  const out: DeskEvent[][] = [];
+  let cur: DeskEvent[] = [];
+  for (const list of groups.values()) {
+    for (const e of list) cur.push(e);
+    if (cur.length >= REBUILD_CHUNK) {
+      out.push(cur);
+      cur = [];
+    }
+  }
+  if (cur.length) out.push(cur);
+  return out;
 }
 
 /** The replacement of the given entities' rows by `facts` (a brand-new entity has no old rows to delete). */

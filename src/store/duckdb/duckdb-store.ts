@@ -153,6 +153,12 @@ export class DuckDbStore implements Store {
         const chunk = DuckDBDataChunk.create(types, n);
         chunk.setColumns(cols);
         app.appendDataChunk(chunk);
+        // Flushing is synchronous: in steps, with a turn of the event loop between, so that a
+        // rebuild's millions of rows never keep the server from answering for long.
+        if ((off / CHUNK) % 16 === 15) {
+          app.flushSync();
+          await new Promise((r) => setImmediate(r));
+        }
       }
       app.flushSync();
     } finally {
