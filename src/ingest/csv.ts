@@ -1,14 +1,20 @@
+import { Readable } from "node:stream";
+import { type CsvError, parse } from "csv-parse";
+
 /**
- * A streaming RFC 4180 CSV reader: quoted fields, doubled quotes, newlines inside quotes, CRLF,
- * a byte-order mark; the delimiter is detected from the header line among , ; tab and |.
- * Rows come out with their 1-based row number (the header is row 1). Records are cut at
- * newlines outside quotes; a record without quotes is a plain split (the common, fast case).
+ * A streaming CSV reader on csv-parse: quoted fields, doubled quotes, newlines inside quotes,
+ * CRLF, a byte-order mark, and quotes inside unquoted fields (`Monitor 27" broken`) read as
+ * text rather than opening a field that swallows the rest of the file. The delimiter is detected
+ * from the header line among , ; tab and |. Rows come out with their 1-based row number (the
+ * header is row 1) and their text as in the file, for dead-lettering.
  */
 export interface CsvRow {
   row: number;
   cells: string[];
   /** the row as it was in the file, for dead-lettering */
   raw: string;
+  /** why the row could not be read (it then has no cells) */
+  error?: string;
 }
 
 export function detectDelimiter(headerLine: string): string {
@@ -29,82 +35,67 @@ export function detectDelimiter(headerLine: string): string {
   return best;
 }
 
-function countQuotes(s: string): number {
-  let n = 0;
-  for (let i = s.indexOf('"'); i >= 0; i = s.indexOf('"', i + 1)) n++;
-  return n;
+/** The text before the first line break, and every chunk read so far (to replay). */
+async function headerLine(it: AsyncIterator<string>): Promise<{ line: string; seen: string[] }> {
+  const seen: string[] = [];
+  let text = "";
+  while (!/[\r\n]/.test(text) && text.length < 1 << 20) {
+    const r = await it.next();
+    if (r.done) break;
+    seen.push(r.value);
+    text += r.value;
+  }
+  return { line: text.replace(/^\uFEFF/, "").split(/\r?\n|\r/)[0], seen };
 }
 
-function splitQuoted(rec: string, delim: string): string[] {
-  const cells: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < rec.length; i++) {
-    const ch = rec[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (rec[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else quoted = false;
-      } else cell += ch;
-    } else if (ch === '"' && cell === "") quoted = true;
-    else if (ch === delim) {
-      cells.push(cell);
-      cell = "";
-    } else cell += ch;
-  }
-  cells.push(cell);
-  return cells;
-}
+const trimEnd = (raw: string) => raw.replace(/^[\r\n]+/, "").replace(/(\r\n|\n|\r)$/, "");
 
 export async function* readCsv(chunks: AsyncIterable<string>, delimiter?: string): AsyncGenerator<CsvRow> {
-  let delim = delimiter;
-  let buf = "";
-  let row = 1;
-  let first = true;
-  /** a record still open inside quotes: its text so far and its quote count */
-  let pending = "";
-  let pendingQuotes = 0;
-  const emit = (rec: string): CsvRow | null => {
-    const line = rec.endsWith("\r") ? rec.slice(0, -1) : rec;
-    if (!delim) delim = detectDelimiter(line);
-    const r = row++;
-    if (line === "") return null;
-    return { row: r, cells: line.includes('"') ? splitQuoted(line, delim) : line.split(delim), raw: line };
-  };
-  for await (let chunk of chunks) {
-    if (first) {
-      chunk = chunk.replace(/^\uFEFF/, "");
-      first = false;
-    }
-    buf += chunk;
-    let start = 0;
-    for (let nl = buf.indexOf("\n", start); nl >= 0; nl = buf.indexOf("\n", start)) {
-      const line = buf.slice(start, nl);
-      start = nl + 1;
-      if (pending) {
-        pending += `\n${line}`;
-        pendingQuotes += countQuotes(line);
-      } else {
-        pending = line;
-        pendingQuotes = countQuotes(line);
+  const it = chunks[Symbol.asyncIterator]();
+  const head = await headerLine(it);
+  const delim = delimiter ?? detectDelimiter(head.line);
+  // a skipped record comes after `after` good ones; row numbers count both kinds
+  const skipped: { after: number; row: Omit<CsvRow, "row"> }[] = [];
+  let skips = 0;
+  const parser = parse({
+    bom: true,
+    delimiter: delim,
+    relax_quotes: true,
+    // a row with the wrong number of cells is the caller's to reject, with its reason
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    info: true,
+    raw: true,
+    on_skip: (err: CsvError | undefined, raw: string | undefined) => {
+      const why = err?.code === "CSV_QUOTE_NOT_CLOSED" ? "ends inside a quoted field (truncated file?)" : `cannot be read: ${err?.message ?? "malformed"}`;
+      skipped.push({ after: Number(err?.records ?? 0), row: { cells: [], raw: trimEnd(raw ?? ""), error: why } });
+      return undefined;
+    },
+  });
+  Readable.from(
+    (async function* () {
+      yield* head.seen;
+      for (;;) {
+        const r = await it.next();
+        if (r.done) return;
+        yield r.value;
       }
-      if (pendingQuotes % 2 === 1) continue; // a newline inside a quoted field
-      const r = emit(pending);
-      pending = "";
-      if (r) yield r;
+    })(),
+  )
+    .on("error", (e) => parser.destroy(e))
+    .pipe(parser);
+  const skip = (upTo: number): CsvRow[] => {
+    const out: CsvRow[] = [];
+    while (skipped.length && skipped[0].after < upTo) {
+      const s = skipped.shift()!;
+      out.push({ ...s.row, row: s.after + ++skips });
     }
-    buf = buf.slice(start);
+    return out;
+  };
+  for await (const rec of parser as AsyncIterable<{ record: string[]; info: { records: number }; raw: string }>) {
+    yield* skip(rec.info.records);
+    yield { row: rec.info.records + skips, cells: rec.record, raw: trimEnd(rec.raw) };
   }
-  const rest = pending ? (buf ? `${pending}\n${buf}` : pending) : buf;
-  if (rest === "") return;
-  if ((pending ? pendingQuotes + countQuotes(buf) : countQuotes(rest)) % 2 === 1) {
-    // the file ended inside a quoted field: a truncated last line
-    if (!delim) delim = detectDelimiter(rest);
-    yield { row, cells: splitQuoted(rest, delim), raw: `${rest}\u0000unterminated` };
-    return;
-  }
-  const r = emit(rest);
-  if (r) yield r;
+  yield* skip(Number.POSITIVE_INFINITY);
 }
