@@ -70,6 +70,7 @@ export async function runImport(ctx: CommandContext): Promise<void> {
     console.log(`  events      ${derived.n.toLocaleString("en-US")}  (derived from the rows)`);
     console.log(`  stored      ${sum.stored.toLocaleString("en-US")}`);
     console.log(`  duplicates  ${sum.duplicates.toLocaleString("en-US")}  (already stored; re-running an import is safe)`);
+    if (sum.conflicts) console.log(`  conflicts   ${sum.conflicts.toLocaleString("en-US")}  (ids already stored with a different payload; listed with the rejected)`);
     console.log(`  rejected    ${sum.rejected.toLocaleString("en-US")}${sum.rejected ? "  (see 'deskpulse rejected')" : ""}`);
     console.log(`  flagged     ${sum.flagged.toLocaleString("en-US")}`);
     for (const r of sum.examples.slice(0, 10)) console.log(`    row ${r.index}: ${r.field || "(record)"} — ${r.reason}`);

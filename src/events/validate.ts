@@ -182,7 +182,6 @@ function toEvent(raw: Record<string, unknown>): DeskEvent {
       if (!e.status) throw new Invalid("status", `is required; one of ${TICKET_STATUSES.join(", ")}`);
       break;
     case "ticket.merged":
-      if (e.into_ticket_id === undefined) throw new Invalid("into_ticket_id", "is required for ticket.merged: the ticket it was merged into");
       if (e.into_ticket_id === e.ticket_id) throw new Invalid("into_ticket_id", "must be another ticket than ticket_id");
       break;
     case "ticket.assigned":

@@ -3,7 +3,7 @@ import type { WorkspaceSettings } from "../config/settings.js";
 import { isUserError } from "../errors/user-error.js";
 import type { Row } from "../store/schema.js";
 import type { Store } from "../store/store.js";
-import { bucketList, labelToInstant } from "./buckets.js";
+import { bucketList, labelToInstant, nextBucket } from "./buckets.js";
 import { METRICS, type MetricDef, qualityFlags } from "./catalog.js";
 import type { SqlDialect } from "./dialect.js";
 import { dialectOf } from "./dialects/index.js";
@@ -251,7 +251,7 @@ function postProcess(rows: MetricRow[], r: Resolved, settings: WorkspaceSettings
       for (const s of series.values()) {
         s.sort((a, b) => (a.bucket ?? "").localeCompare(b.bucket ?? ""));
         s.forEach((x, i) => {
-          if (posts.includes("mom") && i > 0 && s[i - 1].value) x.change_pct = (((x.value as number) - (s[i - 1].value as number)) / (s[i - 1].value as number)) * 100;
+          if (posts.includes("mom")) momChange(x, s[i - 1], r, settings, bucketOf);
           if (posts.includes("spikes") && i >= 4) {
             const base = s.slice(i - 4, i).reduce((t, y) => t + (y.value as number), 0) / 4;
             x.baseline = base;
@@ -278,6 +278,29 @@ function postProcess(rows: MetricRow[], r: Resolved, settings: WorkspaceSettings
     }
   }
   rows.splice(0, rows.length, ...[...byMetric.values()].flat());
+}
+
+/**
+ * Change from the previous bucket (cases_by_topic). A bucket clipped by the range (a range that
+ * starts or ends mid-month) is labelled partial, and compared per day of each bucket, so five days
+ * are not set against a whole month.
+ */
+function momChange(x: MetricRow, prev: MetricRow | undefined, r: Resolved, settings: WorkspaceSettings, bucketOf: Map<string, { start: number; end: number; key: number }>): void {
+  const b = x.bucket ? bucketOf.get(x.bucket) : undefined;
+  const span = (bb: { start: number; end: number; key: number } | undefined) => (bb ? bb.end - bb.start : 0);
+  const full = (bb: { start: number; end: number; key: number } | undefined) => !bb || !r.grain || span(bb) >= nextBucket(r.grain, bb.key, settings.timezone) - bb.key;
+  if (!full(b)) x.partial = true;
+  if (!prev?.value) return;
+  const pb = prev.bucket ? bucketOf.get(prev.bucket) : undefined;
+  if (full(b) && full(pb)) {
+    x.change_pct = (((x.value as number) - (prev.value as number)) / (prev.value as number)) * 100;
+    return;
+  }
+  const perDay = (v: number, bb: { start: number; end: number; key: number } | undefined) => v / (span(bb) / 86_400_000);
+  const now = perDay(x.value as number, b);
+  const before = perDay(prev.value as number, pb);
+  x.change_pct = ((now - before) / before) * 100;
+  x.change_basis = "per_day";
 }
 
 /** Runs a metric request: one scan per (fact table, time column), special builders for the rest. */

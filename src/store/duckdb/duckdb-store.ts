@@ -188,16 +188,21 @@ export class DuckDbStore implements Store {
     return f;
   }
 
-  appendEvents(workspace: string, events: DeskEvent[], receivedAt: number): Promise<DeskEvent[]> {
+  appendEvents(workspace: string, events: DeskEvent[], receivedAt: number, onConflict?: (e: DeskEvent) => void): Promise<DeskEvent[]> {
     return this.lock.run(async () => {
       const filter = await this.idFilter(workspace);
-      const fresh = await newEvents(filter, events, async (ids) => {
-        const reader = await this.write.runAndReadAll("SELECT id FROM events WHERE workspace = $1 AND id IN (SELECT unnest($2::VARCHAR[]))", [
-          workspace,
-          listValue(ids),
-        ]);
-        return new Set(reader.getRows().map((r) => r[0] as string));
-      });
+      const fresh = await newEvents(
+        filter,
+        events,
+        async (ids) => {
+          const reader = await this.write.runAndReadAll("SELECT id, body FROM events WHERE workspace = $1 AND id IN (SELECT unnest($2::VARCHAR[]))", [
+            workspace,
+            listValue(ids),
+          ]);
+          return new Map(reader.getRows().map((r) => [r[0] as string, String(r[1])]));
+        },
+        onConflict,
+      );
       if (fresh.length === 0) return fresh;
       const rows = fresh.map((e) => eventRow(workspace, e, receivedAt));
       await this.append(table("events"), rows);
