@@ -176,8 +176,8 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
   if (openAsk !== null) asks.push({ asked: openAsk, replied: null, agent: null });
   if (goneAt !== null) {
     // merged or deleted: no longer waiting in any status (backlog, live) from that instant
-    const last = periods[periods.length - 1];
-    if (last.end === null) last.end = Math.max(last.start, goneAt);
+    const gone = goneAt;
+    for (const p of periods) if (p.end === null || p.end > gone) p.end = Math.max(p.start, gone);
   }
   // Impossible durations: each is flagged, and the metric it would distort leaves the ticket out.
   if (firstSolved !== null && firstSolved < createdAt) flags.add("solved_before_created");
