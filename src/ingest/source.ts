@@ -129,7 +129,14 @@ async function* csvRows(stream: Readable, bad: ImportItem[], count: RowCount): A
     }
     const values: Record<string, string> = {};
     for (let i = 0; i < header.length; i++) values[header[i]] = r.cells[i];
-    yield { position: r.row, values, raw: r.raw };
+    // the row's text is written back only if the row is rejected
+    yield {
+      position: r.row,
+      values,
+      get raw() {
+        return r.raw;
+      },
+    };
   }
 }
 
