@@ -129,6 +129,7 @@ export function createApp(rt: Runtime, opts: AppOptions = {}): Hono<AppEnv> {
       {
         stored: result.stored,
         duplicates: result.duplicates,
+        conflicts: result.conflicts,
         rejected,
         appended_through: result.appended_through,
         projected_through: result.projected_through,

@@ -38,11 +38,12 @@ export interface Store {
   deleteWorkspace(table: TableDef, workspace: string): Promise<void>;
   /**
    * Append events to the log, skipping ids already stored in this workspace (idempotent by id).
-   * Returns the events actually stored. Durable when the promise resolves.
+   * Returns the events actually stored. Durable when the promise resolves. An id already stored
+   * with a different payload is not stored again: `onConflict` is told of it.
    */
-  appendEvents(workspace: string, events: DeskEvent[], receivedAt: number): Promise<DeskEvent[]>;
+  appendEvents(workspace: string, events: DeskEvent[], receivedAt: number, onConflict?: (e: DeskEvent) => void): Promise<DeskEvent[]>;
   /** appendEvents, also saying where in the workspace's log the events went */
-  append(workspace: string, events: DeskEvent[], receivedAt: number): Promise<Appended>;
+  append(workspace: string, events: DeskEvent[], receivedAt: number, onConflict?: (e: DeskEvent) => void): Promise<Appended>;
   /** the last position of the workspace's log (0 when empty) */
   logEnd(workspace: string): Promise<number>;
   /** up to `limit` events after position `after`, in log order, and the position of the last one */

@@ -300,11 +300,11 @@ export class ClickHouseStore implements Store {
     return { events: rows.map((r) => JSON.parse(r.body) as DeskEvent), last: rows.length ? Number(rows[rows.length - 1].pos) : after };
   }
 
-  async appendEvents(workspace: string, events: DeskEvent[], receivedAt: number): Promise<DeskEvent[]> {
-    return (await this.append(workspace, events, receivedAt)).events;
+  async appendEvents(workspace: string, events: DeskEvent[], receivedAt: number, onConflict?: (e: DeskEvent) => void): Promise<DeskEvent[]> {
+    return (await this.append(workspace, events, receivedAt, onConflict)).events;
   }
 
-  append(workspace: string, events: DeskEvent[], receivedAt: number): Promise<Appended> {
+  append(workspace: string, events: DeskEvent[], receivedAt: number, onConflict?: (e: DeskEvent) => void): Promise<Appended> {
     return this.lock.run(async () => {
       let filter = this.ids.get(workspace);
       if (!filter) {
@@ -312,13 +312,21 @@ export class ClickHouseStore implements Store {
         for (const r of await this.query<{ id: string }>("SELECT id FROM events WHERE workspace = {p1:String}", [workspace])) filter.add(r.id);
         this.ids.set(workspace, filter);
       }
-      const fresh = await newEvents(filter, events, async (ids) => {
-        const found = new Set<string>();
-        for (const part of chunks(ids))
-          for (const r of await this.query<{ id: string }>(`SELECT id FROM events WHERE workspace = {p1:String} AND id IN (${stringPlaceholders(2, part.length)})`, [workspace, ...part]))
-            found.add(r.id);
-        return found;
-      });
+      const fresh = await newEvents(
+        filter,
+        events,
+        async (ids) => {
+          const found = new Map<string, string>();
+          for (const part of chunks(ids))
+            for (const r of await this.query<{ id: string; body: string }>(
+              `SELECT id, any(body) AS body FROM events WHERE workspace = {p1:String} AND id IN (${stringPlaceholders(2, part.length)}) GROUP BY id`,
+              [workspace, ...part],
+            ))
+              found.set(r.id, r.body);
+          return found;
+        },
+        onConflict,
+      );
       const end = await this.end(workspace);
       if (fresh.length === 0) return { events: fresh, last: end };
       await this.insert(

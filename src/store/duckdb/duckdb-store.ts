@@ -74,7 +74,14 @@ export class DuckDbStore implements Store {
   private swapConn: DuckDBConnection | null = null;
   private readonly swapLock = new Mutex();
   private factsConn: DuckDBConnection | null = null;
-  private readonly pendingAppends: { workspace: string; events: DeskEvent[]; receivedAt: number; resolve: (a: Appended) => void; reject: (e: unknown) => void }[] = [];
+  private readonly pendingAppends: {
+    workspace: string;
+    events: DeskEvent[];
+    receivedAt: number;
+    onConflict?: (e: DeskEvent) => void;
+    resolve: (a: Appended) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
   private readonly factsLock = new Mutex();
 
   constructor(
@@ -84,9 +91,14 @@ export class DuckDbStore implements Store {
   ) {}
 
   async init(): Promise<void> {
+    const existing = await this.write.runAndReadAll("SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()");
+    const have = new Set(existing.getRows().map((r) => `${r[0]}.${r[1]}`));
     for (const t of TABLES) {
       const cols = t.columns.map((c) => `${q(c.name)} ${SQL_TYPE[c.type]}${c.nullable ? "" : " NOT NULL"}`).join(", ");
       await this.write.run(`CREATE TABLE IF NOT EXISTS ${q(t.name)} (${cols})`);
+      // a store made by an older version lacks newer columns: add them (empty until `deskpulse rebuild`)
+      const known = t.columns.some((c) => have.has(`${t.name}.${c.name}`));
+      for (const c of t.columns) if (known && c.nullable && !have.has(`${t.name}.${c.name}`)) await this.write.run(`ALTER TABLE ${q(t.name)} ADD COLUMN ${q(c.name)} ${SQL_TYPE[c.type]}`);
     }
     // No secondary indexes: DuckDB does not use an ART index for IN-list lookups, so an index would
     // only slow appends down. The projection's event cache keeps log reads off the hot path.
@@ -287,8 +299,8 @@ export class DuckDbStore implements Store {
     return f;
   }
 
-  async appendEvents(workspace: string, events: DeskEvent[], receivedAt: number): Promise<DeskEvent[]> {
-    return (await this.append(workspace, events, receivedAt)).events;
+  async appendEvents(workspace: string, events: DeskEvent[], receivedAt: number, onConflict?: (e: DeskEvent) => void): Promise<DeskEvent[]> {
+    return (await this.append(workspace, events, receivedAt, onConflict)).events;
   }
 
   /**
@@ -296,9 +308,9 @@ export class DuckDbStore implements Store {
    * together, in arrival order, in one appender flush and commit (the commit's fixed cost is what
    * bounds many small concurrent batches). Each caller still gets its own events and positions.
    */
-  append(workspace: string, events: DeskEvent[], receivedAt: number): Promise<Appended> {
+  append(workspace: string, events: DeskEvent[], receivedAt: number, onConflict?: (e: DeskEvent) => void): Promise<Appended> {
     return new Promise<Appended>((resolve, reject) => {
-      this.pendingAppends.push({ workspace, events, receivedAt, resolve, reject });
+      this.pendingAppends.push({ workspace, events, receivedAt, onConflict, resolve, reject });
       if (this.pendingAppends.length === 1) void this.lock.run(() => this.drainAppends());
     });
   }
@@ -310,13 +322,18 @@ export class DuckDbStore implements Store {
       const results: Appended[] = [];
       for (const p of group) {
         const filter = await this.idFilter(p.workspace);
-        const fresh = await newEvents(filter, p.events, async (ids) => {
-          const reader = await this.write.runAndReadAll("SELECT id FROM events WHERE workspace = $1 AND id IN (SELECT unnest($2::VARCHAR[]))", [
-            p.workspace,
-            listValue(ids),
-          ]);
-          return new Set(reader.getRows().map((r) => r[0] as string));
-        });
+        const fresh = await newEvents(
+          filter,
+          p.events,
+          async (ids) => {
+            const reader = await this.write.runAndReadAll("SELECT id, body FROM events WHERE workspace = $1 AND id IN (SELECT unnest($2::VARCHAR[]))", [
+              p.workspace,
+              listValue(ids),
+            ]);
+            return new Map(reader.getRows().map((r) => [r[0] as string, String(r[1])]));
+          },
+          p.onConflict,
+        );
         const end = await this.end(p.workspace);
         for (let i = 0; i < fresh.length; i++) rows.push(eventRow(p.workspace, fresh[i], p.receivedAt, end + i + 1));
         // seen by the later appends of this group (a false "maybe" after a failed write is harmless: it is checked in the log)
