@@ -1,7 +1,8 @@
 import * as v from "valibot";
+import { UserError } from "../errors/user-error.js";
 import { WEBHOOK_VENDORS } from "../ingest/webhooks.js";
 import { METRICS } from "../metrics/catalog.js";
-import { type AnySchema, parseWith } from "../util/schema.js";
+import { type AnySchema, dict, parseWith } from "../util/schema.js";
 import { defaultSettings, WEEKDAYS, type WorkspaceSettings } from "./settings.js";
 
 /**
@@ -37,7 +38,7 @@ const weekday = v.picklist(WEEKDAYS, `a weekday: one of ${WEEKDAYS.join(", ")}`)
 export const calendarSchema = v.pipe(
   v.strictObject({
     timezone: zone,
-    hours: v.record(weekday, v.pipe(v.array(v.tuple([hhmm, hhmm])), v.maxLength(48))),
+    hours: dict(weekday, v.pipe(v.array(v.tuple([hhmm, hhmm])), v.maxLength(48))),
     holidays: v.optional(v.pipe(v.array(v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, "a local date as YYYY-MM-DD"))), v.maxLength(10_000))),
   }),
   v.check(
@@ -67,9 +68,9 @@ const FIELDS: Partial<Record<keyof WorkspaceSettings, AnySchema>> = {
   timezone: zone,
   week_start: weekday,
   calendar: calendarSchema,
-  team_calendars: v.record(key, calendarSchema),
+  team_calendars: dict(key, calendarSchema),
   sla_policies: v.pipe(v.array(slaPolicy), v.maxLength(200)),
-  channel_targets: v.record(key, seconds("channel target")),
+  channel_targets: dict(key, seconds("channel target")),
   fcr_ineligible_tags: names,
   repeat_contact_days: num(0, 3660, "days"),
   repeat_same_topic: v.boolean(),
@@ -78,10 +79,10 @@ const FIELDS: Partial<Record<keyof WorkspaceSettings, AnySchema>> = {
   service_level_threshold_s: num(0, 86_400, "seconds"),
   short_abandon_s: num(0, 86_400, "seconds"),
   ces_lower_is_better: v.boolean(),
-  cx_weights: v.record(key, num(0, 1000, "weight")),
+  cx_weights: dict(key, num(0, 1000, "weight")),
   sla_risk_fraction: num(0, 1, "fraction"),
-  targets: v.record(metricId, num(-1e12, 1e12, "target")),
-  webhook_secrets: v.record(
+  targets: dict(metricId, num(-1e12, 1e12, "target")),
+  webhook_secrets: dict(
     v.picklist(WEBHOOK_VENDORS, `a vendor: one of ${WEBHOOK_VENDORS.join(", ")}`),
     v.pipe(v.string("a secret is text"), v.minLength(8, "a secret of at least 8 characters"), v.maxLength(512)),
   ),
@@ -93,7 +94,7 @@ function sameJsonType(dflt: unknown): AnySchema {
   if (typeof dflt === "number") return v.pipe(v.number(), v.minValue(-1e15), v.maxValue(1e15));
   if (typeof dflt === "string") return v.pipe(v.string(), v.maxLength(10_000));
   if (typeof dflt === "boolean") return v.boolean();
-  return v.record(v.string(), v.unknown());
+  return dict(v.string(), v.unknown());
 }
 
 /** The schema of a settings change: any subset of the settings, nothing unknown. */
@@ -107,7 +108,7 @@ export function settingsPatchSchema(): AnySchema {
 /** A checked settings change, or a 400 `invalid_settings` naming the field. */
 export function checkSettingsPatch(patch: unknown): Partial<WorkspaceSettings> {
   if (patch === null || typeof patch !== "object" || Array.isArray(patch))
-    parseWith(v.object({}, "settings must be a JSON object of the fields to change"), patch, "invalid_settings");
+    throw new UserError("invalid_settings", "settings must be a JSON object of the fields to change", 400, { path: "" });
   return parseWith(settingsPatchSchema(), patch, "invalid_settings", "settings") as Partial<WorkspaceSettings>;
 }
 

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { GRAINS } from "../metrics/dialect.js";
+import { dict } from "../util/schema.js";
 import { SCOPES } from "./keys.js";
 
 /**
@@ -10,7 +11,7 @@ import { SCOPES } from "./keys.js";
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const instant = v.pipe(v.string(), v.minLength(1, "an ISO 8601 date or time, e.g. 2026-01-01"), v.maxLength(64), v.description("ISO 8601 date or date-time"));
 const filters = v.pipe(
-  v.record(text(100), v.union([text(1000), v.pipe(v.array(text(1000)), v.maxLength(1000))], "a value or a list of values")),
+  dict(text(100), v.union([text(1000), v.pipe(v.array(text(1000)), v.maxLength(1000))], "a value or a list of values")),
   v.description("dimension → value or values, e.g. { channel: [email, chat] }"),
 );
 const grain = v.picklist(GRAINS, `one of ${GRAINS.join(", ")}`);
@@ -34,8 +35,14 @@ export const drilldownRequestSchema = v.object({
   from: instant,
   to: instant,
   filters: v.optional(filters),
-  group: v.optional(v.pipe(v.record(text(100), text(1000)), v.description("the group of the number clicked, e.g. { channel: chat }"))),
-  bucket: v.optional(v.pipe(text(64), v.description("the bucket of the number clicked (ISO start)"))),
+  group: v.optional(v.pipe(dict(text(100), text(1000)), v.description("the group of the number clicked, e.g. { channel: chat }"))),
+  bucket: v.optional(
+    v.pipe(
+      text(64),
+      v.check((b) => !Number.isNaN(Date.parse(b)), "an ISO 8601 date or time"),
+      v.description("the bucket of the number clicked (ISO start)"),
+    ),
+  ),
   grain: v.optional(grain),
   page: v.optional(v.pipe(bounded(0, 100_000, "a page number (0 is the first)"), v.integer("a whole page number"))),
   pageSize: v.optional(v.pipe(bounded(1, 10_000, "a page size"), v.integer("a whole number of rows"))),

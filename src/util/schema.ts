@@ -38,6 +38,14 @@ export function parseWith<S extends AnySchema>(schema: S, input: unknown, code =
   });
 }
 
+/** A JSON object of name → value (valibot's record alone would take an array as one). */
+export function dict<K extends v.GenericSchema<string, string>, V extends AnySchema>(key: K, value: V, message = "an object of name → value") {
+  return v.pipe(
+    v.custom<Record<string, unknown>>((x) => x !== null && typeof x === "object" && !Array.isArray(x), message),
+    v.record(key, value),
+  );
+}
+
 type Json = Record<string, unknown>;
 interface Node {
   type: string;
@@ -117,13 +125,15 @@ function convert(n: Node): Json {
       break;
     case "unknown":
     case "any":
+    case "custom":
       out = {};
       break;
     default:
       throw new Error(`toJsonSchema: no JSON Schema for valibot "${n.type}"; add it here`);
   }
   for (const a of (n.pipe ?? []).slice(1)) {
-    if (a.type === "min_value") out.minimum = a.requirement;
+    if (a.kind === "schema") Object.assign(out, convert(a));
+    else if (a.type === "min_value") out.minimum = a.requirement;
     else if (a.type === "max_value") out.maximum = a.requirement;
     else if (a.type === "integer") out.type = "integer";
     else if (a.type === "min_length") out[out.type === "array" ? "minItems" : "minLength"] = a.requirement;
