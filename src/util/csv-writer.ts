@@ -10,9 +10,10 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 export function csvCell(v: unknown): string {
   if (v === null || v === undefined) return "";
   if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return String(v);
-  let s = typeof v === "object" ? JSON.stringify(v) : String(v);
-  if (FORMULA_START.test(s)) s = `'${s}`;
-  return /[",\n\r\t']/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  const s = typeof v === "object" ? JSON.stringify(v) : String(v);
+  // OWASP: a leading quote, and the cell quoted, so the guard survives any CSV reader.
+  if (FORMULA_START.test(s)) return `"'${s.replace(/"/g, '""')}"`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function csvLine(cells: unknown[]): string {
