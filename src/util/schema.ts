@@ -73,6 +73,22 @@ export function toJsonSchema(schema: AnySchema): Json {
 }
 
 function convert(n: Node): Json {
+  // v.pipe(s, ...actions) is s with `pipe: [s, ...actions]`; s may be a pipe itself
+  const out = n.pipe ? convert(n.pipe[0]) : base(n);
+  for (const a of (n.pipe ?? []).slice(1)) {
+    if (a.kind === "schema") Object.assign(out, convert(a));
+    else if (a.type === "min_value") out.minimum = a.requirement;
+    else if (a.type === "max_value") out.maximum = a.requirement;
+    else if (a.type === "integer") out.type = "integer";
+    else if (a.type === "min_length") out[out.type === "array" ? "minItems" : "minLength"] = a.requirement;
+    else if (a.type === "max_length") out[out.type === "array" ? "maxItems" : "maxLength"] = a.requirement;
+    else if (a.type === "regex") out.pattern = (a.requirement as RegExp).source;
+    else if (a.type === "description") out.description = a.description;
+  }
+  return out;
+}
+
+function base(n: Node): Json {
   let out: Json;
   switch (n.type) {
     case "object":
@@ -130,16 +146,6 @@ function convert(n: Node): Json {
       break;
     default:
       throw new Error(`toJsonSchema: no JSON Schema for valibot "${n.type}"; add it here`);
-  }
-  for (const a of (n.pipe ?? []).slice(1)) {
-    if (a.kind === "schema") Object.assign(out, convert(a));
-    else if (a.type === "min_value") out.minimum = a.requirement;
-    else if (a.type === "max_value") out.maximum = a.requirement;
-    else if (a.type === "integer") out.type = "integer";
-    else if (a.type === "min_length") out[out.type === "array" ? "minItems" : "minLength"] = a.requirement;
-    else if (a.type === "max_length") out[out.type === "array" ? "maxItems" : "maxLength"] = a.requirement;
-    else if (a.type === "regex") out.pattern = (a.requirement as RegExp).source;
-    else if (a.type === "description") out.description = a.description;
   }
   return out;
 }
