@@ -47,14 +47,16 @@ export const calendarSchema = v.pipe(
   ),
 );
 
-const slaPolicy = v.strictObject({
+// Loose: a policy field added later (with its own check here) is kept, not stripped.
+const slaPolicy = v.looseObject({
   name,
-  match: v.optional(v.strictObject({ priority: v.optional(names), channel: v.optional(names), team_id: v.optional(names) })),
+  match: v.optional(v.looseObject({ priority: v.optional(names), channel: v.optional(names), team_id: v.optional(names) })),
   first_reply_s: v.optional(v.pipe(seconds("first_reply_s"), v.minValue(1, "first_reply_s: a positive number of seconds"))),
   next_reply_s: v.optional(v.pipe(seconds("next_reply_s"), v.minValue(1, "next_reply_s: a positive number of seconds"))),
   resolution_s: v.optional(v.pipe(seconds("resolution_s"), v.minValue(1, "resolution_s: a positive number of seconds"))),
   clock: v.picklist(["calendar", "business"], 'clock: "calendar" or "business"'),
   pause_statuses: v.optional(names),
+  resolution_judged_on: v.optional(v.picklist(["final_solve", "first_solve"], '"final_solve" or "first_solve"')),
 });
 
 const key = v.pipe(v.string(), v.minLength(1), v.maxLength(100));

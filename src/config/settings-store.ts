@@ -39,6 +39,20 @@ export async function loadSettings(store: Store, workspace: string): Promise<Wor
 }
 
 export async function saveSettings(store: Store, workspace: string, input: unknown): Promise<WorkspaceSettings> {
+  const next = await mergeSettings(store, workspace, input);
+  await store.deleteWhereIn(SETTINGS, workspace, "name", [NAME]);
+  await store.insertRows(SETTINGS, [settingsRow(workspace, next)]);
+  return next;
+}
+
+/** The stored row of a workspace's settings document: webhook secrets sealed (src/config/secret-box.ts). */
+export function settingsRow(workspace: string, settings: WorkspaceSettings): { workspace: string; name: string; value: string; updated_at: number } {
+  const sealed = Object.fromEntries(Object.entries(settings.webhook_secrets ?? {}).map(([k, s]) => [k, isSealed(s) ? s : seal(String(s))]));
+  return { workspace, name: NAME, value: JSON.stringify({ ...settings, webhook_secrets: sealed }), updated_at: Date.now() };
+}
+
+/** Checks a patch (every field against its schema, before anything is saved) and returns the settings it would make. */
+export async function mergeSettings(store: Store, workspace: string, input: unknown): Promise<WorkspaceSettings> {
   const patch = checkSettingsPatch(input);
   if (patch.calendar) validateCalendar(patch.calendar);
   for (const [team, cal] of Object.entries(patch.team_calendars ?? {})) {
@@ -51,8 +65,5 @@ export async function saveSettings(store: Store, workspace: string, input: unkno
   const current = await loadSettings(store, workspace);
   const next: WorkspaceSettings = { ...current, ...patch };
   if (patch.targets) next.targets = { ...current.targets, ...patch.targets };
-  const stored = { ...next, webhook_secrets: Object.fromEntries(Object.entries(next.webhook_secrets).map(([k, s]) => [k, isSealed(s) ? s : seal(String(s))])) };
-  await store.deleteWhereIn(SETTINGS, workspace, "name", [NAME]);
-  await store.insertRows(SETTINGS, [{ workspace, name: NAME, value: JSON.stringify(stored), updated_at: Date.now() }]);
   return next;
 }
