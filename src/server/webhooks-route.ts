@@ -5,6 +5,16 @@ import type { Runtime } from "../runtime.js";
 import type { AppEnv, ServerDeps } from "./context.js";
 import { parseJson, readText } from "./parse-body.js";
 
+/** The URL as the vendor called it (HubSpot v3 signs it): behind a proxy, its X-Forwarded-Proto and -Host. */
+function publicUrl(req: Request): string {
+  const url = new URL(req.url);
+  const proto = req.headers.get("x-forwarded-proto")?.split(",")[0].trim();
+  const host = req.headers.get("x-forwarded-host")?.split(",")[0].trim();
+  if (proto === "http" || proto === "https") url.protocol = `${proto}:`;
+  if (host) url.host = host;
+  return url.toString();
+}
+
 /**
  * `POST /api/v1/webhooks/<vendor>`: a help desk's own payload, authenticated by a workspace key
  * (header or `?key=` for vendors that cannot set headers) and, when the workspace has a secret
@@ -24,7 +34,7 @@ export function register(app: Hono<AppEnv>, deps: ServerDeps, rt: Runtime): void
       vendor as (typeof WEBHOOK_VENDORS)[number],
       c.req.raw.headers,
       raw,
-      { secret: settings.webhook_secrets[vendor], toleranceS: settings.webhook_tolerance_s, method: c.req.method, url: c.req.url },
+      { secret: settings.webhook_secrets[vendor], toleranceS: settings.webhook_tolerance_s, method: c.req.method, url: publicUrl(c.req.raw) },
       (text) => parseJson(text, `the ${vendor} webhook body`),
     );
     const r = await rt.ingest(caller.workspace, records, `webhook:${vendor}`);

@@ -51,6 +51,17 @@ describe("keys, sessions and secrets", () => {
     assert.equal(me.status, 200);
     assert.equal(((await me.json()) as { workspace: string }).workspace, "default");
 
+    // the plain HTML form (urlencoded) signs in too, and goes back to the dashboard
+    const form = await fetch(`${s.url}/api/v1/session`, {
+      method: "POST",
+      body: new URLSearchParams({ key: readKey }),
+      headers: { accept: "text/html" },
+      redirect: "manual",
+    });
+    assert.equal(form.status, 302);
+    assert.equal(form.headers.get("location"), "/");
+    assert.match(form.headers.get("set-cookie") ?? "", /^deskpulse_session=/);
+
     // behind a TLS-terminating proxy the cookie is Secure
     assert.match((await signIn(readKey, { "x-forwarded-proto": "https" })).headers.get("set-cookie") ?? "", /; Secure/);
 
