@@ -47,7 +47,8 @@ export function register(app: Hono<AppEnv>, deps: ServerDeps): void {
     const caller = c.get("caller");
     deps.requireScope(caller, "read");
     const q = (k: string) => c.req.query(k);
-    const filters: Record<string, string[]> = {};
+    // no prototype: a "filter.__proto__" parameter becomes an own key, which the schema check refuses
+    const filters: Record<string, string[]> = Object.create(null);
     for (const [k, v] of Object.entries(c.req.queries())) if (k.startsWith("filter.")) filters[k.slice(7)] = v.flatMap((x) => x.split(","));
     // The query-string form goes through the same schema as the JSON one (a bad percentile is NaN, refused).
     const req = parseWith(metricRequestSchema, {

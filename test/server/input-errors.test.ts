@@ -45,6 +45,7 @@ describe("input errors are 4xx, never 5xx", () => {
     await expectError(await post(null), 400, "invalid_request");
     await expectError(await post([1, 2]), 400, "invalid_request");
     await expectError(await api(s, readKey, "/api/v1/metrics?metrics=csat&from=2026-03-01&to=2026-04-01&percentiles=abc"), 400, "invalid_request", "percentiles.0");
+    await expectError(await api(s, readKey, "/api/v1/metrics?metrics=csat&from=2026-03-01&to=2026-04-01&filter.__proto__=x"), 400, "invalid_request", "filters.__proto__");
     // the right request still answers
     assert.equal((await post({ ...base, percentiles: [50] })).status, 200);
   });
