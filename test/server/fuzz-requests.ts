@@ -53,6 +53,8 @@ export async function fuzzTarget(): Promise<FuzzTarget> {
     );
   }
   await rt.ingest("default", events, "fuzz");
+  // Signed vendors exercise the signature and freshness checks; the others their payload mapping.
+  await rt.saveSettings("default", { webhook_secrets: { intercom: "fuzz-secret-1", hubspot: "fuzz-secret-2" } });
   const app = createApp(rt, { maxBodyBytes: 256 * 1024, ratePerMinute: 0, signInsPerMinute: 0, queryTimeoutMs: 60_000, webRoot: join(dir, "no-web") });
   const routes = app.routes
     .filter((r) => r.path.startsWith("/api/") && !r.path.includes("*") && r.method !== "ALL")
@@ -204,6 +206,14 @@ export function requestArb(t: FuzzTarget): fc.Arbitrary<FuzzRequest> {
       text: fc.string({ unit: "binary", maxLength: 300 }),
       depth: fc.integer({ min: 50, max: 5000 }),
       forwardedProto: fc.boolean(),
+      signature: fc.option(
+        fc.record({
+          name: fc.constantFrom("x-zendesk-webhook-signature", "x-hub-signature", "x-hubspot-signature", "x-hubspot-signature-v3", "x-deskpulse-signature"),
+          value: fc.oneof(fc.constantFrom("sha1=00", "sha256=00", "AAAA", ""), fc.string({ maxLength: 80 })),
+          ts: fc.option(fc.oneof(fc.constantFrom("2019-06-01T10:00:00Z", "0", "-1", "1e300", "NaN", String(Date.now())), fc.string({ maxLength: 30 }))),
+        }),
+        { freq: 4 },
+      ),
     })
     .map((g) => {
       let i = 0;
@@ -219,6 +229,11 @@ export function requestArb(t: FuzzTarget): fc.Arbitrary<FuzzRequest> {
       }
       if (g.contentType) headers["content-type"] = g.contentType;
       if (g.forwardedProto) headers["x-forwarded-proto"] = "https";
+      if (g.signature) {
+        headers[g.signature.name] = g.signature.value;
+        if (g.signature.ts !== null)
+          for (const h of ["x-zendesk-webhook-signature-timestamp", "x-hubspot-request-timestamp", "x-deskpulse-timestamp"]) headers[h] = g.signature.ts;
+      }
       const seeds = samples(g.route.path);
       const seed = seeds[g.sampleIndex % seeds.length];
       const method = g.methodSwap ?? g.route.method;
