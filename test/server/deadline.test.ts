@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { withDeadline } from "../../src/store/deadline.js";
+import { openClickHouseStore } from "../../src/store/clickhouse/index.js";
 import { openDuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
+import { clickhouseSkipReason, startCluster } from "../helpers/clickhouse-cluster.js";
 import { api, startTestServer, type TestServer } from "../helpers/server.js";
 
 describe("per-request deadline", () => {
@@ -27,6 +29,25 @@ describe("per-request deadline", () => {
       assert.deepEqual(await withDeadline(60_000, () => store.query("SELECT 7 AS x")), [{ x: 7 }]);
     } finally {
       await store.close();
+    }
+  });
+
+  it("bounds a ClickHouse query by max_execution_time from the deadline (503 query_timeout)", { skip: clickhouseSkipReason() }, async () => {
+    const cluster = await startCluster({ shards: 1, distributed: false });
+    try {
+      const store = await openClickHouseStore({ url: cluster.url });
+      try {
+        const endless = "SELECT count() AS n FROM (SELECT number FROM system.numbers LIMIT 100000000000) WHERE number % 7 = 3";
+        await assert.rejects(
+          withDeadline(500, () => store.query(endless)),
+          (e: Error & { status?: number; code?: string }) => e.status === 503 && e.code === "query_timeout",
+        );
+        assert.deepEqual(await withDeadline(60_000, () => store.query<{ x: number }>("SELECT 7 AS x")), [{ x: 7 }]);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await cluster.stop();
     }
   });
 
