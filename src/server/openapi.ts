@@ -50,6 +50,7 @@ export function openApiDocument(): Record<string, unknown> {
               properties: {
                 stored: { type: "integer" },
                 duplicates: { type: "integer" },
+                conflicts: { type: "integer", description: "ids already stored with a different payload; each is also listed in rejected" },
                 rejected: { type: "array", items: { type: "object", properties: { index: { type: "integer" }, field: { type: "string" }, reason: { type: "string" } } } },
               },
             }),

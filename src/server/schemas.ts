@@ -20,13 +20,19 @@ const bounded = (min: number, max: number, what: string) => v.pipe(v.number(what
 
 export const metricRequestSchema = v.object({
   metrics: v.pipe(v.array(text(100)), v.minLength(1, "give at least one metric id"), v.maxLength(100), v.description("metric ids of GET /metrics/catalog")),
-  from: instant,
-  to: instant,
+  from: v.pipe(instant, v.description("start, included: ISO 8601 date (local midnight in the workspace zone) or time; 01/10/2026 and 2026-02-30 are refused")),
+  to: v.pipe(instant, v.description("end, not included ([from, to)): ISO 8601 date (local midnight in the workspace zone) or time")),
   grain: v.optional(grain),
   groupBy: v.optional(v.pipe(v.array(text(100)), v.maxLength(4), v.description("channel, agent, team, priority, topic, tag, segment, field.<name>"))),
   filters: v.optional(filters),
   clock: v.optional(clock),
-  percentiles: v.optional(v.pipe(v.array(v.pipe(v.number("a number between 0 and 100"), v.minValue(0.001), v.maxValue(99.999))), v.maxLength(20))),
+  percentiles: v.optional(
+    v.pipe(
+      v.array(v.pipe(v.number("a number between 0 and 100"), v.minValue(0.001), v.maxValue(99.999))),
+      v.maxLength(20),
+      v.description("extra percentiles; duration rows always carry count, mean, median and p90"),
+    ),
+  ),
   compare: v.optional(v.pipe(v.boolean(), v.description("add the previous period's values"))),
 });
 

@@ -37,7 +37,12 @@ describe("the OpenAPI document comes from the schemas the routes check with", ()
     assert.deepEqual(body(doc, "/metrics", "post"), toJsonSchema(metricRequestSchema));
     const m = body(doc, "/metrics", "post");
     assert.deepEqual(m.required, ["metrics", "from", "to"] as never);
-    assert.deepEqual(m.properties.percentiles, { type: "array", items: { type: "number", minimum: 0.001, maximum: 99.999 }, maxItems: 20 });
+    assert.deepEqual(m.properties.percentiles, {
+      type: "array",
+      items: { type: "number", minimum: 0.001, maximum: 99.999 },
+      maxItems: 20,
+      description: "extra percentiles; duration rows always carry count, mean, median and p90",
+    });
     const dd = body(doc, "/metrics/drilldown", "post");
     assert.deepEqual(dd.properties.page, { type: "integer", minimum: 0, maximum: 100_000 });
     const settings = body(doc, "/settings", "patch");
