@@ -65,6 +65,8 @@ export interface WorkspaceSettings {
   targets: Record<string, number>;
   /** vendor → shared secret that signs its webhooks (never shown to non-admin keys) */
   webhook_secrets: Record<string, string>;
+  /** how far (seconds) a webhook's signed timestamp may be from now before it is refused as stale or replayed */
+  webhook_tolerance_s: number;
 }
 
 export const DEFAULT_CALENDAR: CalendarDef = {
@@ -103,6 +105,7 @@ export function defaultSettings(): WorkspaceSettings {
     sla_risk_fraction: 0.25,
     targets: {},
     webhook_secrets: {},
+    webhook_tolerance_s: 300,
   };
 }
 
