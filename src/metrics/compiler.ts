@@ -3,6 +3,7 @@ import type { WorkspaceSettings } from "../config/settings.js";
 import { isUserError } from "../errors/user-error.js";
 import type { Row } from "../store/schema.js";
 import type { Store } from "../store/store.js";
+import { bucketLabelSql } from "./boundaries.js";
 import { bucketList, labelToInstant } from "./buckets.js";
 import { METRICS, type MetricDef } from "./catalog.js";
 import type { SqlDialect } from "./dialect.js";
@@ -152,7 +153,7 @@ async function runScan(store: Store, d: SqlDialect, ws: string, settings: Worksp
     const select: string[] = [];
     const groupCols: string[] = [];
     if (r.grain) {
-      select.push(`${d.bucket(r.grain, scan.time, p.add(settings.timezone), settings.week_start)} AS b`);
+      select.push(`${bucketLabelSql(d, r.grain, scan.time, settings.timezone, settings.week_start, fromMs, toMs)} AS b`);
       groupCols.push("b");
     }
     dims.forEach((e, i) => {

@@ -2,6 +2,7 @@ import type { WorkspaceSettings } from "../config/settings.js";
 import { UserError } from "../errors/user-error.js";
 import type { Row } from "../store/schema.js";
 import type { Store } from "../store/store.js";
+import { bucketLabelSql } from "./boundaries.js";
 import { bucketList, labelToInstant } from "./buckets.js";
 import type { MetricDef } from "./catalog.js";
 import type { MetricResult, MetricRow } from "./compiler.js";
@@ -139,7 +140,7 @@ async function withoutFollowUp(c: Ctx): Promise<MetricRow[]> {
       WHERE workspace = ${p.add(c.ws)} AND ${time} >= ${p.add(c.from)} AND ${time} < ${p.add(c.to)} AND customer_id IS NOT NULL) x
     ${c.d.innerJoin} (SELECT customer_id, ticket_id AS next_id, created_at AS next_at${nia ? ", topic AS next_topic" : ""} FROM ticket_facts WHERE workspace = ${p.add(c.ws)}) y USING (customer_id)
     WHERE ${and("y.next_at > x.at_", `y.next_at <= x.at_ + ${p.add(window)}`, nia ? `y.next_id <> x.${idCol}` : undefined, nia && c.settings.repeat_same_topic ? "y.next_topic = x.topic" : undefined)}`;
-  const select = [...(c.r.grain ? [`${c.d.bucket(c.r.grain, time, p.add(c.settings.timezone), c.settings.week_start)} AS b`] : []), ...g.select, "count(*) AS den", `${c.d.countIf(`${idCol} ${c.d.notIn} (${followed})`)} AS num`];
+  const select = [...(c.r.grain ? [`${bucketLabelSql(c.d, c.r.grain, time, c.settings.timezone, c.settings.week_start, c.from, c.to)} AS b`] : []), ...g.select, "count(*) AS den", `${c.d.countIf(`${idCol} ${c.d.notIn} (${followed})`)} AS num`];
   const groupCols = [...(c.r.grain ? ["b"] : []), ...g.cols];
   const where = and(`workspace = ${ws}`, `${time} >= ${from}`, `${time} < ${to}`, nia ? "customer_id IS NOT NULL" : undefined, ...filterConds(c.d, tableName, c.r.filters, p, c.m.id));
   const rows = await q(c, `SELECT ${select.join(", ")} FROM ${tableName} WHERE ${where}${groupCols.length ? ` GROUP BY ${groupCols.join(", ")} ORDER BY ${groupCols.join(", ")}` : ""}`, p);
@@ -156,7 +157,7 @@ async function withoutFollowUp(c: Ctx): Promise<MetricRow[]> {
 async function bucketCounts(c: Ctx, tableName: string, time: string, aggs: string[], extraWhere?: string): Promise<Row[]> {
   const p = new Params(c.d);
   if (c.r.groupBy.length) throw new UserError("unsupported_dimension", `${c.m.id} cannot be grouped`);
-  const select = [...(c.r.grain ? [`${c.d.bucket(c.r.grain, time, p.add(c.settings.timezone), c.settings.week_start)} AS b`] : []), ...aggs];
+  const select = [...(c.r.grain ? [`${bucketLabelSql(c.d, c.r.grain, time, c.settings.timezone, c.settings.week_start, c.from, c.to)} AS b`] : []), ...aggs];
   const where = and(`workspace = ${p.add(c.ws)}`, `${time} >= ${p.add(c.from)}`, `${time} < ${p.add(c.to)}`, extraWhere);
   return q(c, `SELECT ${select.join(", ")} FROM ${tableName} WHERE ${where}${c.r.grain ? " GROUP BY b ORDER BY b" : ""}`, p);
 }

@@ -18,7 +18,7 @@ export function openApiDocument(): Record<string, unknown> {
       metrics: { type: "array", items: { type: "string" }, description: "metric ids of GET /metrics/catalog" },
       from: { type: "string", format: "date-time" },
       to: { type: "string", format: "date-time" },
-      grain: { enum: ["hour", "day", "week", "month", "quarter", "year"] },
+      grain: { enum: ["hour", "day", "week", "month", "quarter", "year", "persian_month", "persian_year"] },
       groupBy: { type: "array", items: { type: "string" }, description: "channel, agent, team, priority, topic, tag, segment, field.<name>" },
       filters: { type: "object", additionalProperties: { oneOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] } },
       clock: { enum: ["calendar", "business"] },
