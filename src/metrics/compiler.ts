@@ -58,13 +58,19 @@ function aggregates(d: SqlDialect, m: MetricDef, k: number, r: Resolved, setting
       return [
         `${d.countIf(c)} AS m${k}_n`,
         `${d.sumIf(e, c)} AS m${k}_sum`,
-        ...r.percentiles.map((q, j) => `${d.percentile(`CASE WHEN ${c} THEN ${e} END`, q / 100)} AS m${k}_q${j}`),
+        ...(r.percentiles.length
+          ? d.percentiles(
+              `CASE WHEN ${c} THEN ${e} END`,
+              r.percentiles.map((q) => q / 100),
+            ).map((sql, j) => `${sql} AS m${k}_q${j}`)
+          : []),
       ];
     }
     case "rate":
       return [`${d.countIf(and(cond, bindSettings(a.num, settings, p)))} AS m${k}_num`, `${d.countIf(and(cond, bindSettings(a.den, settings, p)))} AS m${k}_den`];
     case "ratio":
-      return [`${d.sumIf(bindSettings(a.num, settings, p), and(cond))} AS m${k}_num`, `${d.sumIf(bindSettings(a.den, settings, p), and(cond))} AS m${k}_den`];
+      // m_c: the records it reads, to say how many flagged ones it left out
+      return [`${d.sumIf(bindSettings(a.num, settings, p), and(cond))} AS m${k}_num`, `${d.sumIf(bindSettings(a.den, settings, p), and(cond))} AS m${k}_den`, `${d.countIf(and(cond))} AS m${k}_c`];
     case "mean":
       return [`${d.countIf(and(cond, `${a.expr} IS NOT NULL`))} AS m${k}_n`, `${d.sumIf(a.expr, and(cond))} AS m${k}_sum`];
     case "count":
@@ -127,51 +133,55 @@ function shape(m: MetricDef, k: number, row: Row, r: Resolved): Core | null {
  */
 export const DISTORTING_FLAGS = ["ts_out_of_range", "reply_before_created"];
 
-/** SQL condition "this record carries a distorting flag" (flags is "a,b"; each flag a parameter). */
+/** SQL condition "this record carries a distorting flag" (flags is "a,b"; each flag a parameter); never NULL. */
 function flaggedCond(d: SqlDialect, p: Params): string {
   // coalesce: no NULL may reach the condition (old ClickHouse turns NOT(NULL) into NULL, i.e. "leave out")
-  return DISTORTING_FLAGS.map((f) => d.tagMatch(`(',' || coalesce(flags, '') || ',')`, p.add(`,${f},`))).join(" OR ");
+  return `flags IS NOT NULL AND (${DISTORTING_FLAGS.map((f) => d.tagMatch(`(',' || coalesce(flags, '') || ',')`, p.add(`,${f},`))).join(" OR ")})`;
 }
 
-/** Per metric, how many rows of the flagged set it would have counted (its sample condition). */
-function excludedAggregates(d: SqlDialect, m: MetricDef, k: number, r: Resolved, settings: WorkspaceSettings, p: Params): string {
-  const cond = m.where ? bindSettings(m.where, settings, p) : "TRUE";
-  const a = m.agg;
-  const sample =
-    a.kind === "duration" ? `${r.clock === "business" ? a.business : a.calendar} IS NOT NULL` : a.kind === "rate" ? bindSettings(a.den, settings, p) : a.kind === "mean" ? `${a.expr} IS NOT NULL` : undefined;
-  return `${d.countIf(and(cond, sample))} AS m${k}_x`;
+/** Of a flagged group's aggregates, the records metric k would have counted (its sample). */
+function excludedCount(m: MetricDef, k: number, row: Row): number {
+  const kind = m.agg.kind;
+  return num(row[`m${k}_${kind === "rate" ? "den" : kind === "ratio" ? "c" : "n"}`]) ?? 0;
 }
 
-/** One query over one fact table answers every metric that shares its table and time column. */
+/**
+ * One query over one fact table answers every metric that shares its table and time column.
+ * Flagged records are not filtered out but grouped apart (key x): the same scan gives the numbers
+ * without them and, from the flagged groups, how many each number left out.
+ */
 async function runScan(store: Store, d: SqlDialect, ws: string, settings: WorkspaceSettings, r: Resolved, scan: Scan, fromMs: number, toMs: number, log: MetricResult["queries"]): Promise<MetricRow[]> {
   const label = scan.metrics[0].id;
   const flagged = hasColumn(scan.table, "flags");
-  const build = (aggs: (p: Params) => string[], flaggedRows: boolean) => {
-    const p = new Params(d);
-    const wsP = p.add(ws);
-    const dims = r.groupBy.map((g) => dimExpr(d, scan.table, g, p, label));
-    const select: string[] = [];
-    const groupCols: string[] = [];
-    if (r.grain) {
-      select.push(`${bucketLabelSql(d, r.grain, scan.time, settings.timezone, settings.week_start, fromMs, toMs)} AS b`);
-      groupCols.push("b");
-    }
-    dims.forEach((e, i) => {
-      select.push(`${e} AS g${i}`);
-      groupCols.push(`g${i}`);
-    });
-    select.push(...aggs(p));
-    const quality = flagged ? (flaggedRows ? flaggedCond(d, p) : `NOT (${flaggedCond(d, p)})`) : undefined;
-    const where = and(`workspace = ${wsP}`, `${scan.time} >= ${p.add(fromMs)}`, `${scan.time} < ${p.add(toMs)}`, ...filterConds(d, scan.table, r.filters, p, label), quality);
-    const sql = `SELECT ${select.join(", ")} FROM ${source(d, scan.table, r)} WHERE ${where}${groupCols.length ? ` GROUP BY ${groupCols.join(", ")} ORDER BY ${groupCols.join(", ")}` : ""}`;
-    log?.push({ sql, params: p.values });
-    return store.query<Row>(sql, p.values);
-  };
-  const rows = await build((p) => scan.metrics.flatMap((m, k) => aggregates(d, m, k, r, settings, p)), false);
-  // The flagged rows are few; a second small aggregate counts them per metric and group.
+  const p = new Params(d);
+  const wsP = p.add(ws);
+  const dims = r.groupBy.map((g) => dimExpr(d, scan.table, g, p, label));
+  const select: string[] = [];
+  const groupCols: string[] = [];
+  if (r.grain) {
+    select.push(`${bucketLabelSql(d, r.grain, scan.time, settings.timezone, settings.week_start, fromMs, toMs)} AS b`);
+    groupCols.push("b");
+  }
+  dims.forEach((e, i) => {
+    select.push(`${e} AS g${i}`);
+    groupCols.push(`g${i}`);
+  });
+  const orderCols = [...groupCols];
+  if (flagged) {
+    select.push(`${flaggedCond(d, p)} AS x`);
+    groupCols.push("x");
+  }
+  select.push(...scan.metrics.flatMap((m, k) => aggregates(d, m, k, r, settings, p)));
+  const where = and(`workspace = ${wsP}`, `${scan.time} >= ${p.add(fromMs)}`, `${scan.time} < ${p.add(toMs)}`, ...filterConds(d, scan.table, r.filters, p, label));
+  const sql = `SELECT ${select.join(", ")} FROM ${source(d, scan.table, r)} WHERE ${where}${groupCols.length ? ` GROUP BY ${groupCols.join(", ")}` : ""}${orderCols.length ? ` ORDER BY ${orderCols.join(", ")}` : ""}`;
+  log?.push({ sql, params: p.values });
+  const all = await store.query<Row>(sql, p.values);
   const keyOf = (row: Row) => JSON.stringify([row.b ?? null, ...r.groupBy.map((_, i) => row[`g${i}`] ?? null)]);
-  const excluded = new Map<string, Row>();
-  if (flagged) for (const row of await build((p) => scan.metrics.map((m, k) => excludedAggregates(d, m, k, r, settings, p)), true)) excluded.set(keyOf(row), row);
+  const isFlagged = (row: Row) => row.x === true || Number(row.x) === 1;
+  const excluded = new Map(all.filter(isFlagged).map((row) => [keyOf(row), row]));
+  const rows = all.filter((row) => !isFlagged(row));
+  // no grain, no group: one answer even when nothing (or only flagged records) matched
+  if (rows.length === 0 && !r.grain && !r.groupBy.length) rows.push({});
   const out: MetricRow[] = [];
   scan.metrics.forEach((m, k) => {
     for (const row of rows) {
@@ -180,13 +190,10 @@ async function runScan(store: Store, d: SqlDialect, ws: string, settings: Worksp
       const mr: MetricRow = { metric: m.id, ...(v ?? { value: null, count: 0 }) };
       if (r.grain) mr.bucket = new Date(labelToInstant(Number(row.b), settings.timezone)).toISOString();
       if (r.groupBy.length) mr.group = Object.fromEntries(r.groupBy.map((g, i) => [g, row[`g${i}`] === null ? null : String(row[`g${i}`])]));
-      const x = num(excluded.get(keyOf(row))?.[`m${k}_x`]) ?? 0;
+      const xr = excluded.get(keyOf(row));
+      const x = xr ? excludedCount(m, k, xr) : 0;
       if (x > 0) mr.excluded = x;
       out.push(mr);
-    }
-    if (rows.length === 0 && !r.grain && !r.groupBy.length) {
-      const x = num(excluded.get(keyOf({}))?.[`m${k}_x`]) ?? 0;
-      out.push({ metric: m.id, value: null, count: 0, ...(x > 0 ? { excluded: x } : {}) });
     }
   });
   return out;

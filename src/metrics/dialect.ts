@@ -28,8 +28,12 @@ export interface SqlDialect {
    * once, to the earlier one, for every database alike.
    */
   floorTo(x: string, unit: number, origin: number): string;
-  /** exact percentile with linear interpolation between closest ranks (R-7, like Excel's PERCENTILE.INC) */
-  percentile(expr: string, p: number): string;
+  /**
+   * exact percentiles of `expr` (fractions 0–1), one select expression each, with linear
+   * interpolation between closest ranks (R-7, like Excel's PERCENTILE.INC); the values are
+   * gathered and sorted once for all of them
+   */
+  percentiles(expr: string, ps: number[]): string[];
   /** count of rows where `cond` holds */
   countIf(cond: string): string;
   /** sum of `expr` over rows where `cond` holds (NULL when none) */

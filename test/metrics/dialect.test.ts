@@ -19,7 +19,8 @@ describe("DuckDB dialect: exact SQL of each helper", () => {
   });
 
   it("aggregates, division, JSON, tags", () => {
-    assert.equal(d.percentile("frt_s", 0.9), "quantile_cont(frt_s, 0.9)");
+    assert.deepEqual(d.percentiles("frt_s", [0.9]), ["quantile_cont(frt_s, 0.9)"]);
+    assert.deepEqual(d.percentiles("frt_s", [0.5, 0.9]), ["quantile_cont(frt_s, [0.5, 0.9])[1]", "quantile_cont(frt_s, [0.5, 0.9])[2]"]);
     assert.equal(d.countIf("fcr"), "count(CASE WHEN fcr THEN 1 END)");
     assert.equal(d.sumIf("frt_s", "(a) AND (b)"), "sum(CASE WHEN (a) AND (b) THEN frt_s END)");
     assert.equal(d.div("n", "m"), "(CAST(n AS DOUBLE) / NULLIF(m, 0))");
@@ -42,8 +43,9 @@ describe("DuckDB dialect: what the SQL computes", () => {
   it("percentile is R-7 (linear between closest ranks), the same definition ClickHouse computes", async () => {
     // values 10, 20, 40, 80: h = (4 − 1) × 0.9 = 2.7 → 40 + 0.7 × (80 − 40) = 68; median h = 1.5 → 30
     const vals = "(VALUES (10.0::DOUBLE), (20.0), (40.0), (80.0)) v(x)";
-    assert.equal(await one(`SELECT ${d.percentile("x", 0.9)} FROM ${vals}`), 68);
-    assert.equal(await one(`SELECT ${d.percentile("x", 0.5)} FROM ${vals}`), 30);
+    assert.equal(await one(`SELECT ${d.percentiles("x", [0.9])[0]} FROM ${vals}`), 68);
+    const [median, p90] = Object.values((await store.query(`SELECT ${d.percentiles("x", [0.5, 0.9]).join(", ")} FROM ${vals}`))[0]);
+    assert.deepEqual([median, p90], [30, 68]);
   });
 
   it("sumIf over no matching row is NULL, countIf is 0, div by zero is NULL", async () => {

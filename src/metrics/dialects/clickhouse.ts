@@ -7,6 +7,14 @@ function chType(v: SqlValue): string {
   return v === null ? "Nullable(String)" : "String";
 }
 
+/** R-7 like DuckDB's quantile_cont: a[lo] + (h − lo) × (a[lo+1] − a[lo]) with h = (n − 1) × p */
+function percentile(expr: string, p: number): string {
+  const a = `arraySort(groupArray(${expr}))`;
+  const h = `((length(${a}) - 1) * ${Number(p)})`;
+  const lo = `toUInt64(floor(${h}))`;
+  return `if(length(${a}) = 0, NULL, arrayElement(${a}, ${lo} + 1) + (${h} - floor(${h})) * (arrayElement(${a}, ${lo} + 2) - arrayElement(${a}, ${lo} + 1)))`;
+}
+
 /**
  * ClickHouse, from Debian's 18.16 to current releases: no window functions, `-If` combinators,
  * exact percentiles from sorted arrays (so they match DuckDB's interpolation), and
@@ -22,12 +30,9 @@ export const clickhouseDialect: SqlDialect = {
     return `toInt64(${n})`;
   },
   floorTo: (x, unit, origin) => (origin === 0 ? `(intDiv(${x}, ${unit}) * ${unit})` : `(intDiv(${x} - toInt64(${origin}), ${unit}) * ${unit} + toInt64(${origin}))`),
-  percentile(expr, p) {
-    // R-7 like DuckDB's quantile_cont: a[lo] + (h − lo) × (a[lo+1] − a[lo]) with h = (n − 1) × p
-    const a = `arraySort(groupArray(${expr}))`;
-    const h = `((length(${a}) - 1) * ${Number(p)})`;
-    const lo = `toUInt64(floor(${h}))`;
-    return `if(length(${a}) = 0, NULL, arrayElement(${a}, ${lo} + 1) + (${h} - floor(${h})) * (arrayElement(${a}, ${lo} + 2) - arrayElement(${a}, ${lo} + 1)))`;
+  percentiles(expr, ps) {
+    // the same groupArray in each is one aggregate to ClickHouse (identical expressions are computed once)
+    return ps.map((p) => percentile(expr, p));
   },
   countIf: (cond) => `countIf(${cond})`,
   sumIf: (expr, cond) => `sumIf(${expr}, ${cond})`,
