@@ -1,6 +1,6 @@
-import { tzOffset } from "../calendar/business-hours.js";
+import { offsetPieces, zoneOffset } from "../calendar/zone-offsets.js";
 import { WEEKDAYS, type Weekday } from "../config/settings.js";
-import { bucketList } from "./buckets.js";
+import { bucketList, labelToInstant } from "./buckets.js";
 import type { Grain, SqlDialect } from "./dialect.js";
 
 const HOUR = 3_600_000;
@@ -8,41 +8,6 @@ const DAY = 86_400_000;
 
 /** Grains of equal length in local time: a row's label is its local time floored, no boundary list needed. */
 const FIXED: Partial<Record<Grain, number>> = { hour: HOUR, day: DAY, week: 7 * DAY };
-
-/**
- * The zone's offset over [from, to) as pieces: `offsets[i]` holds before `cuts[i]` (and from
- * `cuts[i − 1]`). Found by stepping a day at a time and bisecting to the second, so two
- * transitions less than a day apart would merge (no zone has had such since the 1940s).
- */
-export function offsetPieces(tz: string, from: number, to: number): { cuts: number[]; offsets: number[] } {
-  const key = `${tz}|${from}|${to}`;
-  const hit = pieceCache.get(key);
-  if (hit) return hit;
-  const cuts: number[] = [];
-  const offsets = [tzOffset(from, tz)];
-  if (tz !== "UTC") {
-    for (let t = from; t < to; t += DAY) {
-      const next = Math.min(t + DAY, to - 1);
-      if (next <= t || tzOffset(next, tz) === offsets[offsets.length - 1]) continue;
-      // the first whole second in (t, next] whose offset differs (offsets change on whole seconds)
-      let lo = Math.floor(t / 1000);
-      let hi = Math.ceil(next / 1000);
-      const o = offsets[offsets.length - 1];
-      while (hi - lo > 1) {
-        const mid = Math.floor((lo + hi) / 2);
-        if (tzOffset(mid * 1000, tz) === o) lo = mid;
-        else hi = mid;
-      }
-      cuts.push(hi * 1000);
-      offsets.push(tzOffset(hi * 1000, tz));
-    }
-  }
-  const out = { cuts, offsets };
-  if (pieceCache.size > 200) pieceCache.clear();
-  pieceCache.set(key, out);
-  return out;
-}
-const pieceCache = new Map<string, { cuts: number[]; offsets: number[] }>();
 
 /**
  * SQL choosing `values[i]` for the piece of `msExpr` (value i holds from `cuts[i − 1]` to
@@ -79,7 +44,7 @@ export function bucketLabelSql(d: SqlDialect, grain: Grain, msExpr: string, tz: 
   }
   const buckets = bucketList(grain, from, to, tz, weekStart);
   const labels = buckets.map((b) => {
-    const l = new Date(b.key + tzOffset(b.key, tz));
+    const l = new Date(b.key + zoneOffset(b.key, tz));
     return Date.UTC(l.getUTCFullYear(), l.getUTCMonth(), l.getUTCDate());
   });
   return pieceSql(
@@ -88,4 +53,43 @@ export function bucketLabelSql(d: SqlDialect, grain: Grain, msExpr: string, tz: 
     buckets.slice(1).map((b) => b.key),
     labels,
   );
+}
+
+// Positions of an instant outside the range (far from any label of a real date).
+const BEFORE = -(2 ** 52);
+const AFTER = 2 ** 52;
+const NONE = 2 ** 52 + 2;
+
+/**
+ * SQL for where `expr` (epoch ms, maybe NULL, maybe outside the range) falls among the buckets
+ * of [from, to): its bucket label inside the range (the whole range is one bucket without a
+ * grain), or a sentinel before, after, or for NULL. `positions` reads it back. It lets
+ * "as of each bucket" metrics (backlog, retention) count every bucket from one grouped scan.
+ */
+export function positionSql(d: SqlDialect, grain: Grain | undefined, expr: string, tz: string, weekStart: Weekday, from: number, to: number): string {
+  const inside = grain ? bucketLabelSql(d, grain, expr, tz, weekStart, from, to) : d.int(0);
+  return `CASE WHEN ${expr} IS NULL THEN ${d.int(NONE)} WHEN ${expr} < ${d.int(from)} THEN ${d.int(BEFORE)} WHEN ${expr} >= ${d.int(to)} THEN ${d.int(AFTER)} ELSE ${inside} END`;
+}
+
+/**
+ * The n buckets of [from, to) and `index`, which turns a `positionSql` value into how many of the
+ * boundaries from, (the starts of buckets 1 … n − 1), to lie at or before the instant: 0 before
+ * `from`, k + 1 inside bucket k, n + 1 at or after `to`, n + 2 for NULL. So "instant < boundary j"
+ * is "index ≤ j".
+ */
+export function positions(grain: Grain | undefined, tz: string, weekStart: Weekday, from: number, to: number) {
+  const buckets = bucketList(grain, from, to, tz, weekStart);
+  const n = buckets.length;
+  const byKey = new Map(buckets.map((b, k) => [b.key, k]));
+  const index = (v: unknown): number => {
+    const x = Number(v);
+    if (x === NONE) return n + 2;
+    if (x === BEFORE) return 0;
+    if (x === AFTER) return n + 1;
+    if (!grain) return 1;
+    const k = byKey.get(labelToInstant(x, tz));
+    if (k === undefined) throw new Error(`no bucket for label ${x}`);
+    return k + 1;
+  };
+  return { buckets, n, index };
 }

@@ -1,10 +1,14 @@
-import { localToUtc, tzOffset } from "../calendar/business-hours.js";
+import { localToUtc as slowLocalToUtc } from "../calendar/business-hours.js";
+import { zoneOffset } from "../calendar/zone-offsets.js";
 import { WEEKDAYS, type Weekday } from "../config/settings.js";
 import type { Grain } from "./dialect.js";
 
+/** The instant of a local wall-clock time (see business-hours.ts), with the cached zone offsets. */
+const localToUtc = (y: number, m: number, d: number, minutes: number, tz: string) => slowLocalToUtc(y, m, d, minutes, tz, "shift", zoneOffset);
+
 /** Local calendar fields of an instant in a zone. */
 function local(ms: number, tz: string) {
-  const d = new Date(ms + tzOffset(ms, tz));
+  const d = new Date(ms + zoneOffset(ms, tz));
   return { y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, day: d.getUTCDate(), h: d.getUTCHours(), dow: d.getUTCDay() };
 }
 
@@ -94,7 +98,7 @@ export function bucketList(grain: Grain | undefined, from: number, to: number, t
   if (!grain) return [{ start: from, end: to, key: from }];
   const out: { start: number; end: number; key: number }[] = [];
   let b = bucketStart(grain, from, tz, weekStart);
-  while (b < to && out.length < 10_000) {
+  while (b < to && out.length < 10_100) {
     const n = nextBucket(grain, b, tz);
     out.push({ start: Math.max(b, from), end: Math.min(n, to), key: b });
     b = n;

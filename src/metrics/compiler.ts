@@ -1,12 +1,12 @@
 import { compileCalendar, workingDays } from "../calendar/index.js";
 import type { WorkspaceSettings } from "../config/settings.js";
-import { isUserError } from "../errors/user-error.js";
+import { isUserError, UserError } from "../errors/user-error.js";
 import type { Row } from "../store/schema.js";
 import type { Store } from "../store/store.js";
 import { bucketLabelSql } from "./boundaries.js";
 import { bucketList, labelToInstant } from "./buckets.js";
 import { METRICS, type MetricDef } from "./catalog.js";
-import type { SqlDialect } from "./dialect.js";
+import type { Grain, SqlDialect } from "./dialect.js";
 import { dialectOf } from "./dialects/index.js";
 import { type MetricRequest, type Resolved, resolveRequest } from "./request.js";
 import { runSpecial } from "./special.js";
@@ -288,9 +288,28 @@ function postProcess(rows: MetricRow[], r: Resolved, settings: WorkspaceSettings
   rows.splice(0, rows.length, ...[...byMetric.values()].flat());
 }
 
+/** The most buckets one answer holds: hourly for 13 months, daily for 27 years. */
+export const MAX_BUCKETS = 10_000;
+const SHORTEST: Record<Grain, number> = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000, month: 28 * 86_400_000, quarter: 89 * 86_400_000, year: 365 * 86_400_000, persian_month: 29 * 86_400_000, persian_year: 365 * 86_400_000 };
+
+/** Refuses, before any work, a range and grain with more buckets than an answer can hold (a clock change can shorten an hour's or day's bucket by one hour). */
+function checkBucketCount(r: Resolved): void {
+  if (!r.grain) return;
+  const short = SHORTEST[r.grain] - (r.grain === "hour" ? 0 : 3_600_000);
+  const most = Math.ceil((r.toMs - r.fromMs) / short) + 1;
+  if (most > MAX_BUCKETS)
+    throw new UserError(
+      "too_many_buckets",
+      `grain "${r.grain}" over this range gives up to ${most.toLocaleString("en-US")} buckets; one answer holds at most ${MAX_BUCKETS.toLocaleString("en-US")} — choose a coarser grain or a shorter range`,
+      422,
+      { grain: r.grain, buckets: most, max: MAX_BUCKETS },
+    );
+}
+
 /** Runs a metric request: one scan per (fact table, time column), special builders for the rest. */
 export async function runMetrics(store: Store, workspace: string, settings: WorkspaceSettings, req: MetricRequest, opts: { explain?: boolean } = {}): Promise<MetricResult> {
   const r = resolveRequest(req);
+  checkBucketCount(r);
   // average_ticket_count answers per period over the whole range, not per bucket
   const log: MetricResult["queries"] = opts.explain ? [] : undefined;
   const errors: NonNullable<MetricResult["errors"]> = [];
