@@ -49,18 +49,21 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 
 /** The aggregate select-list of one metric (aliases m<k>_…). */
 function aggregates(d: SqlDialect, m: MetricDef, k: number, r: Resolved, settings: WorkspaceSettings, p: Params): string[] {
-  const cond = m.where ? bindSettings(m.where, settings, p) : "TRUE";
+  // "time column IS NOT NULL" is implied by the scan's range on that column: no per-row test
+  const cond = m.where && m.where !== `${m.time} IS NOT NULL` ? bindSettings(m.where, settings, p) : "TRUE";
   const a = m.agg;
   switch (a.kind) {
     case "duration": {
       const e = r.clock === "business" ? a.business : a.calendar;
       const c = and(cond, `${e} IS NOT NULL`);
+      // with no condition but "has a value", aggregates skip NULLs by themselves
+      const plain = cond === "TRUE";
       return [
-        `${d.countIf(c)} AS m${k}_n`,
-        `${d.sumIf(e, c)} AS m${k}_sum`,
+        plain ? `count(${e}) AS m${k}_n` : `${d.countIf(c)} AS m${k}_n`,
+        plain ? `sum(${e}) AS m${k}_sum` : `${d.sumIf(e, c)} AS m${k}_sum`,
         ...(r.percentiles.length
           ? d.percentiles(
-              `CASE WHEN ${c} THEN ${e} END`,
+              plain ? e : `CASE WHEN ${c} THEN ${e} END`,
               r.percentiles.map((q) => q / 100),
             ).map((sql, j) => `${sql} AS m${k}_q${j}`)
           : []),
