@@ -1,12 +1,12 @@
 import { compileCalendar, workingDays } from "../calendar/index.js";
 import type { WorkspaceSettings } from "../config/settings.js";
-import { isUserError, UserError } from "../errors/user-error.js";
+import { isUserError } from "../errors/user-error.js";
 import type { Row } from "../store/schema.js";
 import type { Store } from "../store/store.js";
 import { bucketLabelSql } from "./boundaries.js";
-import { bucketList, labelToInstant } from "./buckets.js";
-import { METRICS, type MetricDef } from "./catalog.js";
-import type { Grain, SqlDialect } from "./dialect.js";
+import { bucketList, labelToInstant, nextBucket } from "./buckets.js";
+import { METRICS, type MetricDef, qualityFlags } from "./catalog.js";
+import type { SqlDialect } from "./dialect.js";
 import { dialectOf } from "./dialects/index.js";
 import { type MetricRequest, type Resolved, resolveRequest } from "./request.js";
 import { runSpecial } from "./special.js";
@@ -130,23 +130,22 @@ function shape(m: MetricDef, k: number, row: Row, r: Resolved): Core | null {
   }
 }
 
-/**
- * Data-quality flags (set by the projector) that make a record's times untrustworthy: such records
- * are left out of every metric of their table, and each number says how many it left out.
- */
-export const DISTORTING_FLAGS = ["ts_out_of_range", "reply_before_created"];
-
-/** SQL condition "this record carries a distorting flag" (flags is "a,b"; each flag a parameter); never NULL. */
-function flaggedCond(d: SqlDialect, p: Params): string {
-  // coalesce: no NULL may reach the condition (old ClickHouse turns NOT(NULL) into NULL, i.e. "leave out")
+/** SQL condition "this record carries one of `flags`" (see qualityFlags; flags is "a,b"; each flag a parameter); never NULL. */
+export function flaggedCond(d: SqlDialect, p: Params, flags: string[]): string {
+  // coalesce: no NULL may reach the condition (old ClickHouse turns NOT(NULL) into NULL, i.e. "leave out");
   // CASE: the string tests run only on the few rows that carry flags
-  return `CASE WHEN flags IS NULL THEN 1 = 0 ELSE ${DISTORTING_FLAGS.map((f) => d.tagMatch(`(',' || coalesce(flags, '') || ',')`, p.add(`,${f},`))).join(" OR ")} END`;
+  return `CASE WHEN flags IS NULL THEN 1 = 0 ELSE ${flags.map((f) => d.tagMatch(`(',' || coalesce(flags, '') || ',')`, p.add(`,${f},`))).join(" OR ")} END`;
 }
 
 /** Of a flagged group's aggregates, the records metric k would have counted (its sample). */
 function excludedCount(m: MetricDef, k: number, row: Row): number {
   const kind = m.agg.kind;
   return num(row[`m${k}_${kind === "rate" ? "den" : kind === "ratio" ? "c" : "n"}`]) ?? 0;
+}
+
+/** A number with nothing counted; a duration still names its mean and percentiles (as null). */
+function empty(m: MetricDef, r: Resolved): Core {
+  return m.agg.kind === "duration" ? { value: null, count: 0, mean: null, ...Object.fromEntries(r.percentiles.map((q) => [pname(q), null])) } : { value: null, count: 0 };
 }
 
 /**
@@ -172,7 +171,7 @@ async function runScan(store: Store, d: SqlDialect, ws: string, settings: Worksp
   });
   const orderCols = [...groupCols];
   if (flagged) {
-    select.push(`${flaggedCond(d, p)} AS x`);
+    select.push(`${flaggedCond(d, p, qualityFlags(scan.metrics[0]))} AS x`);
     groupCols.push("x");
   }
   select.push(...scan.metrics.flatMap((m, k) => aggregates(d, m, k, r, settings, p)));
@@ -191,7 +190,7 @@ async function runScan(store: Store, d: SqlDialect, ws: string, settings: Worksp
     for (const row of rows) {
       const v = shape(m, k, row, r);
       if (!v && (r.grain || r.groupBy.length)) continue;
-      const mr: MetricRow = { metric: m.id, ...(v ?? { value: null, count: 0 }) };
+      const mr: MetricRow = { metric: m.id, ...(v ?? empty(m, r)) };
       if (r.grain) mr.bucket = new Date(labelToInstant(Number(row.b), settings.timezone)).toISOString();
       if (r.groupBy.length) mr.group = Object.fromEntries(r.groupBy.map((g, i) => [g, row[`g${i}`] === null ? null : String(row[`g${i}`])]));
       const xr = excluded.get(keyOf(row));
@@ -263,7 +262,7 @@ function postProcess(rows: MetricRow[], r: Resolved, settings: WorkspaceSettings
       for (const s of series.values()) {
         s.sort((a, b) => (a.bucket ?? "").localeCompare(b.bucket ?? ""));
         s.forEach((x, i) => {
-          if (posts.includes("mom") && i > 0 && s[i - 1].value) x.change_pct = (((x.value as number) - (s[i - 1].value as number)) / (s[i - 1].value as number)) * 100;
+          if (posts.includes("mom")) momChange(x, s[i - 1], r, settings, bucketOf);
           if (posts.includes("spikes") && i >= 4) {
             const base = s.slice(i - 4, i).reduce((t, y) => t + (y.value as number), 0) / 4;
             x.baseline = base;
@@ -292,28 +291,32 @@ function postProcess(rows: MetricRow[], r: Resolved, settings: WorkspaceSettings
   rows.splice(0, rows.length, ...[...byMetric.values()].flat());
 }
 
-/** The most buckets one answer holds: hourly for 13 months, daily for 27 years. */
-export const MAX_BUCKETS = 10_000;
-const SHORTEST: Record<Grain, number> = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000, month: 28 * 86_400_000, quarter: 89 * 86_400_000, year: 365 * 86_400_000, persian_month: 29 * 86_400_000, persian_year: 365 * 86_400_000 };
-
-/** Refuses, before any work, a range and grain with more buckets than an answer can hold (a clock change can shorten an hour's or day's bucket by one hour). */
-function checkBucketCount(r: Resolved): void {
-  if (!r.grain) return;
-  const short = SHORTEST[r.grain] - (r.grain === "hour" ? 0 : 3_600_000);
-  const most = Math.ceil((r.toMs - r.fromMs) / short) + 1;
-  if (most > MAX_BUCKETS)
-    throw new UserError(
-      "too_many_buckets",
-      `grain "${r.grain}" over this range gives up to ${most.toLocaleString("en-US")} buckets; one answer holds at most ${MAX_BUCKETS.toLocaleString("en-US")} — choose a coarser grain or a shorter range`,
-      422,
-      { grain: r.grain, buckets: most, max: MAX_BUCKETS },
-    );
+/**
+ * Change from the previous bucket (cases_by_topic). A bucket clipped by the range (a range that
+ * starts or ends mid-month) is labelled partial, and compared per day of each bucket, so five days
+ * are not set against a whole month.
+ */
+function momChange(x: MetricRow, prev: MetricRow | undefined, r: Resolved, settings: WorkspaceSettings, bucketOf: Map<string, { start: number; end: number; key: number }>): void {
+  const b = x.bucket ? bucketOf.get(x.bucket) : undefined;
+  const span = (bb: { start: number; end: number; key: number } | undefined) => (bb ? bb.end - bb.start : 0);
+  const full = (bb: { start: number; end: number; key: number } | undefined) => !bb || !r.grain || span(bb) >= nextBucket(r.grain, bb.key, settings.timezone) - bb.key;
+  if (!full(b)) x.partial = true;
+  if (!prev?.value) return;
+  const pb = prev.bucket ? bucketOf.get(prev.bucket) : undefined;
+  if (full(b) && full(pb)) {
+    x.change_pct = (((x.value as number) - (prev.value as number)) / (prev.value as number)) * 100;
+    return;
+  }
+  const perDay = (v: number, bb: { start: number; end: number; key: number } | undefined) => v / (span(bb) / 86_400_000);
+  const now = perDay(x.value as number, b);
+  const before = perDay(prev.value as number, pb);
+  x.change_pct = ((now - before) / before) * 100;
+  x.change_basis = "per_day";
 }
 
 /** Runs a metric request: one scan per (fact table, time column), special builders for the rest. */
 export async function runMetrics(store: Store, workspace: string, settings: WorkspaceSettings, req: MetricRequest, opts: { explain?: boolean } = {}): Promise<MetricResult> {
-  const r = resolveRequest(req);
-  checkBucketCount(r);
+  const r = resolveRequest(req, settings.timezone);
   // average_ticket_count answers per period over the whole range, not per bucket
   const log: MetricResult["queries"] = opts.explain ? [] : undefined;
   const errors: NonNullable<MetricResult["errors"]> = [];
@@ -403,7 +406,8 @@ async function computeRange(
     // preferred_channel is a share by channel, cases_by_topic a count by topic: they always group so
     const forced = m.post?.includes("share") ? "channel" : m.post?.includes("mom") ? "topic" : null;
     const rr = forced && !r.groupBy.includes(forced) ? { ...r, groupBy: [forced, ...r.groupBy] } : r;
-    const k = `${m.table}|${m.time}|${rr.groupBy.join(",")}`;
+    // metrics that leave out different flagged records cannot share a scan's WHERE
+    const k = `${m.table}|${m.time}|${rr.groupBy.join(",")}|${qualityFlags(m).join(",")}`;
     getOrInit(scans, k, () => ({ table: m.table, time: m.time, metrics: [] as MetricDef[] })).metrics.push(m);
   }
   const out: MetricRow[] = [];
