@@ -8,7 +8,8 @@ const DIMS = ["channel", "agent", "team", "priority", "topic"] as const;
 
 function grainFor(from: string, to: string): string {
   const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
-  return days <= 35 ? "day" : days <= 200 ? "week" : "month";
+  // Persian readers get Solar Hijri months (their dates are already shown in that calendar)
+  return days <= 35 ? "day" : days <= 200 ? "week" : currentLang() === "fa" ? "persian_month" : "month";
 }
 
 /** A sortable table: click a header to sort by it. */
