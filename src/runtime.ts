@@ -3,6 +3,8 @@ import { PROJECTION_SETTINGS, type WorkspaceSettings } from "./config/settings.j
 import { loadSettings, saveSettings } from "./config/settings-store.js";
 import { LiveState } from "./live/live-state.js";
 import { SseHub } from "./live/sse-hub.js";
+import { createMailer } from "./notify/mailer.js";
+import { Outbox } from "./notify/outbox.js";
 import { type BatchResult, ingestRecords } from "./pipeline/ingest.js";
 import { Projection } from "./pipeline/projection.js";
 import { KeyedMutex } from "./store/mutex.js";
@@ -24,6 +26,8 @@ export class Runtime {
   readonly live: LiveState;
   readonly hub: SseHub;
   readonly keys: KeyRing;
+  /** every outbound webhook and mail (alerts, reports, surveys) */
+  readonly outbox: Outbox;
   private readonly ingestLock = new KeyedMutex();
   private readonly settingsCache = new Map<string, Promise<WorkspaceSettings>>();
 
@@ -33,6 +37,7 @@ export class Runtime {
     this.live = new LiveState(store, settingsOf);
     this.hub = new SseHub((ws) => this.live.snapshot(ws));
     this.keys = new KeyRing(store);
+    this.outbox = new Outbox({ store, mailer: createMailer() });
     this.projection.onFacts((ws, facts, entities) => {
       this.live.apply(ws, facts, entities);
       this.hub.changed(ws);
@@ -72,6 +77,7 @@ export class Runtime {
 
   async close(): Promise<void> {
     this.hub.close();
+    this.outbox.close();
     await this.store.close();
   }
 }

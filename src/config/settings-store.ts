@@ -3,6 +3,7 @@ import { validateCalendar } from "../calendar/index.js";
 import { ph } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 import { UserError } from "../errors/user-error.js";
+import { parseAgents, parseReports, parseRules } from "../alerts/rules.js";
 import { defaultSettings, type WorkspaceSettings } from "./settings.js";
 
 const SETTINGS = table("settings");
@@ -44,6 +45,10 @@ export async function saveSettings(store: Store, workspace: string, patch: Parti
   }
   for (const [k, v] of Object.entries(patch.targets ?? {}))
     if (typeof v !== "number" || !Number.isFinite(v)) throw new UserError("invalid_settings", `targets.${k} must be a number`);
+  // Alert rules, agent contacts and report schedules: the same schemas as the alert API.
+  if (patch.alert_rules !== undefined) patch.alert_rules = parseRules(patch.alert_rules);
+  if (patch.agents !== undefined) patch.agents = parseAgents(patch.agents);
+  if (patch.reports !== undefined) patch.reports = parseReports(patch.reports);
   const current = await loadSettings(store, workspace);
   const next: WorkspaceSettings = { ...current, ...patch };
   if (patch.targets) next.targets = { ...current.targets, ...patch.targets };

@@ -1,0 +1,74 @@
+import type { Context, Hono } from "hono";
+import { type AlertRule, maskRule, parseRule } from "../alerts/rules.js";
+import { UserError } from "../errors/user-error.js";
+import type { Runtime } from "../runtime.js";
+import type { AppEnv, ServerDeps } from "./context.js";
+
+async function json(c: Context): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    throw new UserError("invalid_json", "send the rule as a JSON object");
+  }
+}
+
+/** Alert rules (stored in the workspace settings as `alert_rules`), alert history, the outbox's dead letters and report runs. */
+export function register(app: Hono<AppEnv>, deps: ServerDeps, rt: Runtime): void {
+  const rules = async (ws: string) => (await deps.settings(ws)).alert_rules;
+  const find = async (ws: string, id: string) => {
+    const rule = (await rules(ws)).find((r) => r.id === id);
+    if (!rule) throw new UserError("not_found", `no alert rule "${id}" in this workspace; GET /api/v1/alert-rules lists them`, 404);
+    return rule;
+  };
+  const show = (c: Context<AppEnv>, r: AlertRule) => (c.get("caller").scopes.includes("admin") ? r : maskRule(r));
+
+  app.get("/api/v1/alert-rules", async (c) => {
+    const caller = c.get("caller");
+    deps.requireScope(caller, "read");
+    return c.json({ rules: (await rules(caller.workspace)).map((r) => show(c, r)) });
+  });
+  app.get("/api/v1/alert-rules/:id", async (c) => {
+    const caller = c.get("caller");
+    deps.requireScope(caller, "read");
+    return c.json(show(c, await find(caller.workspace, c.req.param("id"))));
+  });
+  app.post("/api/v1/alert-rules", async (c) => {
+    const caller = c.get("caller");
+    deps.requireScope(caller, "admin");
+    const rule = parseRule(await json(c), "rule", undefined);
+    const current = await rules(caller.workspace);
+    if (current.some((r) => r.id === rule.id)) throw new UserError("conflict", `an alert rule with id "${rule.id}" exists; PUT /api/v1/alert-rules/${rule.id} changes it`, 409);
+    await deps.saveSettings(caller.workspace, { alert_rules: [...current, rule] });
+    return c.json(rule, 201);
+  });
+  app.put("/api/v1/alert-rules/:id", async (c) => {
+    const caller = c.get("caller");
+    deps.requireScope(caller, "admin");
+    const old = await find(caller.workspace, c.req.param("id"));
+    const body = (await json(c)) as Record<string, unknown>;
+    // A masked secret sent back unchanged keeps the stored one.
+    const destinations = Array.isArray(body?.destinations)
+      ? (body.destinations as Record<string, unknown>[]).map((d) => {
+          if (d?.type !== "webhook" || d.secret !== "***") return d;
+          const same = old.destinations.find((o) => o.type === "webhook" && o.url === d.url);
+          return { ...d, secret: same && same.type === "webhook" ? same.secret : undefined };
+        })
+      : body?.destinations;
+    const rule = parseRule({ ...body, destinations }, "rule", old.id);
+    await deps.saveSettings(caller.workspace, { alert_rules: (await rules(caller.workspace)).map((r) => (r.id === old.id ? rule : r)) });
+    return c.json(rule);
+  });
+  app.delete("/api/v1/alert-rules/:id", async (c) => {
+    const caller = c.get("caller");
+    deps.requireScope(caller, "admin");
+    const old = await find(caller.workspace, c.req.param("id"));
+    await deps.saveSettings(caller.workspace, { alert_rules: (await rules(caller.workspace)).filter((r) => r.id !== old.id) });
+    return c.body(null, 204);
+  });
+
+  app.get("/api/v1/outbox/dead-letters", async (c) => {
+    const caller = c.get("caller");
+    deps.requireScope(caller, "admin");
+    return c.json({ items: await rt.outbox.deadLetters(caller.workspace) });
+  });
+}
