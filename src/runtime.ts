@@ -1,4 +1,6 @@
 import { join } from "node:path";
+import type { Clock } from "./alerts/clock.js";
+import { AlertEngine } from "./alerts/engine.js";
 import { PROJECTION_SETTINGS, type WorkspaceSettings } from "./config/settings.js";
 import { loadSettings, saveSettings } from "./config/settings-store.js";
 import { LiveState } from "./live/live-state.js";
@@ -28,20 +30,35 @@ export class Runtime {
   readonly keys: KeyRing;
   /** every outbound webhook and mail (alerts, reports, surveys) */
   readonly outbox: Outbox;
+  /** alert rules and scheduled reports; started by the server (`startAlerts`), not by CLI one-shots */
+  readonly alerts: AlertEngine;
+  private alertsStarted: Promise<void> | null = null;
   private readonly ingestLock = new KeyedMutex();
   private readonly settingsCache = new Map<string, Promise<WorkspaceSettings>>();
 
-  constructor(readonly store: Store) {
+  constructor(
+    readonly store: Store,
+    opts: { clock?: Clock } = {},
+  ) {
     const settingsOf = (ws: string) => this.settings(ws);
     this.projection = new Projection(store, settingsOf);
     this.live = new LiveState(store, settingsOf);
-    this.hub = new SseHub((ws) => this.live.snapshot(ws));
+    // The live stream also carries the alert summary, so the dashboard's bell needs no stream of its own.
+    this.hub = new SseHub(async (ws) => ({ ...(await this.live.snapshot(ws)), alerts: this.alerts.summary(ws) }));
     this.keys = new KeyRing(store);
-    this.outbox = new Outbox({ store, mailer: createMailer() });
+    this.outbox = new Outbox({ store, mailer: createMailer(), clock: opts.clock });
+    this.alerts = new AlertEngine({ store, settingsOf, outbox: this.outbox, clock: opts.clock, onChange: (ws) => this.hub.changed(ws) });
     this.projection.onFacts((ws, facts, entities) => {
       this.live.apply(ws, facts, entities);
       this.hub.changed(ws);
+      if (this.alertsStarted) this.alerts.onFacts(ws, facts, entities);
     });
+  }
+
+  /** Starts alert evaluation and report schedules (once). */
+  startAlerts(): Promise<void> {
+    this.alertsStarted ??= this.alerts.start();
+    return this.alertsStarted;
   }
 
   static async open(target = process.env.DESKPULSE_STORE): Promise<Runtime> {
@@ -65,8 +82,10 @@ export class Runtime {
     if (Object.keys(patch).some((k) => PROJECTION_SETTINGS.includes(k as keyof WorkspaceSettings))) {
       await this.projection.rebuild(workspace);
       this.live.reset(workspace);
+      this.alerts.reset(workspace);
       this.hub.changed(workspace);
     }
+    if (this.alertsStarted) await this.alerts.settingsChanged(workspace);
     return next;
   }
 
@@ -77,6 +96,7 @@ export class Runtime {
 
   async close(): Promise<void> {
     this.hub.close();
+    this.alerts.close();
     this.outbox.close();
     await this.store.close();
   }

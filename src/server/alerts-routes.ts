@@ -14,6 +14,8 @@ async function json(c: Context): Promise<unknown> {
 
 /** Alert rules (stored in the workspace settings as `alert_rules`), alert history, the outbox's dead letters and report runs. */
 export function register(app: Hono<AppEnv>, deps: ServerDeps, rt: Runtime): void {
+  // Serving is what turns the engine on: CLI one-shots (import, demo) open a runtime without it.
+  void rt.startAlerts().catch((e) => console.error("alerts did not start:", e));
   const rules = async (ws: string) => (await deps.settings(ws)).alert_rules;
   const find = async (ws: string, id: string) => {
     const rule = (await rules(ws)).find((r) => r.id === id);
@@ -64,6 +66,33 @@ export function register(app: Hono<AppEnv>, deps: ServerDeps, rt: Runtime): void
     const old = await find(caller.workspace, c.req.param("id"));
     await deps.saveSettings(caller.workspace, { alert_rules: (await rules(caller.workspace)).filter((r) => r.id !== old.id) });
     return c.body(null, 204);
+  });
+
+  app.post("/api/v1/alert-rules/:id/run", async (c) => {
+    const caller = c.get("caller");
+    deps.requireScope(caller, "admin");
+    await rt.alerts.runNow(caller.workspace, (await find(caller.workspace, c.req.param("id"))).id);
+    return c.json({ alerts: await rt.alerts.list(caller.workspace, { rule: c.req.param("id"), limit: 20 }) });
+  });
+
+  app.get("/api/v1/alerts", async (c) => {
+    const caller = c.get("caller");
+    deps.requireScope(caller, "read");
+    const state = c.req.query("state");
+    if (state && state !== "firing" && state !== "resolved") throw new UserError("invalid_request", '"state" must be "firing" or "resolved"');
+    const limit = Math.min(Math.max(Number(c.req.query("limit") ?? 200) || 200, 1), 1000);
+    return c.json({ alerts: await rt.alerts.list(caller.workspace, { state, rule: c.req.query("rule"), limit }), summary: rt.alerts.summary(caller.workspace) });
+  });
+  app.post("/api/v1/alerts/:id/ack", async (c) => {
+    const caller = c.get("caller");
+    deps.requireScope(caller, "read");
+    return c.json(await rt.alerts.acknowledge(caller.workspace, c.req.param("id"), c.req.header("x-deskpulse-user") ?? "dashboard"));
+  });
+  app.post("/api/v1/alerts/:id/snooze", async (c) => {
+    const caller = c.get("caller");
+    deps.requireScope(caller, "read");
+    const body = (await json(c)) as { minutes?: unknown };
+    return c.json(await rt.alerts.snooze(caller.workspace, c.req.param("id"), Number(body?.minutes)));
   });
 
   app.get("/api/v1/outbox/dead-letters", async (c) => {
