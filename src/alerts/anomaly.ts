@@ -11,6 +11,8 @@ export interface AnomalyOptions {
   /** the smallest absolute difference that counts (quiet hours with 0–2 tickets never alarm) */
   minDelta: number;
   direction: "above" | "below" | "both";
+  /** counts (ticket volume): the spread is at least √median, the noise of a Poisson count, so 8 lucky-quiet weeks do not make a normal hour look wild */
+  counts?: boolean;
 }
 
 export interface Verdict {
@@ -33,9 +35,18 @@ export function median(xs: number[]): number {
 
 const WEEKDAY = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 } as Record<string, number>;
 
+const HOUR = 3_600_000;
+const WEEK = 7 * 24 * HOUR;
+const FORMATS = new Map<string, Intl.DateTimeFormat>();
+
 /** Local weekday × hour of an instant in `tz`, 0..167 (Sunday 00:00 is 0). DST-safe: it reads the local clock. */
 export function weekSlot(ms: number, tz: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone: tz, weekday: "short", hour: "numeric", hourCycle: "h23" }).formatToParts(new Date(ms));
+  let f = FORMATS.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", { timeZone: tz, weekday: "short", hour: "numeric", hourCycle: "h23" });
+    FORMATS.set(tz, f);
+  }
+  const parts = f.formatToParts(new Date(ms));
   const wd = WEEKDAY[parts.find((p) => p.type === "weekday")!.value];
   return wd * 24 + Number(parts.find((p) => p.type === "hour")!.value);
 }
@@ -48,9 +59,14 @@ export function weekSlot(ms: number, tz: string): number {
 export function judge(at: number, value: number, history: Map<number, number>, tz: string, opts: AnomalyOptions): Verdict {
   const slot = weekSlot(at, tz);
   const samples: number[] = [];
-  for (const [t, v] of history) if (t < at && weekSlot(t, tz) === slot) samples.push(v);
+  // The same local slot is a whole number of weeks back, give or take the hour a DST change moves it.
+  const oldest = Math.min(...history.keys());
+  for (let back = at - WEEK; back + HOUR >= oldest; back -= WEEK) {
+    const t = [back, back - HOUR, back + HOUR].find((c) => c < at && history.has(c) && weekSlot(c, tz) === slot);
+    if (t !== undefined) samples.push(history.get(t)!);
+  }
   const m = median(samples);
-  const spread = Math.max(1.4826 * median(samples.map((x) => Math.abs(x - m))), 1);
+  const spread = Math.max(1.4826 * median(samples.map((x) => Math.abs(x - m))), opts.counts ? Math.sqrt(m) : 0, 1);
   const lower = m - opts.k * spread;
   const upper = m + opts.k * spread;
   const high = value > upper && value - m >= opts.minDelta;

@@ -56,7 +56,7 @@ export async function evaluateScheduledRule(store: Store, workspace: string, set
     const value = history.get(hourStart) ?? (c.series === "ticket_volume" ? 0 : null);
     if (value === null) return [];
     history.delete(hourStart);
-    const v = judge(hourStart, value, history, settings.timezone, { k: c.k, minWeeks: c.min_weeks, minDelta: c.min_delta, direction: c.direction });
+    const v = judge(hourStart, value, history, settings.timezone, { k: c.k, minWeeks: c.min_weeks, minDelta: c.min_delta, direction: c.direction, counts: c.series === "ticket_volume" });
     if (!v.anomalous) return [];
     const def = METRICS.get(c.series)!;
     return [{ ...base, metric: c.series, value, threshold: value > v.median ? v.upper : v.lower, unit: def.unit as Finding["unit"], due_at: hourStart, band: { median: v.median, lower: v.lower, upper: v.upper } }];
