@@ -12,6 +12,7 @@ import type { Store } from "../store/store.js";
 import type { Alert, AlertSummary } from "./alert.js";
 import { type Clock, schedule, systemClock } from "./clock.js";
 import { deliver } from "./deliver.js";
+import { type Digest, sendReport } from "./reports.js";
 import { evaluateScheduledRule } from "./scheduled-rules.js";
 import { evaluateTicketRule, type Finding, TICKET_KINDS } from "./ticket-conditions.js";
 import { type AlertRule, newId } from "./rules.js";
@@ -98,6 +99,20 @@ export class AlertEngine {
         return p.finally(() => this.scheduledRuns.delete(p));
       });
       s.schedules.set(rule.id, { signature, stop });
+    }
+    // Scheduled KPI digests share the same clock and the same schedule bookkeeping.
+    for (const report of settings.reports) {
+      const id = `report:${report.id}`;
+      const signature = JSON.stringify(report);
+      keep.add(id);
+      if (s.schedules.get(id)?.signature === signature) continue;
+      s.schedules.get(id)?.stop();
+      const stop = schedule(this.clock, report.cron, report.timezone ?? settings.timezone, () => {
+        const p = this.sendReport(workspace, report.id).then(() => undefined);
+        this.scheduledRuns.add(p);
+        return p.finally(() => this.scheduledRuns.delete(p));
+      });
+      s.schedules.set(id, { signature, stop });
     }
     for (const [id, job] of s.schedules)
       if (!keep.has(id)) {
@@ -368,6 +383,11 @@ export class AlertEngine {
       unacknowledged: firing.filter((a) => a.acked_at === null).length,
       latest: latest.map(({ id, rule_name, kind, state, ticket_id, metric, value, threshold, unit, fired_at, acked_at }) => ({ id, rule_name, kind, state, ticket_id, metric, value, threshold, unit, fired_at, acked_at })),
     };
+  }
+
+  /** Builds and mails a scheduled report now (its schedule, or `POST /api/v1/reports/:id/send`). */
+  async sendReport(workspace: string, reportId: string): Promise<{ sent: number; digest: Digest }> {
+    return sendReport(this.opts.store, this.opts.outbox, workspace, await this.opts.settingsOf(workspace), reportId, this.clock.now());
   }
 
   /** Runs a scheduled rule now (the API's "test this rule" and the tests). */

@@ -95,6 +95,13 @@ export function register(app: Hono<AppEnv>, deps: ServerDeps, rt: Runtime): void
     return c.json(await rt.alerts.snooze(caller.workspace, c.req.param("id"), Number(body?.minutes)));
   });
 
+  app.post("/api/v1/reports/:id/send", async (c) => {
+    const caller = c.get("caller");
+    deps.requireScope(caller, "admin");
+    const { sent, digest } = await rt.alerts.sendReport(caller.workspace, c.req.param("id"));
+    return c.json({ sent, from: new Date(digest.from).toISOString(), to: new Date(digest.to).toISOString(), kpis: digest.kpis, breaches: digest.breaches });
+  });
+
   app.get("/api/v1/outbox/dead-letters", async (c) => {
     const caller = c.get("caller");
     deps.requireScope(caller, "admin");
