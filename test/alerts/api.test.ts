@@ -47,6 +47,8 @@ describe("alert rules and alerts over HTTP, and the bell in Chromium", () => {
       settings.alert_rules.map((r) => r.id),
       [rule.id],
     );
+    const viewerSettings = (await (await api(s, readKey, "/api/v1/settings")).json()) as { alert_rules: { destinations: { secret?: string }[] }[] };
+    assert.equal(viewerSettings.alert_rules[0].destinations[0].secret, "***", "nor through the settings");
     const put = await api(s, s.adminKey, `/api/v1/alert-rules/${rule.id}`, { method: "PUT", body: JSON.stringify({ ...body, name: "FRT due soon", destinations: [{ type: "webhook", url: rx.url, secret: "***" }] }) });
     assert.equal(put.status, 200);
     const changed = (await put.json()) as { name: string; destinations: { secret: string }[] };

@@ -137,4 +137,42 @@ describe("alert engine on the live state, with an injected clock", () => {
     await settle();
     assert.equal(mine().at(-1)?.json.state, "resolved", "resolves when assigned");
   });
+  it("holds notifications outside the team's business hours and sends them when it opens", async () => {
+    const settings = await rt.settings("w");
+    await rt.saveSettings("w", {
+      alert_rules: [...settings.alert_rules, { id: "quiet", name: "Waiting 5 min", condition: { kind: "waiting", longer_than_minutes: 5 }, filters: { team: ["quiet"] }, destinations: [{ type: "webhook", url: rx.url, secret: "a-long-shared-secret" }], quiet_outside_hours: true }] as never,
+    });
+    // Saturday 7 March 10:00 UTC: the default calendar (Mon–Fri 09–17 UTC) is closed until Monday 09:00.
+    const sat = Date.UTC(2026, 2, 7, 10);
+    await clock.advanceTo(sat, settle);
+    await rt.ingest("w", [{ id: "q1", type: "ticket.created", ts: iso(sat), ticket_id: "Q1", team_id: "quiet", agent_id: "a1" }], "test");
+    await clock.advanceTo(sat + 5 * MIN, settle);
+    const mine = () => rx.got.filter((r) => r.json.rule_id === "quiet");
+    assert.equal((await rt.alerts.list("w", { rule: "quiet" }))[0]?.state, "firing", "the alert exists");
+    assert.equal(mine().length, 0, "but nobody is paged on Saturday");
+    await clock.advanceTo(Date.UTC(2026, 2, 9, 9) - 1, settle);
+    assert.equal(mine().length, 0);
+    await clock.advanceTo(Date.UTC(2026, 2, 9, 9), settle);
+    assert.equal(mine().length, 1, "sent when the team opens on Monday 09:00");
+  });
+
+  it("metric rules run on their cron schedule over a trailing window, and resolve when it clears", async () => {
+    const settings = await rt.settings("w");
+    await rt.saveSettings("w", {
+      alert_rules: [...settings.alert_rules, { id: "vol", name: "Volume spike", condition: { kind: "metric", metric: "ticket_volume", window_minutes: 60, threshold: 2, op: ">", schedule: "*/5 * * * *" }, filters: { channel: ["metricchan"] }, destinations: [{ type: "webhook", url: rx.url, secret: "a-long-shared-secret" }] }] as never,
+    });
+    const t = Date.UTC(2026, 2, 9, 10);
+    await rt.ingest("w", [1, 2, 3].map((i) => ({ id: `m${i}`, type: "ticket.created", ts: iso(t + i * 1000), ticket_id: `M${i}`, channel: "metricchan", agent_id: "a1" })), "test");
+    const mine = () => rx.got.filter((r) => r.json.rule_id === "vol");
+    await clock.advanceTo(t + 5 * MIN - 1, settle);
+    assert.equal(mine().length, 0);
+    await clock.advanceTo(t + 5 * MIN, settle);
+    assert.equal(mine().length, 1, "the 10:05 run sees 3 tickets in the last hour");
+    assert.deepEqual([mine()[0].json.metric, mine()[0].json.value, mine()[0].json.threshold, mine()[0].json.ticket_id], ["ticket_volume", 3, 2, null]);
+    await clock.advanceTo(t + 60 * MIN, settle);
+    assert.equal(mine().length, 1, "still firing at 11:00 (window 10:00–11:00), no repeat");
+    await clock.advanceTo(t + 65 * MIN, settle);
+    assert.equal(mine().length, 2);
+    assert.equal(mine()[1].json.state, "resolved", "the 11:05 window no longer holds them");
+  });
 });
