@@ -41,6 +41,7 @@ interface WorkspaceState {
 }
 
 const MIN = 60_000;
+const HISTORY_DAYS = 90;
 
 /**
  * Watches every workspace's alert rules. Ticket-level rules run on the open tickets after each
@@ -73,7 +74,13 @@ export class AlertEngine {
     if (!s) {
       s = { open: null, alerts: new Map(), active: new Map(), wake: null, wakeAt: null, schedules: new Map(), pending: null, again: false };
       this.ws.set(workspace, s);
+      const keepSince = this.clock.now() - HISTORY_DAYS * 24 * 60 * MIN;
       for (const a of await this.history.list(workspace)) {
+        // History is kept for HISTORY_DAYS after an alert resolves; older ones are dropped on load.
+        if (a.state === "resolved" && (a.resolved_at ?? 0) < keepSince) {
+          await this.history.remove(workspace, a.id);
+          continue;
+        }
         s.alerts.set(a.id, a);
         if (a.state === "firing") s.active.set(`${a.rule_id}|${a.key}`, a);
       }
