@@ -4,6 +4,7 @@ import { table } from "../store/schema.js";
 import { ph } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 import { isSealed, seal, unseal } from "./secret-box.js";
+import { parseAgents, parseReports, parseRules } from "../alerts/rules.js";
 import { defaultSettings, type WorkspaceSettings } from "./settings.js";
 import { checkSettingsPatch, settingIsValid } from "./settings-schema.js";
 
@@ -62,6 +63,10 @@ export async function mergeSettings(store: Store, workspace: string, input: unkn
       throw new UserError("invalid_calendar", `team_calendars.${team}: ${(e as Error).message}`);
     }
   }
+  // Alert rules, agent contacts and report schedules: the same schemas as the alert API.
+  if (patch.alert_rules !== undefined) patch.alert_rules = parseRules(patch.alert_rules);
+  if (patch.agents !== undefined) patch.agents = parseAgents(patch.agents);
+  if (patch.reports !== undefined) patch.reports = parseReports(patch.reports);
   const current = await loadSettings(store, workspace);
   const next: WorkspaceSettings = { ...current, ...patch };
   if (patch.targets) next.targets = { ...current.targets, ...patch.targets };

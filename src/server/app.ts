@@ -4,6 +4,8 @@ import { serveStatic } from "@hono/node-server/serve-static";
 import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { streamSSE } from "hono/streaming";
+import { maskRule } from "../alerts/rules.js";
+import type { WorkspaceSettings } from "../config/settings.js";
 import { isUserError, UserError } from "../errors/user-error.js";
 import { rejectionRow } from "../pipeline/ingest.js";
 import type { Runtime } from "../runtime.js";
@@ -238,7 +240,7 @@ export function createApp(rt: Runtime, opts: AppOptions = {}): Hono<AppEnv> {
     const settings = await rt.settings(caller.workspace);
     if (caller.scopes.includes("admin")) return c.json(settings);
     // Webhook secrets are credentials: only admins see them.
-    return c.json({ ...settings, webhook_secrets: Object.fromEntries(Object.keys(settings.webhook_secrets).map((k) => [k, "***"])) });
+    return c.json({ ...settings, webhook_secrets: Object.fromEntries(Object.keys(settings.webhook_secrets).map((k) => [k, "***"])), alert_rules: settings.alert_rules.map(maskRule) });
   });
   app.patch("/api/v1/settings", async (c) => {
     const caller = c.get("caller");
