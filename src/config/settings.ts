@@ -63,6 +63,8 @@ export interface WorkspaceSettings {
   targets: Record<string, number>;
   /** vendor → shared secret that signs its webhooks (never shown to non-admin keys) */
   webhook_secrets: Record<string, string>;
+  /** hosted surveys (CSAT, NPS, CES, eNPS, custom): definitions checked by src/surveys/definitions.ts */
+  surveys: Record<string, unknown>[];
 }
 
 export const DEFAULT_CALENDAR: CalendarDef = {
@@ -101,6 +103,7 @@ export function defaultSettings(): WorkspaceSettings {
     sla_risk_fraction: 0.25,
     targets: {},
     webhook_secrets: {},
+    surveys: [],
   };
 }
 
