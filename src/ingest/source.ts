@@ -1,6 +1,6 @@
 import { createReadStream, statSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { UserError } from "../errors/user-error.js";
 import { validateEvent } from "../events/validate.js";
