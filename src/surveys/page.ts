@@ -44,7 +44,7 @@ function scaleHtml(lang: Lang, q: Question, chosen: number | undefined): string 
   for (let s = q.min; s <= q.max; s++) {
     const id = `${name}-${s}`;
     // thumbs show their words; numbers carry the anchor words for screen readers at both ends
-    const text = q.thumbs ? (s === 1 ? `👍 ${highWord}` : `👎 ${lowWord}`) : digits(lang, s);
+    const text = q.thumbs ? (s === 1 ? highWord : lowWord) : digits(lang, s);
     const aria = !q.thumbs && (s === q.min || s === q.max) ? ` aria-label="${esc(`${digits(lang, s)} – ${s === q.min ? lowWord : highWord}`)}"` : "";
     options.push(`<input class="sr" type="radio" id="${id}" name="${name}" value="${s}"${s === chosen ? " checked" : ""} required><label for="${id}"${aria}>${esc(text)}</label>`);
   }

@@ -73,7 +73,7 @@ export function invitationMail(def: SurveyDef, inv: Invitation, to: string, lang
   const q = questionsOf(def)[0];
   const nf = new Intl.NumberFormat(LOCALE[lang]);
   const links = oneClickLinks(def, inv);
-  const label = (s: number) => (q.thumbs ? (s === 1 ? `👍 ${W.anchors.thumbs[1]}` : `👎 ${W.anchors.thumbs[0]}`) : nf.format(s));
+  const label = (s: number) => (q.thumbs ? W.anchors.thumbs[s] : nf.format(s));
   const intro = isEmployeeSurvey(def) ? W.employee_intro : fill(W.mail_intro, { id: inv.claims.t ?? "" });
   const question = def.wording?.[lang]?.question ?? q.text[lang];
   const dir = isRtl(lang) ? "rtl" : "ltr";

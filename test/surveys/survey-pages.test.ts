@@ -128,6 +128,34 @@ describe("survey pages in Chromium on a phone", () => {
     await page.close();
   });
 
+  for (const [kind, body, lang] of [
+    ["nps", { id: "nps", kind: "nps" }, "ar"],
+    ["thumbs", { id: "thumbs", kind: "csat", csat_style: "thumbs" }, "zh-Hant"],
+    ["enps", { id: "pulse", kind: "enps" }, "fa"],
+  ] as const) {
+    it(`a ${kind} page fits the phone, is accessible, and takes its answer by tap`, async () => {
+      assert.equal((await api(s, s.adminKey, "/api/v1/surveys", { method: "POST", body: JSON.stringify(body) })).status, 201);
+      const target = kind === "enps" ? { agent_id: "agent-7" } : { ticket_id: `T-${kind}`, customer_id: `C-${kind}` };
+      const inv = (await (await api(s, s.adminKey, "/api/v1/surveys/invitations", { method: "POST", body: JSON.stringify({ survey: body.id, lang, ...target }) })).json()) as { url: string };
+      const { page, errors } = await phonePage();
+      await page.goto(inv.url);
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true);
+      assert.deepEqual(await axeViolations(page), []);
+      await page.screenshot({ path: join(SHOTS, `survey-${kind}-${lang}.png`), fullPage: true });
+      const top = kind === "nps" ? "score-10" : kind === "thumbs" ? "score-1" : "score-9";
+      await page.tap(`label[for="${top}"]`);
+      if (kind === "enps") {
+        await page.tap('label[for="score_targets_understood-4"]');
+        await page.tap('label[for="score_targets_accepted-5"]');
+      }
+      await page.tap('button[type="submit"]');
+      await page.waitForSelector('[role="status"]');
+      assert.equal(await page.isChecked(`#${top}`), true);
+      assert.deepEqual(errors, []);
+      await page.context().close();
+    });
+  }
+
   it("a refused link is a readable page in the reader's language", async () => {
     const { page } = await phonePage();
     await page.setExtraHTTPHeaders({ "accept-language": "fa-IR,fa;q=0.9" });
