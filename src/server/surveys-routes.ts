@@ -7,7 +7,7 @@ import { findSurvey, isEmployeeSurvey, parseSurvey, questionsOf, type SurveyDef,
 import { answerState, createInvitation, editableUntil, markOpened, parseScores, recentlySurveyed, recordAnswer, surveyIdOf } from "../surveys/invitations.js";
 import { type LinkClaims, peekLink, verifyLink } from "../surveys/links.js";
 import { formatUntil, messagePage, surveyPage } from "../surveys/page.js";
-import { existingSurveySecret, surveySecret } from "../surveys/secret.js";
+import { existingSurveySecret, surveySecret, webhookSecret } from "../surveys/secret.js";
 import { directDeliver, sendInvitation } from "../surveys/send.js";
 import { surveyStats } from "../surveys/stats.js";
 import { SurveyTriggers } from "../surveys/triggers.js";
@@ -169,6 +169,14 @@ export function register(app: Hono<AppEnv>, deps: ServerDeps, rt: Runtime): void
     }
     const r = await sendInvitation(rt, deliver, ws, def, target, base);
     return c.json({ sent: true, url: r.invitation.url, expires_at: r.invitation.expires_at, emailed: r.emailed, webhook: r.webhook, errors: r.errors });
+  });
+
+  // what a webhook receiver verifies `x-deskpulse-signature: sha256=<hex HMAC of the body>` with
+  app.get("/api/v1/surveys/:id/webhook-secret", async (c) => {
+    const caller = c.get("caller");
+    deps.requireScope(caller, "admin");
+    const def = findSurvey(await list(caller.workspace), c.req.param("id"));
+    return c.json({ survey: def.id, secret: await webhookSecret(rt.store, caller.workspace, def.id) });
   });
 
   app.get("/api/v1/surveys/:id/stats", async (c) => {

@@ -56,7 +56,8 @@ export const SurveySchema = v.object({
   anonymous_min: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)), 5),
   /** deliveries: e-mail through DESKPULSE_SMTP_URL and/or a webhook that receives the link */
   email: v.optional(v.boolean(), true),
-  webhook: v.optional(v.object({ url: v.pipe(v.string(), v.url()), secret: v.optional(v.string()) })),
+  /** signed with a key derived from the workspace's link secret (GET /surveys/:id/webhook-secret), so no secret sits in settings */
+  webhook: v.optional(v.object({ url: v.pipe(v.string(), v.url()) })),
   enabled: v.optional(v.boolean(), true),
 });
 

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { table } from "../store/schema.js";
 import { ph } from "../store/sql.js";
 import type { Store } from "../store/store.js";
@@ -46,4 +46,9 @@ async function loadOrCreate(store: Store, workspace: string): Promise<Buffer> {
   await store.insertRows(SETTINGS, [{ workspace, name: NAME, value: JSON.stringify(randomBytes(32).toString("base64url")), updated_at: Date.now() }]);
   // Two processes may both have created one: the oldest row wins for everybody.
   return (await read())!;
+}
+
+/** The key a survey's outbound webhook is signed with: derived, so it is stored nowhere and a new link secret renews it. */
+export async function webhookSecret(store: Store, workspace: string, surveyId: string): Promise<string> {
+  return createHmac("sha256", await surveySecret(store, workspace)).update(`survey-webhook:${surveyId}`).digest("hex");
 }

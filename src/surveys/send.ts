@@ -6,6 +6,7 @@ import type { Store } from "../store/store.js";
 import { isEmployeeSurvey, questionsOf, type SurveyDef } from "./definitions.js";
 import { createInvitation, type Invitation, type InviteTarget, type SurveyEnv } from "./invitations.js";
 import { esc } from "./page.js";
+import { webhookSecret } from "./secret.js";
 import { fill, isRtl, langOf, LOCALE, WORDS } from "./wording.js";
 
 /**
@@ -143,7 +144,7 @@ export async function sendInvitation(
           expires_at: inv.expires_at,
           scores: oneClickLinks(def, inv),
         },
-        def.webhook.secret,
+        await webhookSecret(env.store, workspace, def.id),
       );
       webhook = true;
     } catch (e) {

@@ -191,7 +191,7 @@ describe("hosted surveys over HTTP", () => {
       kind: "csat",
       trigger: { on: "solved", delay_minutes: 0, channels: ["email"] },
       fatigue_days: 30,
-      webhook: { url: hooks.url, secret: "hook-secret" },
+      webhook: { url: hooks.url },
     });
     assert.equal(created.status, 201, await created.clone().text());
     const t = Date.now();
@@ -210,7 +210,9 @@ describe("hosted surveys over HTTP", () => {
     );
     await hooks.waitFor(1);
     const hook = hooks.hooks[0];
-    assert.equal(hook.headers["x-deskpulse-signature"], `sha256=${createHmac("sha256", "hook-secret").update(hook.body).digest("hex")}`);
+    const { secret } = (await (await admin("/api/v1/surveys/after-solve/webhook-secret")).json()) as { secret: string };
+    assert.match(secret, /^[0-9a-f]{64}$/);
+    assert.equal(hook.headers["x-deskpulse-signature"], `sha256=${createHmac("sha256", secret).update(hook.body).digest("hex")}`);
     const payload = JSON.parse(hook.body) as { url: string; ticket_id: string; email: string; lang: string };
     assert.deepEqual([payload.ticket_id, payload.email, payload.lang], ["T9", "layla@example.com", "ar"]);
     assert.equal(links[0][0], `${payload.url}?score=5`);
