@@ -249,6 +249,33 @@ describe("hosted surveys over HTTP", () => {
     assert.deepEqual(stats.funnel, [{ group: "email", sent: 2, opened: 1, answered: 1, response_rate: 50, open_rate: 50 }]);
   });
 
+  it("without a language in the invitation, the page follows Accept-Language", async () => {
+    const inv = await invite({ survey: "csat", ticket_id: "T7", customer_id: "C7" });
+    const zh = await (await fetch(inv.url, { headers: { "accept-language": "zh-TW,zh;q=0.9,en;q=0.5" } })).text();
+    assert.match(zh, /<html lang="zh-Hant" dir="ltr">/);
+    assert.match(zh, /工單 T7/);
+    const ar = await (await fetch(inv.url, { headers: { "accept-language": "ar-SA" } })).text();
+    assert.match(ar, /<html lang="ar" dir="rtl">/);
+    assert.match(ar, /<label for="score-5"[^>]*>٥<\/label>/, "Arabic-Indic digits");
+    assert.equal((await post("/api/v1/surveys/invitations", { survey: "csat", ticket_id: "T7", lang: "de" })).status, 400);
+    assert.equal((await post("/api/v1/surveys/invitations", { survey: "nope", ticket_id: "T7" })).status, 404);
+  });
+
+  it("after a chat: a CES survey to the customer of an answered, ended chat", async () => {
+    assert.equal((await post("/api/v1/surveys", { id: "after-chat", kind: "ces", trigger: { on: "contact", channels: ["chat"] }, fatigue_days: 0 })).status, 201);
+    const t = Date.now();
+    await events([
+      { id: "k1-o", type: "contact.offered", ts: t - 600_000, contact_id: "K1", channel: "chat", customer_id: "mei@example.com" },
+      { id: "k1-a", type: "contact.answered", ts: t - 590_000, contact_id: "K1", agent_id: "a1" },
+      { id: "k1-e", type: "contact.ended", ts: t - 1000, contact_id: "K1" },
+    ]);
+    const mail = await smtp.waitFor((m) => m.to.includes("mei@example.com"));
+    assert.match(mail.text, /How easy was it to get your issue resolved\?/);
+    const url = /(http:\/\/\S+\/s\/[\w.-]+)\?score=7/.exec(mail.text)![1];
+    assert.equal((await answer(url, { score: "6" })).status, 303);
+    assert.equal((await metric("ces")).value, 6);
+  });
+
   it("employee surveys: eNPS and the S4 target questions, mailed to agents, hidden below the anonymity threshold", async () => {
     assert.equal((await post("/api/v1/surveys", { id: "pulse", kind: "enps", anonymous_min: 3 })).status, 201);
     const agents = ["a1", "a2", "a3"].map((a) => ({ agent_id: a, email: `${a}@team.example.com`, lang: "fa" }));
