@@ -229,7 +229,8 @@ export function register(app: Hono<AppEnv>, deps: ServerDeps, rt: Runtime): void
     for (const [q, a] of state.latest) chosen.set(q, a.score);
     // a score in the link (one click in the mail) only pre-selects: a scanner's GET never votes
     const main = questionsOf(o.def)[0];
-    const pick = Number(c.req.query("score") ?? Number.NaN);
+    const raw = c.req.query("score");
+    const pick = raw && /^\d{1,2}$/.test(raw) ? Number(raw) : Number.NaN;
     if (Number.isInteger(pick) && pick >= main.min && pick <= main.max) chosen.set(main.id, pick);
     if (until === null) await markOpened(rt.store, ws, o.claims.i);
     return page(
