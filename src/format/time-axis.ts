@@ -8,7 +8,7 @@ export type AxisGrain = "hour" | "day" | "week" | "month";
 const WEEKDAY_NAMES = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
 const partsFmt = new Map<string, Intl.DateTimeFormat>();
-function wall(ms: number, tz: string): { y: number; m: number; d: number; h: number; min: number; dow: number } {
+export function wall(ms: number, tz: string): { y: number; m: number; d: number; h: number; min: number; dow: number } {
   let f = partsFmt.get(tz);
   if (!f) {
     f = new Intl.DateTimeFormat("en-US-u-nu-latn", { timeZone: tz, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", weekday: "short" });

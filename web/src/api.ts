@@ -23,6 +23,6 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   return body as T;
 }
 
-export type { CatalogEntry as CatalogMetric, DrilldownResult, JourneyView, LiveSnapshot, MetricRow, StaffingPlan, TicketView } from "../../src/api/types.js";
+export type { CatalogEntry as CatalogMetric, DrilldownResult, JourneyView, LiveSnapshot, MetricRow, StaffingPlan, TicketView, Touchpoint } from "../../src/api/types.js";
 
 export const metrics = (body: MetricRequest) => api<MetricResult>("/metrics", { method: "POST", body: JSON.stringify(body) });

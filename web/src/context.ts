@@ -6,6 +6,8 @@ export interface PageContext {
   state: ViewState;
   catalog: Map<string, CatalogMetric>;
   scopes: string[];
+  /** the workspace's first day of the week (settings.week_start), for weekly axes */
+  weekStart: string;
   go(patch: Partial<ViewState>): void;
   explain(metricId: string, opts?: { group?: Record<string, string>; bucket?: string; grain?: string }): void;
 }

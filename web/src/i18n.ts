@@ -1,7 +1,9 @@
 import { type Formatter, formatter, isRtlLang, type Lang, LOCALES } from "../../src/format/format.js";
+import { attributionText, catalogText } from "../../src/metrics/catalog-text.js";
 import { ar } from "./i18n/ar";
 import { en, type Messages } from "./i18n/en";
 import { fa } from "./i18n/fa";
+import { hasVocab, vocab } from "./i18n/vocab";
 import { zhHant } from "./i18n/zh-Hant";
 
 export type { Lang };
@@ -61,3 +63,25 @@ export const fmtNumber = (v: number | null | undefined, digits = 1) => f.number(
 export const fmtDuration = (s: number | null | undefined) => f.duration(s);
 export const fmtDate = (at: string | number, withTime = false) => (withTime ? f.dateTime(at) : f.date(at));
 export const fmtValue = (v: number | null | undefined, unit: string) => f.value(v, unit);
+
+/** The word for a data value (channel, status, priority, team, topic…); the value itself when unknown. */
+export function word(kind: string, value: unknown): string {
+  if (value === null || value === undefined || value === "") return "–";
+  if (typeof value === "boolean") return vocab(lang, value ? "yes" : "no");
+  return vocab(lang, `${kind}.${String(value)}`, String(value));
+}
+export const vocabWord = (key: string, fallback?: string) => vocab(lang, key, fallback);
+
+/** A server error in the page's language, by its stable code; the server's own message only in English. */
+export function errorText(e: unknown): string {
+  const code = e && typeof e === "object" && "code" in e ? String((e as { code: unknown }).code) : "network";
+  const message = e instanceof Error ? e.message : String(e);
+  if (hasVocab(`err.${code}`)) return lang === "en" && message ? message : vocab(lang, `err.${code}`);
+  return lang === "en" ? message : t("error");
+}
+
+/** Metric definition, formula and "counted in" in the page's language. */
+export function metricText(m: { id: string; definition: string; formula: string; attribution: string }): { definition: string; formula: string; attribution: string } {
+  const x = catalogText(m.id, lang);
+  return { definition: x?.definition ?? m.definition, formula: x?.formula ?? m.formula, attribution: attributionText(m.attribution, lang) };
+}
