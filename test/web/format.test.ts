@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { formatter, unitFor } from "../../src/format/format.js";
 import { fromPersian, persianMonthLength, toPersian } from "../../src/format/persian.js";
+import { reportTable, textTable } from "../../src/format/table.js";
 import { bucketAxis, pairPrevious } from "../../src/format/time-axis.js";
 
 describe("format: one way to write numbers per language", () => {
@@ -103,5 +104,34 @@ describe("format: continuous time axis", () => {
       { at: -1 * day, value: 7 },
     ];
     assert.deepEqual(pairPrevious(axis, 4 * day, prev), [null, 5, null, 7]);
+  });
+});
+
+describe("format: the CLI's human table", () => {
+  it("aligns columns, rounds, humanizes durations and writes buckets in the workspace zone", () => {
+    const f = formatter("en", "Asia/Tehran");
+    const info = (id: string) => (id === "frt" ? { name: "First response time", unit: "seconds" } : { name: "CSAT", unit: "percent" });
+    const out = reportTable(
+      [
+        // Tehran midnight of 1 Oct 2026 is 20:30 UTC the day before
+        { metric: "frt", bucket: "2026-09-30T20:30:00.000Z", value: 8054.123456789, median: 1800.4, p90: 30, count: 12, previous: { value: 9000 } },
+        { metric: "csat", bucket: "2026-09-30T20:30:00.000Z", value: 83.33333333333, denominator: 6, previous: { value: 80 } },
+      ],
+      f,
+      info,
+      "day",
+    );
+    assert.equal(
+      out,
+      [
+        "metric               day              value  median   p90   n    previous   change",
+        "───────────────────  ──────────  ──────────  ──────  ────  ──  ──────────  ───────",
+        "First response time  1 Oct 2026  2 h 14 min  30 min  30 s  12  2 h 30 min  −15 min",
+        "CSAT                 1 Oct 2026       83.3%                 6         80%  +3.3 pp",
+      ].join("\n"),
+    );
+  });
+  it("counts wide characters as two columns", () => {
+    assert.equal(textTable([{ title: "名稱" }, { title: "n", align: "right" }], [["工單", "1"]]), "名稱  n\n────  ─\n工單  1");
   });
 });
