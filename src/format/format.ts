@@ -16,7 +16,7 @@ export const UNIT_SECONDS: Record<DurationUnit, number> = { s: 1, min: 60, h: 36
 /** The unit words support teams write in each language (short, as on a dashboard tile). */
 const UNIT_WORDS: Record<Lang, Record<DurationUnit, string>> = {
   en: { s: "s", min: "min", h: "h", d: "d" },
-  ar: { s: "ث", min: "د", h: "س", d: "يوم" },
+  ar: { s: "ثانية", min: "دقيقة", h: "ساعة", d: "يوم" },
   fa: { s: "ثانیه", min: "دقیقه", h: "ساعت", d: "روز" },
   "zh-Hant": { s: "秒", min: "分鐘", h: "小時", d: "天" },
 };
@@ -153,7 +153,7 @@ export function formatter(lang: Lang, timeZone?: string): Formatter {
     bucket(at, grain) {
       const d = toDate(at);
       if (grain === "hour") return fHour.format(d);
-      if (grain === "month" || grain === "month_fa" || grain === "quarter") return fMonth.format(d);
+      if (grain === "month" || grain === "persian_month" || grain === "quarter") return fMonth.format(d);
       if (grain === "year") return dtf({ year: "numeric" }).format(d);
       return fShort.format(d);
     },

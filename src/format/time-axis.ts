@@ -4,7 +4,15 @@
  * match the server's (local wall-clock starts, see src/metrics/buckets.ts); the previous period is
  * paired with this one by date (shifted by the range's length), not by position.
  */
-export type AxisGrain = "hour" | "day" | "week" | "month";
+/** persian_month: Solar Hijri months, as the server's grain of that name */
+export type AxisGrain = "hour" | "day" | "week" | "month" | "persian_month";
+
+const persianDay = new Intl.DateTimeFormat("en-u-ca-persian-nu-latn", { timeZone: "UTC", day: "numeric" });
+/** Start of the Persian month holding a local date, as a local date. */
+function persianMonthStart(y: number, m: number, d: number): Date {
+  const day = Number(persianDay.formatToParts(new Date(Date.UTC(y, m - 1, d))).find((x) => x.type === "day")?.value);
+  return new Date(Date.UTC(y, m - 1, d - (day - 1)));
+}
 const WEEKDAY_NAMES = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
 const partsFmt = new Map<string, Intl.DateTimeFormat>();
@@ -37,6 +45,10 @@ export function bucketStartOf(ms: number, grain: AxisGrain, tz: string, weekStar
   if (grain === "hour") return localToInstant(w.y, w.m, w.d, w.h, tz);
   if (grain === "day") return localToInstant(w.y, w.m, w.d, 0, tz);
   if (grain === "month") return localToInstant(w.y, w.m, 1, 0, tz);
+  if (grain === "persian_month") {
+    const x = persianMonthStart(w.y, w.m, w.d);
+    return localToInstant(x.getUTCFullYear(), x.getUTCMonth() + 1, x.getUTCDate(), 0, tz);
+  }
   const back = (w.dow - WEEKDAY_NAMES.indexOf(weekStart) + 7) % 7;
   const x = new Date(Date.UTC(w.y, w.m - 1, w.d - back));
   return localToInstant(x.getUTCFullYear(), x.getUTCMonth() + 1, x.getUTCDate(), 0, tz);
@@ -45,6 +57,10 @@ export function bucketStartOf(ms: number, grain: AxisGrain, tz: string, weekStar
 function nextStart(start: number, grain: AxisGrain, tz: string): number {
   const w = wall(start, tz);
   if (grain === "hour") return Math.max(start + 3_600_000, localToInstant(w.y, w.m, w.d, w.h + 1, tz));
+  if (grain === "persian_month") {
+    const x = persianMonthStart(w.y, w.m, w.d + 33);
+    return localToInstant(x.getUTCFullYear(), x.getUTCMonth() + 1, x.getUTCDate(), 0, tz);
+  }
   const step = (dy: number, dm: number, dd: number) => {
     const x = new Date(Date.UTC(w.y + dy, w.m - 1 + dm, w.d + dd));
     return localToInstant(x.getUTCFullYear(), x.getUTCMonth() + 1, grain === "month" ? 1 : x.getUTCDate(), 0, tz);

@@ -25,7 +25,7 @@ describe("format: one way to write numbers per language", () => {
     assert.equal(en.duration(7199.9), "2 h"); // 1 h 59.998 min rounds up to the next hour, not "1 h 60 min"
     assert.equal(en.duration(null), "–");
     assert.equal(fa.duration(8054), "۲ ساعت و ۱۴ دقیقه");
-    assert.equal(ar.duration(8054), "٢ س و ١٤ د");
+    assert.equal(ar.duration(8054), "٢ ساعة و ١٤ دقيقة");
     assert.equal(zh.duration(8054), "2 小時 14 分鐘");
   });
 
@@ -133,5 +133,14 @@ describe("format: the CLI's human table", () => {
   });
   it("counts wide characters as two columns", () => {
     assert.equal(textTable([{ title: "名稱" }, { title: "n", align: "right" }], [["工單", "1"]]), "名稱  n\n────  ─\n工單  1");
+  });
+});
+
+describe("format: Solar Hijri month axis", () => {
+  it("starts each bucket on the first of a Persian month in the workspace zone", () => {
+    const axis = bucketAxis(Date.parse("2026-03-01T00:00:00Z"), Date.parse("2026-05-01T00:00:00Z"), "persian_month", "Asia/Tehran");
+    // 1 Esfand 1404 = 20 Feb 2026, 1 Farvardin 1405 = 21 Mar 2026, 1 Ordibehesht = 21 Apr 2026 (Tehran midnight = 20:30 UTC the day before)
+    assert.deepEqual(axis.map((x) => new Date(x).toISOString()), ["2026-02-19T20:30:00.000Z", "2026-03-20T20:30:00.000Z", "2026-04-20T20:30:00.000Z"]);
+    assert.equal(formatter("fa", "Asia/Tehran").bucket(axis[1], "persian_month"), "فروردین ۱۴۰۵");
   });
 });

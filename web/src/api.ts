@@ -25,4 +25,12 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
 
 export type { CatalogEntry as CatalogMetric, DrilldownResult, JourneyView, LiveSnapshot, MetricRow, StaffingPlan, TicketView, Touchpoint } from "../../src/api/types.js";
 
-export const metrics = (body: MetricRequest) => api<MetricResult>("/metrics", { method: "POST", body: JSON.stringify(body) });
+/** Metrics; a server without Solar Hijri grains is asked again in Gregorian months. */
+export async function metrics(body: MetricRequest): Promise<MetricResult> {
+  try {
+    return await api<MetricResult>("/metrics", { method: "POST", body: JSON.stringify(body) });
+  } catch (e) {
+    if (body.grain === "persian_month" && e instanceof ApiError && e.status === 400) return metrics({ ...body, grain: "month" });
+    throw e;
+  }
+}

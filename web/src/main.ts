@@ -118,7 +118,16 @@ function filterBar(s: ViewState, go: PageContext["go"]): HTMLElement {
   const dates = () => go({ range: "custom", from: from.value(), to: to.value() });
   from.onChange(dates);
   to.onChange(dates);
-  bar.append(h("label", {}, t("date_range"), range), h("label", {}, t("from"), from.el), h("label", {}, t("to"), to.el));
+  // on a phone the filters beyond the dates fold behind one button
+  const more = h("div", { class: "more-filters", id: "more-filters" });
+  const active = Object.values(s.filters).filter(Boolean).length;
+  const moreToggle = h("button", { type: "button", class: "filters-toggle", "aria-expanded": "false", "aria-controls": "more-filters" }, active ? `${t("filters")} (${fmt().integer(active)})` : t("filters"));
+  moreToggle.addEventListener("click", () => {
+    const open = moreToggle.getAttribute("aria-expanded") !== "true";
+    moreToggle.setAttribute("aria-expanded", String(open));
+    more.classList.toggle("open", open);
+  });
+  bar.append(h("label", {}, t("date_range"), range), h("label", {}, t("from"), from.el), h("label", {}, t("to"), to.el), moreToggle, more);
   for (const dim of FILTER_DIMS) {
     const sel = h("select", { name: dim, id: `filter-${dim}` }, h("option", { value: "" }, t("all")));
     const kind = dim === "agent" ? "agent" : dim;
@@ -131,7 +140,7 @@ function filterBar(s: ViewState, go: PageContext["go"]): HTMLElement {
       },
       { once: true },
     );
-    bar.append(h("label", {}, t(dim), sel));
+    more.append(h("label", {}, t(dim), sel));
   }
   const clock = h(
     "select",
@@ -147,7 +156,7 @@ function filterBar(s: ViewState, go: PageContext["go"]): HTMLElement {
     h("option", { value: "median", selected: s.stat === "median" }, t("median")),
   );
   stat.addEventListener("change", () => go({ stat: stat.value as ViewState["stat"] }));
-  bar.append(h("label", {}, t("clock"), clock), h("label", {}, t("statistic"), stat));
+  more.append(h("label", {}, t("clock"), clock), h("label", {}, t("statistic"), stat));
   return bar;
 }
 

@@ -106,7 +106,7 @@ export const ar: Messages = {
   unit_d: "يوم",
   back: "رجوع",
   // issue 16: dashboard words
-  nav_staffing: "التوظيف",
+  nav_staffing: "جدولة الوكلاء",
   nav_menu: "القائمة",
   skip_to_main: "انتقل إلى المحتوى",
   this_period: "هذه الفترة",
@@ -172,5 +172,6 @@ export const ar: Messages = {
   search_metric: "ابحث عن مؤشر",
   sparkline_label: "الاتجاه خلال الفترة",
   drill_more: "عرض {n} من {total}",
+  busiest_hours: "أكثر الساعات انشغالًا",
   error_code: "خطأ",
 };

@@ -170,6 +170,7 @@ export const en = {
   search_metric: "Find a metric",
   sparkline_label: "Trend over the period",
   drill_more: "Showing {n} of {total}",
+  busiest_hours: "Busiest hours",
   error_code: "Error",
 };
 export type Messages = typeof en;

@@ -172,5 +172,6 @@ export const fa: Messages = {
   search_metric: "جستجوی معیار",
   sparkline_label: "روند در طول دوره",
   drill_more: "نمایش {n} از {total}",
+  busiest_hours: "شلوغ‌ترین ساعت‌ها",
   error_code: "خطا",
 };

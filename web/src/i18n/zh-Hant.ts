@@ -172,5 +172,6 @@ export const zhHant: Messages = {
   search_metric: "搜尋指標",
   sparkline_label: "本期趨勢",
   drill_more: "顯示 {total} 筆中的 {n} 筆",
+  busiest_hours: "最繁忙的時段",
   error_code: "錯誤",
 };

@@ -10,8 +10,11 @@ const DIMS = ["channel", "agent", "team", "priority", "topic"] as const;
 
 export function grainFor(from: string, to: string): AxisGrain {
   const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
-  return days <= 35 ? "day" : days <= 200 ? "week" : "month";
+  return days <= 35 ? "day" : days <= 200 ? "week" : monthGrain();
 }
+
+/** Months as the page's calendar counts them: Solar Hijri in Persian. */
+export const monthGrain = (): AxisGrain => (currentLang() === "fa" ? "persian_month" : "month");
 
 /** A sortable table: click a header to sort by it. */
 export function sortableTable(headers: string[], rows: (string | number | Node)[][], sortValues: (number | string)[][]): HTMLElement {
@@ -251,20 +254,22 @@ async function volumeExtras(root: HTMLElement, ctx: PageContext): Promise<void> 
     const w = wall(Date.parse(r.bucket), tz);
     grid[w.dow][w.h] += r.value ?? 0;
   }
-  const dayNames = Array.from({ length: 7 }, (_, i) => f.weekday(i));
+  const first = Math.max(0, ["sun", "mon", "tue", "wed", "thu", "fri", "sat"].indexOf(ctx.weekStart));
+  const order = Array.from({ length: 7 }, (_, i) => (first + i) % 7);
+  const dayNames = order.map((d) => f.weekday(d));
   const box = h("div", { class: "chart", style: "height:320px" });
   root.append(h("h2", {}, t("heatmap")), h("div", { class: "card", id: "heatmap" }, box));
-  const data = grid.flatMap((row, d) => row.map((v, hr) => [hr, d, v]));
+  const data = order.flatMap((d, row) => grid[d].map((v, hr) => [hr, row, v]));
   const max = Math.max(1, ...data.map((x) => x[2]));
   chart(box, {
     grid: { left: 70, right: 24, top: 10, bottom: 96 },
     tooltip: { formatter: (p: { value: number[] }) => `${dayNames[p.value[1]]} · ${t("hour")} ${f.integer(p.value[0])}: ${f.integer(p.value[2])}` },
     xAxis: { type: "category", name: t("hours_axis"), nameLocation: "middle", nameGap: 26, data: Array.from({ length: 24 }, (_, i) => f.integer(i)) },
-    yAxis: { type: "category", data: dayNames },
+    yAxis: { type: "category", inverse: true, data: dayNames },
     visualMap: { min: 0, max, orient: "horizontal", left: "center", bottom: 0, itemHeight: 160, itemWidth: 12, calculable: true, formatter: (v: number) => f.integer(v), text: [f.integer(max), f.integer(0)], showLabel: true },
     series: [{ type: "heatmap", data, name: t("tickets_axis") }],
   });
-  const topics = await metrics({ ...baseQuery(ctx), metrics: ["cases_by_topic"], grain: "month" });
+  const topics = await metrics({ ...baseQuery(ctx), metrics: ["cases_by_topic"], grain: monthGrain() });
   const months = [...new Set(topics.rows.map((r) => r.bucket!))].sort();
   const last = months[months.length - 1];
   const rows = topics.rows.filter((r) => r.bucket === last).sort((a, b) => (b.value ?? 0) - (a.value ?? 0));

@@ -17,7 +17,7 @@ export async function staffingPage(root: HTMLElement, ctx: PageContext): Promise
       method: "POST",
       body: JSON.stringify({ from: ctx.state.from, to: ctx.state.to, filters: Object.fromEntries(Object.entries(ctx.state.filters).filter(([, v]) => v)), target: Number(target.value), threshold_s: Number(threshold.value) }),
     });
-    draw(out, plan);
+    draw(out, plan, ctx.weekStart);
   };
   const form = h(
     "form",
@@ -40,10 +40,13 @@ export async function staffingPage(root: HTMLElement, ctx: PageContext): Promise
   await run();
 }
 
-function draw(out: HTMLElement, plan: StaffingPlan): void {
+const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+
+function draw(out: HTMLElement, plan: StaffingPlan, weekStart: string): void {
   const f = fmt();
   const hours = Array.from({ length: 24 }, (_, i) => i);
-  const order = [1, 2, 3, 4, 5, 6, 0];
+  const first = Math.max(0, WEEKDAYS.indexOf(weekStart));
+  const order = Array.from({ length: 7 }, (_, i) => (first + i) % 7);
   const at = (d: number, hr: number) => plan.profile.find((p) => p.weekday === d && p.hour === hr);
   const peak = Math.max(0, ...plan.profile.map((p) => p.agents));
   const agentHours = plan.profile.reduce((s, p) => s + p.agents, 0);
@@ -70,12 +73,17 @@ function draw(out: HTMLElement, plan: StaffingPlan): void {
       },
     },
     xAxis: { type: "category", name: t("hours_axis"), nameLocation: "middle", nameGap: 26, data: hours.map((x) => f.integer(x)) },
-    yAxis: { type: "category", data: order.map((d) => f.weekday(d)) },
+    yAxis: { type: "category", inverse: true, data: order.map((d) => f.weekday(d)) },
     visualMap: { min: 0, max: Math.max(1, peak), orient: "horizontal", left: "center", bottom: 0, itemHeight: 160, itemWidth: 12, calculable: true, formatter: (v: number) => f.integer(v), inRange: { color: ["#eef4fb", "#0b5cad"] } },
     series: [{ type: "heatmap", data, name: t("agents_needed"), label: { show: true, formatter: (p: { value: number[] }) => (p.value[2] ? f.integer(p.value[2]) : "") } }],
   });
-  const busy = plan.profile.filter((p) => p.contacts > 0).sort((a, b) => b.agents - a.agents || b.contacts - a.contacts);
+  // the busiest hours, where the plan matters; the heatmap shows the rest
+  const busy = plan.profile
+    .filter((p) => p.contacts > 0)
+    .sort((a, b) => b.agents - a.agents || b.contacts - a.contacts)
+    .slice(0, 24);
   out.append(
+    h("h2", {}, t("busiest_hours")),
     sortableTable(
       [t("weekday"), t("hour"), t("contacts_per_hour"), t("agents_needed"), t("occupancy"), t("asa")],
       busy.map((p) => [f.weekday(p.weekday), f.integer(p.hour), f.number(p.contacts, 1), f.integer(p.agents), f.percent(p.occupancy, 0), f.duration(p.asa_s)]),
