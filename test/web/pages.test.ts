@@ -255,6 +255,32 @@ describe("every dashboard page in four languages, on a desktop and a phone", () 
     await page.close();
   });
 
+  it("shows a server error in the page's language, by its code", async () => {
+    for (const [lang, words] of [
+      ["fa", "در این فضای کاری پیدا نشد"],
+      ["zh-Hant", "此工作區中找不到"],
+      ["en", 'no ticket "NO-SUCH-TICKET"'],
+    ] as const) {
+      const page = await contexts.get("desktop")!.newPage();
+      await page.goto(`${s.url}/?page=ticket&id=NO-SUCH-TICKET&lang=${lang}`);
+      await page.waitForSelector("main[data-ready] .error[role=alert]");
+      const text = (await page.textContent(".error[role=alert]")) ?? "";
+      assert.ok(text.includes(words), `${lang}: ${text}`);
+      if (lang !== "en") assert.deepEqual(englishWords(text), []);
+      await page.close();
+    }
+  });
+
+  it("finds a metric by a seed article's machine-translated name, which is never its label", async () => {
+    const { page } = await open("desktop", "zh-Hant", "scorecard");
+    assert.doesNotMatch((await page.textContent("main")) ?? "", /門票重開率/);
+    await page.fill("#metric-search", "門票重開率");
+    const shown = await page.$$eval(".kpi[data-metric]", (cards) => cards.filter((c) => !(c as HTMLElement).hidden).map((c) => (c as HTMLElement).dataset.metric));
+    assert.deepEqual(shown, ["reopen_rate"]);
+    assert.match((await page.textContent(".kpi[data-metric='reopen_rate'] button.link")) ?? "", /工單重開率/);
+    await page.close();
+  });
+
   it("points ▲ at the better direction: a shorter response time is better", async () => {
     const { page } = await open("desktop", "en", "scorecard");
     const res = (await (

@@ -1,5 +1,5 @@
 import "./style.css";
-import { api, type CatalogMetric, type DrilldownResult, type MetricRow } from "./api";
+import { api, type CatalogMetric, type DrilldownResult, detectGrains, type MetricRow } from "./api";
 import { disposeCharts } from "./charts";
 import { baseQuery, metricName, type PageContext } from "./context";
 import { h } from "./dom";
@@ -280,6 +280,7 @@ async function start(): Promise<void> {
   const [cat, settings] = await Promise.all([
     api<{ metrics: CatalogMetric[] }>("/metrics/catalog"),
     api<{ timezone?: string; week_start?: string }>("/settings").catch(() => ({}) as { timezone?: string; week_start?: string }),
+    detectGrains(),
   ]);
   setTimeZone(settings.timezone);
   weekStart = settings.week_start ?? "mon";

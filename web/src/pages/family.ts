@@ -1,6 +1,6 @@
 import { UNIT_SECONDS, unitFor } from "../../../src/format/format.js";
 import { type AxisGrain, bucketAxis, onAxis, pairPrevious, wall } from "../../../src/format/time-axis.js";
-import { api, type MetricRow, metrics } from "../api";
+import { api, type MetricRow, metrics, serverHasPersianMonths } from "../api";
 import { chart, noData, valueAxis } from "../charts";
 import { baseQuery, metricName, type PageContext, statusOf } from "../context";
 import { h } from "../dom";
@@ -13,8 +13,8 @@ export function grainFor(from: string, to: string): AxisGrain {
   return days <= 35 ? "day" : days <= 200 ? "week" : monthGrain();
 }
 
-/** Months as the page's calendar counts them: Solar Hijri in Persian. */
-export const monthGrain = (): AxisGrain => (currentLang() === "fa" ? "persian_month" : "month");
+/** Months as the page's calendar counts them: Solar Hijri in Persian, where the server offers that grain. */
+export const monthGrain = (): AxisGrain => (currentLang() === "fa" && serverHasPersianMonths() ? "persian_month" : "month");
 
 /** A sortable table: click a header to sort by it. */
 export function sortableTable(headers: string[], rows: (string | number | Node)[][], sortValues: (number | string)[][]): HTMLElement {
@@ -155,8 +155,13 @@ export async function familyPage(root: HTMLElement, ctx: PageContext, family: st
           type: "line",
           name: t("this_period"),
           // survey buckets show a dot sized by how many answered, so a jump on three answers reads as one
-          data: curV.map((v, i) => ({ value: v, symbolSize: Math.min(10, 3 + Math.sqrt(sizes[i] ?? 0)) })),
-          showSymbol: m.family === "surveys",
+          // (elsewhere a dot only where a value stands alone between empty buckets, which a line cannot draw)
+          data: curV.map((v, i) => ({
+            value: v,
+            symbolSize: m.family === "surveys" ? Math.min(10, 3 + Math.sqrt(sizes[i] ?? 0)) : v !== null && curV[i - 1] == null && curV[i + 1] == null ? 5 : 0,
+          })),
+          showSymbol: true,
+          showAllSymbol: true,
           connectNulls: false,
         },
         { type: "line", name: t("previous"), data: prevV, lineStyle: { type: "dashed" }, showSymbol: false, connectNulls: false },

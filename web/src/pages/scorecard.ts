@@ -1,3 +1,4 @@
+import { NAME_ALIASES } from "../../../src/metrics/catalog-text.js";
 import { api, metrics } from "../api";
 import { baseQuery, metricName, type PageContext, statusOf } from "../context";
 import { h } from "../dom";
@@ -11,7 +12,17 @@ export async function scorecard(root: HTMLElement, ctx: PageContext): Promise<vo
   const lang = currentLang();
   const admin = ctx.scopes.includes("admin");
   const withTarget = [...ctx.catalog.values()].filter((m) => m.target !== null);
-  root.append(h("h1", {}, t("nav_scorecard")), h("p", { class: "muted" }, t("scorecard_help")));
+  // a search box that also knows the seed articles' (machine-translated) names of each metric
+  const search = h("input", { type: "search", id: "metric-search", "aria-label": t("search_metric"), placeholder: t("search_metric") });
+  search.addEventListener("input", () => {
+    const q = search.value.trim().toLowerCase();
+    for (const card of root.querySelectorAll<HTMLElement>(".kpi[data-metric]")) {
+      const m = ctx.catalog.get(card.dataset.metric!);
+      const words = [...Object.values(m?.names ?? {}), ...(NAME_ALIASES[card.dataset.metric!] ?? []), card.dataset.metric!].join(" ").toLowerCase();
+      card.hidden = q !== "" && !words.includes(q);
+    }
+  });
+  root.append(h("h1", {}, t("nav_scorecard")), h("p", { class: "muted" }, t("scorecard_help")), h("p", {}, search));
   const res = await metrics({ ...baseQuery(ctx), metrics: withTarget.map((m) => m.id), compare: true });
   for (const p of PERSPECTIVES) {
     const list = withTarget.filter((m) => m.perspective === p);
