@@ -281,6 +281,19 @@ describe("every dashboard page in four languages, on a desktop and a phone", () 
     await page.close();
   });
 
+  it("edits a duration target in hours and minutes, in Persian digits", async () => {
+    const { page } = await open("desktop", "fa", "scorecard");
+    const card = page.locator(".kpi[data-metric='first_response_time']");
+    assert.match(await card.locator("input[data-part=hours]").inputValue(), /^[۰-۹]+$/);
+    await card.locator("input[data-part=hours]").fill("۲");
+    await card.locator("input[data-part=minutes]").fill("۳۰");
+    await card.locator("button.primary").click();
+    await page.waitForFunction(() => document.querySelector(".kpi[data-metric='first_response_time'] [role=status]")?.textContent !== "");
+    const settings = (await (await api(s, s.adminKey, "/api/v1/settings")).json()) as { targets: Record<string, number> };
+    assert.equal(settings.targets.first_response_time, 9000); // 2 h 30 min
+    await page.close();
+  });
+
   it("points ▲ at the better direction: a shorter response time is better", async () => {
     const { page } = await open("desktop", "en", "scorecard");
     const res = (await (

@@ -54,6 +54,8 @@ export async function ticketPage(root: HTMLElement, ctx: PageContext): Promise<v
 const LANES = ["helpcenter", "email", "web", "chat", "phone", "social", "survey", "purchase", "other"];
 const laneOf = (p: Touchpoint) => (p.kind === "helpcenter" || p.kind === "purchase" ? p.kind : p.kind === "survey" && !p.channel ? "survey" : (p.channel ?? "other"));
 
+const laneName = (l: string) => (l === "helpcenter" || l === "purchase" || l === "survey" ? vocabWord(`kind.${l}`) : word("channel", l));
+
 /** What went badly at a touchpoint, in the page's language (the journey's "moments that hurt"). */
 function hurts(p: Touchpoint): string[] {
   const f = fmt();
@@ -107,7 +109,7 @@ export async function customerPage(root: HTMLElement, ctx: PageContext): Promise
     h("p", { class: "muted" }, t("journey_help")),
   );
   // lanes: one column per channel, one row per touchpoint in time order; the wait since the previous touchpoint between rows
-  const head = h("div", { class: "lane-row lane-head" }, h("span", { class: "lane-when" }, ""), ...lanes.map((l) => h("span", { class: "lane-name" }, l === "helpcenter" || l === "purchase" || l === "survey" ? vocabWord(`kind.${l}`) : word("channel", l))));
+  const head = h("div", { class: "lane-row lane-head" }, h("span", { class: "lane-when" }, ""), ...lanes.map((l) => h("span", { class: "lane-name" }, laneName(l))));
   const rows: HTMLElement[] = [head];
   let prev: number | null = null;
   for (const p of points) {
@@ -119,18 +121,21 @@ export async function customerPage(root: HTMLElement, ctx: PageContext): Promise
       { class: `touch ${hurt.length ? "hurt" : ""} kind-${p.kind}`, "data-kind": p.kind },
       h("strong", {}, vocabWord(`kind.${p.kind}`, p.kind)),
       " ",
+      // on a phone the lanes stack, so each touchpoint names its lane
+      h("span", { class: "chip" }, laneName(laneOf(p))),
+      " ",
       p.kind === "ticket" ? h("button", { class: "link", type: "button", onclick: () => ctx.go({ page: "ticket", id: p.id }) }, p.id) : "",
       h("div", { class: "muted" }, detail(p)),
       ...hurt.map((x) => h("div", { class: "hurt-why" }, `⚠ ${x}`)),
     );
-    rows.push(h("div", { class: "lane-row" }, h("span", { class: "lane-when muted" }, f.dateTime(p.at)), ...lanes.map((l) => h("span", { class: "lane-cell" }, l === laneOf(p) ? node : ""))));
+    rows.push(h("div", { class: "lane-row" }, h("span", { class: "lane-when muted" }, f.dateTime(p.at)), ...lanes.map((l) => h("span", { class: "lane-cell" }, l === laneOf(p) ? node : null))));
   }
   root.append(
     h("h2", {}, t("timeline")),
     h("div", { class: "scroll journey", tabindex: "0", role: "region", "aria-label": t("timeline"), style: `--lanes:${lanes.length}` }, ...rows),
     h("h2", {}, t("moments_hurt")),
     pain.length
-      ? h("ul", { class: "pain" }, ...pain.map(({ p, why }) => h("li", {}, h("strong", {}, f.dateTime(p.at)), ` — ${vocabWord(`kind.${p.kind}`, p.kind)} (${laneOf(p) === p.channel ? word("channel", p.channel) : vocabWord(`kind.${laneOf(p)}`, laneOf(p))}): ${why}`)))
+      ? h("ul", { class: "pain" }, ...pain.map(({ p, why }) => h("li", {}, h("strong", {}, f.dateTime(p.at)), ` — ${vocabWord(`kind.${p.kind}`, p.kind)} (${laneName(laneOf(p))}): ${why}`)))
       : h("p", { class: "muted" }, t("no_moments_hurt")),
   );
 }

@@ -3,6 +3,7 @@ import { api, metrics } from "../api";
 import { baseQuery, metricName, type PageContext, statusOf } from "../context";
 import { h } from "../dom";
 import { currentLang, fmt, fmtValue, t } from "../i18n";
+import { numberInput } from "../number-input";
 import { familyPage, sortableTable } from "./family";
 
 const PERSPECTIVES = ["customers", "operations", "employees", "finance"] as const;
@@ -81,17 +82,21 @@ export async function scorecard(root: HTMLElement, ctx: PageContext): Promise<vo
 /** A target input: durations as hours and minutes (as people think of them), other units as numbers. */
 function targetEditor(unit: string, target: number, label: string, disabled: boolean): { el: HTMLElement; value(): number | null } {
   if (unit !== "seconds") {
-    const input = h("input", { type: "number", step: "any", value: String(target), "aria-label": label, disabled, class: "num" });
-    return { el: h("label", { class: "row" }, t("target"), input), value: () => (input.value === "" ? null : Number(input.value)) };
+    const input = numberInput(target, { "aria-label": label, disabled });
+    return { el: h("label", { class: "row" }, t("target"), input.el), value: input.value };
   }
   const hours = Math.floor(target / 3600);
   const minutes = Math.round((target - hours * 3600) / 60);
-  const hIn = h("input", { type: "number", min: "0", step: "1", value: String(hours), "aria-label": `${label} (${t("hours_short")})`, disabled, class: "num", "data-part": "hours" });
-  const mIn = h("input", { type: "number", min: "0", max: "59", step: "1", value: String(minutes), "aria-label": `${label} (${t("minutes_short")})`, disabled, class: "num", "data-part": "minutes" });
+  const hIn = numberInput(hours, { "aria-label": `${label} (${t("hours_short")})`, disabled, "data-part": "hours", inputmode: "numeric" });
+  const mIn = numberInput(minutes, { "aria-label": `${label} (${t("minutes_short")})`, disabled, "data-part": "minutes", inputmode: "numeric" });
   const f = fmt();
   return {
-    el: h("span", { class: "row" }, t("target"), hIn, f.unitWord("h"), mIn, f.unitWord("min")),
-    value: () => (hIn.value === "" && mIn.value === "" ? null : Number(hIn.value || 0) * 3600 + Number(mIn.value || 0) * 60),
+    el: h("span", { class: "row" }, t("target"), hIn.el, f.unitWord("h"), mIn.el, f.unitWord("min")),
+    value: () => {
+      const hv = hIn.value();
+      const mv = mIn.value();
+      return hv === null && mv === null ? null : (hv ?? 0) * 3600 + (mv ?? 0) * 60;
+    },
   };
 }
 

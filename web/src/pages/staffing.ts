@@ -3,19 +3,20 @@ import { chart } from "../charts";
 import type { PageContext } from "../context";
 import { h } from "../dom";
 import { fmt, t } from "../i18n";
+import { numberInput } from "../number-input";
 import { sortableTable } from "./family";
 
 /** Staffing: agents needed per weekday × hour for a service-level target (Erlang C on the stored calls and chats). */
 export async function staffingPage(root: HTMLElement, ctx: PageContext): Promise<void> {
   const f = fmt();
-  const target = h("input", { type: "number", min: "1", max: "99", step: "1", value: "80", id: "sl-target", class: "num" });
-  const threshold = h("input", { type: "number", min: "1", step: "1", value: "20", id: "sl-threshold", class: "num" });
+  const target = numberInput(80, { id: "sl-target" });
+  const threshold = numberInput(20, { id: "sl-threshold" });
   const out = h("div", {});
   const run = async () => {
     out.replaceChildren(h("p", { class: "muted" }, t("loading")));
     const plan = await api<StaffingPlan>("/metrics/staffing", {
       method: "POST",
-      body: JSON.stringify({ from: ctx.state.from, to: ctx.state.to, filters: Object.fromEntries(Object.entries(ctx.state.filters).filter(([, v]) => v)), target: Number(target.value), threshold_s: Number(threshold.value) }),
+      body: JSON.stringify({ from: ctx.state.from, to: ctx.state.to, filters: Object.fromEntries(Object.entries(ctx.state.filters).filter(([, v]) => v)), target: target.value() ?? 80, threshold_s: threshold.value() ?? 20 }),
     });
     draw(out, plan, ctx.weekStart);
   };
@@ -29,10 +30,10 @@ export async function staffingPage(root: HTMLElement, ctx: PageContext): Promise
       },
     },
     h("label", { for: "sl-target" }, t("sl_target")),
-    target,
+    target.el,
     h("span", {}, f.percent(0).replace(/[0-9٠-٩۰-۹]/g, "").trim()),
     h("label", { for: "sl-threshold" }, t("answer_within")),
-    threshold,
+    threshold.el,
     h("span", {}, t("seconds_short")),
     h("button", { class: "primary", type: "submit" }, t("calculate")),
   );
