@@ -42,11 +42,6 @@ export type MessageKey = keyof Messages;
 export function t(key: MessageKey): string {
   return MESSAGES[lang][key] ?? en[key];
 }
-/** A translation looked up by a key built at run time (a status, a channel); `fallback` when the table has none. */
-export function tx(key: string, fallback?: string): string {
-  const table = MESSAGES[lang] as Record<string, string>;
-  return table[key] ?? (lang === "en" ? ((en as Record<string, string>)[key] ?? fallback ?? key) : (fallback ?? (en as Record<string, string>)[key] ?? key));
-}
 /** A message with {name} slots filled. */
 export function tf(key: MessageKey, vars: Record<string, string>): string {
   return t(key).replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? "");
@@ -61,7 +56,6 @@ export function pickLang(fromUrl: string | null): Lang {
 
 export const fmtNumber = (v: number | null | undefined, digits = 1) => f.number(v, digits);
 export const fmtDuration = (s: number | null | undefined) => f.duration(s);
-export const fmtDate = (at: string | number, withTime = false) => (withTime ? f.dateTime(at) : f.date(at));
 export const fmtValue = (v: number | null | undefined, unit: string) => f.value(v, unit);
 
 /** The word for a data value (channel, status, priority, team, topic…); the value itself when unknown. */
