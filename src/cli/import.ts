@@ -40,7 +40,8 @@ export async function runImport(ctx: CommandContext): Promise<void> {
     console.log(JSON.stringify(r.mapping, null, 2));
     console.log(`\nSample of the events it would derive:`);
     for (const e of r.sample) console.log(`  ${JSON.stringify(e)}`);
-    console.log(r.problems.length ? `\nProblems:\n${r.problems.map((p) => `  - ${p}`).join("\n")}` : "\nNo problems seen in the sample.");
+    if (r.unplaced.length) console.log(`\nColumns it could not place:\n${r.unplaced.map((u) => `  - ${u.column}: ${u.why}`).join("\n")}`);
+    console.log(r.problems.length ? `\nProblems:\n${r.problems.map((p) => `  - ${p}`).join("\n")}` : `\nNo problems seen in the sample${r.unplaced.length ? " (but check the columns it could not place)" : ""}.`);
     console.log("\nNothing was stored (dry run).");
     return;
   }
@@ -50,15 +51,26 @@ export async function runImport(ctx: CommandContext): Promise<void> {
     const src = await openImport(file, opts);
     const p = new Progress(`import ${basename(file)}`);
     const rejectsFile = str(ctx.values, "rejects") ?? `${file}.rejected.ndjson`;
-    const sum = await bulkIngest(rt, ws(ctx.values), src.items, `import:${basename(file)}`, (s, phase) => {
-      if (phase === "loading") p.update(s.read, "rows", src.totalBytes ? src.bytesRead() / src.totalBytes : undefined);
+    const derived = { n: 0 };
+    const counted = (async function* () {
+      for await (const it of src.items) {
+        if (it.kind === "record") derived.n++;
+        yield it;
+      }
+    })();
+    const sum = await bulkIngest(rt, ws(ctx.values), counted, `import:${basename(file)}`, (s, phase) => {
+      if (phase === "loading") p.update(src.rowsRead() ?? s.read, "rows", src.totalBytes ? src.bytesRead() / src.totalBytes : undefined);
       else process.stderr.write("\nprojecting facts…\n");
     });
     p.done();
     console.log(`Imported ${file} (${src.describe}) in ${sum.seconds.toFixed(1)} s:`);
-    console.log(`  rows read   ${sum.read.toLocaleString("en-US")}`);
+    const rows = src.rowsRead();
+    // rows of the file (a snapshot row can yield several events, a ticket row up to five)
+    if (rows !== null) console.log(`  rows read   ${rows.toLocaleString("en-US")}`);
+    console.log(`  events      ${derived.n.toLocaleString("en-US")}  (derived from the rows)`);
     console.log(`  stored      ${sum.stored.toLocaleString("en-US")}`);
     console.log(`  duplicates  ${sum.duplicates.toLocaleString("en-US")}  (already stored; re-running an import is safe)`);
+    if (sum.conflicts) console.log(`  conflicts   ${sum.conflicts.toLocaleString("en-US")}  (ids already stored with a different payload; listed with the rejected)`);
     console.log(`  rejected    ${sum.rejected.toLocaleString("en-US")}${sum.rejected ? "  (see 'deskpulse rejected')" : ""}`);
     console.log(`  flagged     ${sum.flagged.toLocaleString("en-US")}`);
     for (const r of sum.examples.slice(0, 10)) console.log(`    row ${r.index}: ${r.field || "(record)"} — ${r.reason}`);

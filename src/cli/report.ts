@@ -4,21 +4,16 @@ import { reportTable } from "../format/table.js";
 import { METRICS } from "../metrics/catalog.js";
 import { toCsv } from "../metrics/csv.js";
 import { runMetrics } from "../metrics/compiler.js";
+import { rangeInstant } from "../metrics/request.js";
 import type { Runtime } from "../runtime.js";
 import { type Row, table } from "../store/schema.js";
 import { ph } from "../store/sql.js";
 import type { CommandContext } from "./commands.js";
 import { str, ws } from "./commands.js";
 
-/** A date given on the command line: YYYY-MM-DD (start of that UTC day) or a full ISO instant. */
-function dateArg(s: string | undefined, name: string, endOfDay = false): string {
-  if (!s) throw new UserError("usage", `--${name} is required (YYYY-MM-DD or ISO 8601)`);
-  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) {
-    const t = Date.parse(`${s}T00:00:00Z`) + (endOfDay ? 86_400_000 : 0);
-    if (Number.isNaN(t)) throw new UserError("invalid_date", `--${name} ${s} is not a date`);
-    return new Date(t).toISOString();
-  }
-  if (Number.isNaN(Date.parse(s))) throw new UserError("invalid_date", `--${name} ${s} is not a date (YYYY-MM-DD or ISO 8601)`);
+/** A date given on the command line: checked here, read by the metrics as the API reads it ([from, to), dates at local midnight). */
+function dateArg(s: string | undefined, name: string): string {
+  if (!s) throw new UserError("usage", `--${name} is required (YYYY-MM-DD or ISO 8601; the range is [from, to), --to not included)`);
   return s;
 }
 
@@ -46,7 +41,7 @@ export async function runReport(rt: Runtime, ctx: CommandContext): Promise<void>
   const req = {
     metrics,
     from: dateArg(str(v, "from"), "from"),
-    to: dateArg(str(v, "to"), "to", true),
+    to: dateArg(str(v, "to"), "to"),
     grain: str(v, "grain") as never,
     groupBy: str(v, "by") ? str(v, "by")!.split(",") : undefined,
     filters,
@@ -97,8 +92,9 @@ const EXPORT_COLUMNS = [
 export async function runTicketsExport(rt: Runtime, ctx: CommandContext): Promise<void> {
   const v = ctx.values;
   const s = rt.store;
-  const from = str(v, "from") ? Date.parse(dateArg(str(v, "from"), "from")) : 0;
-  const to = str(v, "to") ? Date.parse(dateArg(str(v, "to"), "to", true)) : 8.64e15;
+  const tz = (await rt.settings(ws(v))).timezone;
+  const from = str(v, "from") ? rangeInstant(str(v, "from"), "from", tz) : 0;
+  const to = str(v, "to") ? rangeInstant(str(v, "to"), "to", tz) : 8.64e15;
   const format = str(v, "format") ?? "csv";
   if (format !== "csv" && format !== "ndjson") throw new UserError("invalid_option", `--format must be csv or ndjson, got "${format}"`);
   const known = new Set(table("ticket_facts").columns.map((c) => c.name));

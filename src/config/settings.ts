@@ -26,6 +26,8 @@ export interface SlaPolicy {
   clock: "calendar" | "business";
   /** statuses during which the SLA clock stops (default: pending, on_hold) */
   pause_statuses?: string[];
+  /** which solve the resolution target judges: the final one (default; reopened and solved late = breached) or the first */
+  resolution_judged_on?: "final_solve" | "first_solve";
 }
 
 export interface WorkspaceSettings {

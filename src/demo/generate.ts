@@ -314,6 +314,11 @@ export function* generateDemo(opts: DemoOptions): Generator<Rec> {
       subject: `${topic.replace("_", " ")} question`,
       fields: { plan, region: pick(r, ["uk", "eu", "us", "apac"]) },
     });
+    // A few tickets are spam (deleted) or duplicates merged into the one before; decided by a hash,
+    // not the generator's stream, so every other number of the demo stays as it was.
+    const gone = hash01(seed + 0x6d65, i);
+    if (gone < 0.003) ev("ticket.deleted", created + 5 * MIN);
+    else if (gone < 0.009 && i > 0) ev("ticket.merged", created + 20 * MIN, { into_ticket_id: `T${i}` });
     let t = created;
 
     // Chats meet the bot first; a third of those end there.

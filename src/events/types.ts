@@ -7,6 +7,10 @@ export const EVENT_TYPES = [
   "ticket.updated",
   "ticket.assigned",
   "ticket.status_changed",
+  /** the ticket was merged into another (`into_ticket_id`); left out of the metrics from then on */
+  "ticket.merged",
+  /** the ticket was deleted (spam, test); left out of the metrics */
+  "ticket.deleted",
   "message.created",
   "contact.offered",
   "contact.answered",
@@ -83,6 +87,10 @@ export interface DeskEvent {
   product?: string;
   query?: string;
   article_id?: string;
+  /** ticket.merged: the ticket this one was merged into */
+  into_ticket_id?: string;
+  /** ticket.status_changed: the source said the status but not when (the time is a stand-in; flagged, left out of durations) */
+  time_unknown?: boolean;
   /** unknown extra fields, kept verbatim */
   attrs?: Record<string, unknown>;
 }

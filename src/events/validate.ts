@@ -24,7 +24,7 @@ const STEP_SET = new Set<string>(CONTACT_STEPS);
 /** Default scale per survey kind when a response does not say (the catalog's conventions). */
 export const DEFAULT_SCALE: Record<SurveyKind, number> = { csat: 5, nps: 10, ces: 7, cx: 5, sps: 1, enps: 10 };
 
-const ID_FIELDS = ["ticket_id", "customer_id", "agent_id", "team_id", "contact_id", "session_id", "survey_id"] as const;
+const ID_FIELDS = ["ticket_id", "customer_id", "agent_id", "team_id", "contact_id", "session_id", "survey_id", "into_ticket_id"] as const;
 const STRING_FIELDS = [
   "source",
   "channel",
@@ -41,7 +41,7 @@ const STRING_FIELDS = [
   "question",
 ] as const;
 const NUMBER_FIELDS = ["talk_s", "hold_s", "acw_s", "amount", "score", "scale"] as const;
-const BOOL_FIELDS = ["public", "abandoned", "referred", "referral_converted"] as const;
+const BOOL_FIELDS = ["public", "abandoned", "referred", "referral_converted", "time_unknown"] as const;
 const KNOWN = new Set<string>([
   "id",
   "type",
@@ -77,10 +77,18 @@ const REQUIRED_ID: Record<string, (typeof ID_FIELDS)[number]> = {
 // apply a mapping's time zone; the event API refuses to guess.
 const ISO_RE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
+/** True when year-month-day (and hour:minute[:second]) name a real calendar instant: no 30 February, no 24:00. */
+export function realDate(y: number, m: number, d: number, hh = 0, mi = 0, ss = 0): boolean {
+  return m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate() && hh <= 23 && mi <= 59 && ss <= 59;
+}
+
 /** Parses an event time: ISO 8601 with offset, or epoch milliseconds. Returns NaN when invalid. */
 export function parseEventTime(v: unknown): number {
   if (typeof v === "number") return Number.isFinite(v) ? Math.round(v) : Number.NaN;
   if (typeof v !== "string" || !ISO_RE.test(v)) return Number.NaN;
+  // Date.parse rolls 2026-02-30 over to 2 March: check the calendar first
+  const [y, m, d, hh, mi, ss] = (/^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?/.exec(v) ?? []).slice(1).map((x) => Number(x ?? 0));
+  if (!realDate(y, m, d, hh, mi, ss)) return Number.NaN;
   return Date.parse(v.replace(" ", "T"));
 }
 
@@ -172,6 +180,9 @@ function toEvent(raw: Record<string, unknown>): DeskEvent {
     case "ticket.status_changed":
       e.status = oneOf(raw, "status", STATUS_SET);
       if (!e.status) throw new Invalid("status", `is required; one of ${TICKET_STATUSES.join(", ")}`);
+      break;
+    case "ticket.merged":
+      if (e.into_ticket_id === e.ticket_id) throw new Invalid("into_ticket_id", "must be another ticket than ticket_id");
       break;
     case "ticket.assigned":
       if (e.agent_id === undefined && e.team_id === undefined && !("agent_id" in raw) && !("team_id" in raw))

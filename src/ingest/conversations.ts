@@ -70,6 +70,10 @@ export async function* threadedCsv(path: string): AsyncGenerator<ImportItem> {
       header = r.cells.map((h) => h.trim().toLowerCase());
       continue;
     }
+    if (r.error) {
+      yield { kind: "reject", position: r.row, field: "", reason: `row ${r.row} ${r.error}`, raw: r.raw };
+      continue;
+    }
     const v = (k: string) => r.cells[header!.indexOf(k)] ?? "";
     const id = v("tweet_id") || v("message_id") || v("id");
     const ts = parseDate(v("created_at"), /^[A-Z][a-z]{2} /.test(v("created_at")) ? "twitter" : "iso", "UTC");

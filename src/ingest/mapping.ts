@@ -22,6 +22,8 @@ export interface Mapping {
   timezone?: string;
   /** values that mean "no value" */
   missing?: string[];
+  /** per column, the values that mean "no value" there instead of `missing` (`?` may be a real value in one column) */
+  missing_by_column?: Record<string, string[]>;
 }
 
 export const DEFAULT_MISSING = ["", "?", "NULL", "null", "N/A", "n/a", "NA", "-"];
@@ -32,18 +34,18 @@ const SYNONYMS: Record<string, string[]> = {
   type: ["type", "eventtype"],
   ts: ["ts", "timestamp", "time", "eventtime", "occurredat"],
   ticket_id: ["ticketid", "ticket", "caseid", "case", "casenumber", "ticketnumber", "conversationid", "number", "incident", "incidentid"],
-  updated_at: ["updatedat", "updated", "updatetime", "lastupdated", "modifiedat", "modified", "snapshottime", "changedat", "sysupdatedon"],
-  created_at: ["createdat", "created", "createtime", "opened", "openedat", "createdate", "dateopened", "syscreatedon"],
-  status: ["status", "state", "ticketstatus", "stage", "pipelinestage"],
+  updated_at: ["updatedat", "updated", "updatetime", "lastupdated", "lastupdatedat", "lastupdate", "updatedon", "updateddate", "modifiedat", "modified", "modifiedon", "lastmodified", "lastmodifieddate", "snapshottime", "changedat"],
+  created_at: ["createdat", "created", "createtime", "createdon", "createddate", "opened", "openedat", "openedon", "createdate", "dateopened", "opendate"],
+  status: ["status", "state", "ticketstatus", "incidentstate", "casestatus", "stage", "pipelinestage"],
   agent_id: ["agentid", "agent", "assignee", "assigneeid", "assignedto", "owner", "ownerid", "responder", "responderid"],
   team_id: ["teamid", "team", "group", "groupid", "assignmentgroup", "queue", "department"],
   priority: ["priority", "urgency", "severity"],
   channel: ["channel", "source", "via", "medium", "contacttype"],
   topic: ["topic", "category", "type", "subcategory", "reason", "issuetype"],
-  customer_id: ["customerid", "customer", "requester", "requesterid", "contact", "contactid", "caller", "email", "userid"],
-  first_reply_at: ["firstreplyat", "firstresponseat", "firstreplytime", "firstresponded", "firstresponsetime"],
-  solved_at: ["solvedat", "resolvedat", "resolved", "solved", "resolutiontime", "resolvedate", "closedate"],
-  closed_at: ["closedat", "closed"],
+  customer_id: ["customerid", "customer", "requester", "requesterid", "contact", "contactid", "caller", "callerid", "email", "userid"],
+  first_reply_at: ["firstreplyat", "firstresponseat", "firstreply", "firstresponse", "firstreplytime", "firstresponded", "firstrespondedat", "firstresponsetime", "firstreplydate", "firstresponsedate"],
+  solved_at: ["solvedat", "resolvedat", "resolved", "solved", "resolvedon", "solvedon", "resolutiontime", "resolvedate", "resolveddate", "solveddate", "closedate"],
+  closed_at: ["closedat", "closed", "closedon", "closeddate"],
   subject: ["subject", "title", "shortdescription", "summary"],
 };
 
@@ -59,6 +61,8 @@ const STATUS_WORDS: Record<string, string> = {
   waiting: "pending",
   waitingoncustomer: "pending",
   awaitinguser: "pending",
+  awaitinguserinfo: "pending",
+  awaitingcustomer: "pending",
   snoozed: "pending",
   onhold: "on_hold",
   hold: "on_hold",
@@ -78,27 +82,66 @@ export function guessStatus(v: string): string | undefined {
   return (TICKET_STATUSES as readonly string[]).includes(v) ? v : STATUS_WORDS[n];
 }
 
-/** A mapping guessed from a file's headers and first rows. */
-export function guessMapping(headers: string[], rows: Record<string, string>[]): { mapping: Mapping; problems: string[] } {
+/** A column the guess left out of `columns`, and why. */
+export interface Unplaced {
+  column: string;
+  why: string;
+}
+
+/** Header words without a system prefix: ServiceNow writes sys_created_on, sys_updated_at… */
+const fieldOf = (header: string, taken: Set<string>): string | undefined => {
+  const n = norm(header);
+  for (const cand of n.startsWith("sys") ? [n, n.slice(3)] : [n])
+    for (const [field, words] of Object.entries(SYNONYMS)) if (!taken.has(field) && words.includes(cand)) return field;
+  return undefined;
+};
+
+/** A mapping guessed from a file's headers and first rows, with the columns it could not place and why. */
+export function guessMapping(headers: string[], rows: Record<string, string>[]): { mapping: Mapping; problems: string[]; unplaced: Unplaced[] } {
   const problems: string[] = [];
+  const unplaced: Unplaced[] = [];
   const columns: Record<string, string> = {};
   const taken = new Set<string>();
-  for (const [field, words] of Object.entries(SYNONYMS)) {
-    const h = headers.find((x) => !(x in columns) && words.includes(norm(x)));
-    if (h && !taken.has(field)) {
+  for (const h of headers) {
+    const field = fieldOf(h, taken);
+    if (field) {
       columns[h] = field;
       taken.add(field);
     }
   }
   const has = (f: string) => taken.has(f);
-  const shape: Shape = has("type") && has("ts") ? "events" : has("updated_at") && has("ticket_id") ? "snapshots" : has("ticket_id") && has("created_at") ? "tickets" : "events";
+  const colOf = (f: string) => Object.keys(columns).find((c) => columns[c] === f);
+  // A ticket id seen on several rows means one row per update: snapshots, whatever the headers say.
+  const idCol = colOf("ticket_id");
+  const ids = idCol ? rows.map((r) => r[idCol]).filter((v) => v !== undefined && !DEFAULT_MISSING.includes(v)) : [];
+  const repeats = ids.length - new Set(ids).size;
+  if (repeats > 0 && !has("updated_at") && has("ts") && !has("type")) {
+    // the row's own time is then its update time
+    columns[colOf("ts")!] = "updated_at";
+    taken.delete("ts");
+    taken.add("updated_at");
+  }
+  const shape: Shape = has("type") && has("ts") ? "events" : has("ticket_id") && (has("updated_at") || repeats > 0) ? "snapshots" : has("ticket_id") && has("created_at") ? "tickets" : "events";
+  if (shape === "snapshots" && !has("updated_at"))
+    problems.push(`ticket ids repeat (${repeats} of ${ids.length} sample rows), so rows look like updates of tickets (snapshots), but no column looks like the update time; name it "updated_at" in "columns"`);
   if (shape === "events") for (const h of headers) if (!(h in columns)) columns[h] = h;
   const custom = shape === "events" ? [] : headers.filter((h) => !(h in columns));
   const timeCols = Object.entries(columns).filter(([, f]) => f === "ts" || f.endsWith("_at")).map(([c]) => c);
   const format = guessDateFormat(rows.flatMap((r) => timeCols.map((c) => r[c] ?? "")).filter((v) => !DEFAULT_MISSING.includes(v)));
   if (timeCols.length && !format) problems.push(`could not tell how the times in ${timeCols.join(", ")} are written; set "date_format" (${["iso", "d/m/yyyy HH:MM", "m/d/yyyy HH:MM", "epoch_s", "epoch_ms", "twitter"].join(", ")})`);
+  for (const h of custom) {
+    const values = rows.map((r) => r[h] ?? "").filter((v) => !DEFAULT_MISSING.includes(v.trim()));
+    const field = fieldOf(h, new Set());
+    const timeLike = values.length > 0 && guessDateFormat(values) !== null;
+    const why = field
+      ? `its name says ${field}, but ${colOf(field)} already is; kept as a custom field`
+      : timeLike
+        ? `holds times but its name matches no known time (${["created_at", "first_reply_at", "solved_at", "closed_at", "updated_at"].join(", ")}); kept as a custom field — if it is one of them, move it to "columns"`
+        : `its name matches no known field; kept as a custom field — if it is one, move it to "columns"`;
+    unplaced.push({ column: h, why });
+  }
   const statuses: Record<string, string> = {};
-  const statusCol = Object.keys(columns).find((c) => columns[c] === "status");
+  const statusCol = colOf("status");
   if (statusCol)
     for (const r of rows) {
       const v = r[statusCol];
@@ -111,5 +154,6 @@ export function guessMapping(headers: string[], rows: Record<string, string>[]):
   return {
     mapping: { shape, columns, ...(statusCol ? { statuses } : {}), ...(custom.length ? { custom_fields: custom } : {}), date_format: format ?? "iso", timezone: "UTC", missing: DEFAULT_MISSING },
     problems,
+    unplaced,
   };
 }

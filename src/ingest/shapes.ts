@@ -19,14 +19,21 @@ class RowError {
   ) {}
 }
 
+/** The values that mean "no value" in each column: the column's own list, else the mapping's. */
+function missingOf(m: Mapping): (col: string) => Set<string> {
+  const all = new Set(m.missing ?? DEFAULT_MISSING);
+  const own = new Map(Object.entries(m.missing_by_column ?? {}).map(([c, list]) => [c, new Set(list)]));
+  return (col) => own.get(col) ?? all;
+}
+
 /** Reads one row through the mapping: fields by name, times as epoch ms, statuses canonical. */
 function readRow(row: SourceRow, m: Mapping): { f: Fields; times: Record<string, number>; custom: Record<string, string> } {
-  const missing = new Set(m.missing ?? DEFAULT_MISSING);
+  const missing = missingOf(m);
   const f: Fields = {};
   const times: Record<string, number> = {};
   for (const [col, field] of Object.entries(m.columns)) {
     const v = row.values[col];
-    if (v === undefined || missing.has(v.trim())) continue;
+    if (v === undefined || missing(col).has(v.trim())) continue;
     if (field === "ts" || field.endsWith("_at")) {
       const t = parseDate(v, m.date_format ?? "iso", m.timezone ?? "UTC");
       if (Number.isNaN(t)) throw new RowError(col, `"${v}" is not a time in the format ${m.date_format ?? "iso"} (row ${row.position}, column ${col})`);
@@ -41,7 +48,7 @@ function readRow(row: SourceRow, m: Mapping): { f: Fields; times: Record<string,
   const custom: Record<string, string> = {};
   for (const col of m.custom_fields ?? []) {
     const v = row.values[col];
-    if (v !== undefined && !missing.has(v.trim())) custom[col] = v.trim();
+    if (v !== undefined && !missing(col).has(v.trim())) custom[col] = v.trim();
   }
   return { f, times, custom };
 }
@@ -88,9 +95,16 @@ export async function* snapshotRows(rows: AsyncIterable<SourceRow>, m: Mapping):
     }
   }
   let prev: Snap | null = null;
+  /** how many earlier rows of this ticket share this row's time */
+  let same = 0;
   for await (const s of externalSort(read(), (a, b) => (a.ticket < b.ticket ? -1 : a.ticket > b.ticket ? 1 : a.at - b.at || a.position - b.position))) {
     while (bad.length) yield bad.shift()!;
-    const id = (kind: string) => `${s.ticket}:${s.at}:${kind}`;
+    same = prev && prev.ticket === s.ticket && prev.at === s.at ? same + 1 : 0;
+    // One id per source row: several updates of a ticket in the same minute are not duplicates of
+    // each other. The first row at a time keeps the plain id (re-imports stay idempotent); later
+    // ones add "@0001"…, which sorts after ":" so same-instant events fold in file order.
+    const at = same === 0 ? `${s.at}` : `${s.at}@${String(same).padStart(4, "0")}`;
+    const id = (kind: string) => `${s.ticket}:${at}:${kind}`;
     const base = { ticket_id: s.ticket, source: "snapshot" };
     const emit = (type: string, kind: string, ts: number, extra: Record<string, unknown>): ImportItem => ({ kind: "record", position: s.position, record: { id: id(kind), type, ts, ...base, ...extra } });
     if (!prev || prev.ticket !== s.ticket) {
@@ -155,6 +169,12 @@ export async function* ticketRows(rows: AsyncIterable<SourceRow>, m: Mapping): A
     }
     if (times.solved_at !== undefined) yield rec("solved", "ticket.status_changed", times.solved_at, { status: "solved" });
     if (times.closed_at !== undefined) yield rec("closed", "ticket.status_changed", times.closed_at, { status: "closed" });
-    else if (f.status && times.solved_at === undefined && f.status !== "new") yield rec("status", "ticket.status_changed", times.created_at, { status: f.status });
+    else if (f.status && times.solved_at === undefined && f.status !== "new") {
+      // "Solved" without a solved time: the ticket is solved, but when is unknown; placing the solve
+      // at creation would read as a 0 s resolution, so the event says so and the projector flags it
+      const unknown = f.status === "solved" || f.status === "closed";
+      if (unknown) yield { kind: "flag", position: row.position, reason: `row ${row.position}: status ${f.status} without a solved time; counted as ${f.status}, left out of resolution times` };
+      yield rec("status", "ticket.status_changed", times.created_at, { status: f.status, ...(unknown ? { time_unknown: true } : {}) });
+    }
   }
 }

@@ -1,11 +1,11 @@
 import { createReadStream, statSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { UserError } from "../errors/user-error.js";
 import { validateEvent } from "../events/validate.js";
 import { readCsv } from "./csv.js";
-import { DEFAULT_MISSING, guessMapping, type Mapping } from "./mapping.js";
+import { DEFAULT_MISSING, guessMapping, type Mapping, type Unplaced } from "./mapping.js";
 import { mbox, threadedCsv } from "./conversations.js";
 import { eventRows, type SourceRow, snapshotRows, ticketRows } from "./shapes.js";
 import type { Json } from "./vendors/common.js";
@@ -33,6 +33,8 @@ export interface OpenedImport {
   items: AsyncIterable<ImportItem>;
   totalBytes: number;
   bytesRead(): number;
+  /** rows (CSV records, NDJSON lines, JSON elements) of the file read so far; null where the file has no rows (mailboxes, vendor exports) */
+  rowsRead(): number | null;
   describe: string;
 }
 
@@ -60,12 +62,18 @@ function openText(path: string): { stream: Readable; bytesRead(): number; total:
   return { stream, total, bytesRead: () => file.bytesRead };
 }
 
-async function* ndjson(stream: Readable): AsyncGenerator<ImportItem> {
+/** Counts the rows a reader takes from the file. */
+class RowCount {
+  n = 0;
+}
+
+async function* ndjson(stream: Readable, count: RowCount): AsyncGenerator<ImportItem> {
   let line = 0;
   for await (const text of createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY })) {
     line++;
     const t = text.trim();
     if (t === "") continue;
+    count.n++;
     try {
       const v = JSON.parse(t) as unknown;
       if (v === null || typeof v !== "object" || Array.isArray(v)) yield { kind: "reject", position: line, field: "", reason: `line ${line} is not a JSON object`, raw: t };
@@ -76,7 +84,7 @@ async function* ndjson(stream: Readable): AsyncGenerator<ImportItem> {
   }
 }
 
-async function* jsonArray(path: string, stream: Readable, total: number): AsyncGenerator<ImportItem> {
+async function* jsonArray(path: string, stream: Readable, total: number, count: RowCount): AsyncGenerator<ImportItem> {
   if (total > JSON_ARRAY_LIMIT)
     throw new UserError("file_too_large", `${path} is a ${Math.round(total / 1e6)} MB JSON document; convert it to NDJSON (one event per line) to stream it`);
   let text = "";
@@ -89,6 +97,7 @@ async function* jsonArray(path: string, stream: Readable, total: number): AsyncG
   }
   const arr = Array.isArray(v) ? v : v && typeof v === "object" && Array.isArray((v as { events?: unknown }).events) ? (v as { events: unknown[] }).events : [v];
   for (let i = 0; i < arr.length; i++) {
+    count.n++;
     const r = arr[i];
     if (r === null || typeof r !== "object" || Array.isArray(r)) yield { kind: "reject", position: i, field: "", reason: `element ${i} is not a JSON object`, raw: JSON.stringify(r) };
     else yield { kind: "record", position: i, record: r as Record<string, unknown> };
@@ -96,15 +105,16 @@ async function* jsonArray(path: string, stream: Readable, total: number): AsyncG
 }
 
 /** CSV rows as named cells; a row with the wrong column count, or cut off inside quotes, is a reject. */
-async function* csvRows(stream: Readable, bad: ImportItem[]): AsyncGenerator<SourceRow> {
+async function* csvRows(stream: Readable, bad: ImportItem[], count: RowCount): AsyncGenerator<SourceRow> {
   let header: string[] | null = null;
   for await (const r of readCsv(stream as AsyncIterable<string>)) {
     if (!header) {
       header = r.cells.map((h) => h.trim());
       continue;
     }
-    if (r.raw.endsWith("\u0000unterminated")) {
-      bad.push({ kind: "reject", position: r.row, field: "", reason: `row ${r.row} ends inside a quoted field (truncated file?)`, raw: r.raw.replace("\u0000unterminated", "") });
+    count.n++;
+    if (r.error) {
+      bad.push({ kind: "reject", position: r.row, field: "", reason: `row ${r.row} ${r.error}`, raw: r.raw });
       continue;
     }
     if (r.cells.length !== header.length) {
@@ -119,7 +129,14 @@ async function* csvRows(stream: Readable, bad: ImportItem[]): AsyncGenerator<Sou
     }
     const values: Record<string, string> = {};
     for (let i = 0; i < header.length; i++) values[header[i]] = r.cells[i];
-    yield { position: r.row, values, raw: r.raw };
+    // the row's text is written back only if the row is rejected
+    yield {
+      position: r.row,
+      values,
+      get raw() {
+        return r.raw;
+      },
+    };
   }
 }
 
@@ -198,39 +215,45 @@ async function* vendorItems(path: string, stream: Readable, total: number, vendo
  * Opens a file as a stream of import items. NDJSON and JSON are event records unless a mapping
  * says otherwise; CSV rows go through the mapping given, or one guessed from the header.
  */
-export async function openImport(path: string, opts: ImportOptions): Promise<OpenedImport & { mapping?: Mapping; problems: string[] }> {
+export async function openImport(path: string, opts: ImportOptions): Promise<OpenedImport & { mapping?: Mapping; problems: string[]; unplaced: Unplaced[] }> {
   const format = formatOf(path, opts.format);
   const t = openText(path);
   if (format === "threads" || format === "mbox") {
     t.stream.destroy();
     const items = format === "threads" ? threadedCsv(path) : mbox(path, opts.agents ?? []);
-    return { items, totalBytes: t.total, bytesRead: () => 0, describe: format === "mbox" ? "mailbox, threaded" : "threaded messages", problems: [] };
+    return { items, totalBytes: t.total, bytesRead: () => 0, rowsRead: () => null, describe: format === "mbox" ? "mailbox, threaded" : "threaded messages", problems: [], unplaced: [] };
   }
   if ((VENDOR_FORMATS as readonly string[]).includes(format)) {
     const items = vendorItems(path, t.stream, t.total, format as (typeof VENDOR_FORMATS)[number]);
-    return { items, totalBytes: t.total, bytesRead: t.bytesRead, describe: `${format} export`, problems: [] };
+    return { items, totalBytes: t.total, bytesRead: t.bytesRead, rowsRead: () => null, describe: `${format} export`, problems: [], unplaced: [] };
   }
   const bad: ImportItem[] = [];
+  const count = new RowCount();
   let mapping = opts.mapping;
   let problems: string[] = [];
+  let unplaced: Unplaced[] = [];
   let items: AsyncIterable<ImportItem>;
   if (format === "csv") {
-    const { head, all } = await peek(csvRows(t.stream, bad), 200);
+    const { head, all } = await peek(csvRows(t.stream, bad, count), 200);
     if (!mapping) {
       const g = guessMapping(Object.keys(head[0]?.values ?? {}), head.map((r) => r.values));
       mapping = g.mapping;
       problems = g.problems;
+      unplaced = g.unplaced;
     }
     items = withRejects(shaped(all, mapping), bad);
   } else {
-    const raw = format === "ndjson" ? ndjson(t.stream) : jsonArray(path, t.stream, t.total);
+    const raw = format === "ndjson" ? ndjson(t.stream, count) : jsonArray(path, t.stream, t.total, count);
     items = mapping ? withRejects(shaped(objectRows(raw, bad), mapping), bad) : raw;
   }
-  return { items, totalBytes: t.total, bytesRead: t.bytesRead, describe: `${format}, ${mapping?.shape ?? "events"} rows`, mapping, problems };
+  return { items, totalBytes: t.total, bytesRead: t.bytesRead, rowsRead: () => count.n, describe: `${format}, ${mapping?.shape ?? "events"} rows`, mapping, problems, unplaced };
 }
 
 /** Reads the first rows and shows the mapping it would use, what it would derive and the problems it sees; stores nothing. */
-export async function dryRun(path: string, opts: ImportOptions): Promise<{ mapping: Mapping; sample: Record<string, unknown>[]; problems: string[]; shape: string }> {
+export async function dryRun(
+  path: string,
+  opts: ImportOptions,
+): Promise<{ mapping: Mapping; sample: Record<string, unknown>[]; problems: string[]; unplaced: Unplaced[]; shape: string }> {
   const src = await openImport(path, opts);
   const sample: Record<string, unknown>[] = [];
   const problems = [...src.problems];
@@ -245,5 +268,5 @@ export async function dryRun(path: string, opts: ImportOptions): Promise<{ mappi
     if (++n >= 500 || problems.length >= 30) break;
   }
   const mapping = src.mapping ?? { shape: "events" as const, columns: {}, missing: DEFAULT_MISSING };
-  return { mapping, sample, problems, shape: mapping.shape };
+  return { mapping, sample, problems, unplaced: src.unplaced, shape: mapping.shape };
 }

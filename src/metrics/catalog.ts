@@ -66,6 +66,12 @@ const td = (...extra: string[]) => ({ id: "ticket_id", columns: [...T.columns, .
 const S = (...extra: string[]) => ({ id: "survey_id", columns: ["survey_id", "question", "responded_at", "score", "scale", "ticket_id", "customer_id", "agent_id", "channel", "comment", ...extra] });
 const C = (...extra: string[]) => ({ id: "contact_id", columns: ["contact_id", "offered_at", "channel", "queue", "agent_id", "answered", "abandoned", "wait_s", ...extra] });
 
+/**
+ * An SLA target that is decided: met or missed, or still open past its due time (`{now}` is the
+ * query's instant), which counts as breached in the period it fell due, as the live tile says.
+ */
+const SETTLED = (t: "frt" | "res") => `sla_${t}_met IS NOT NULL OR (is_open AND sla_${t}_due_at <= {now})`;
+
 const n = (en: string, ar: string, fa: string, zh: string): Record<Lang, string> => ({ en, ar, fa, "zh-Hant": zh });
 
 export const CATALOG: MetricDef[] = [
@@ -385,7 +391,8 @@ export const CATALOG: MetricDef[] = [
     agg: {
       kind: "ratio",
       num: "(CASE WHEN sla_frt_met THEN 1 ELSE 0 END + CASE WHEN sla_res_met THEN 1 ELSE 0 END + coalesce(sla_nrt_met_n, 0))",
-      den: "(CASE WHEN sla_frt_met IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN sla_res_met IS NOT NULL THEN 1 ELSE 0 END + coalesce(sla_nrt_n, 0))",
+      // a target still open past its due time counts, as breached (the live tile's reading)
+      den: `(CASE WHEN ${SETTLED("frt")} THEN 1 ELSE 0 END + CASE WHEN ${SETTLED("res")} THEN 1 ELSE 0 END + coalesce(sla_nrt_n, 0))`,
     },
     post: ["complement"],
     drill: td("sla_policy", "sla_frt_met", "sla_res_met", "sla_nrt_met_n", "sla_nrt_n"),
@@ -402,8 +409,8 @@ export const CATALOG: MetricDef[] = [
     formula: "first replies within target ÷ first replies with a target × 100",
     attribution: "time of the first reply",
     table: "ticket_facts",
-    time: "first_reply_at",
-    where: "sla_frt_met IS NOT NULL",
+    time: "sla_frt_at",
+    where: SETTLED("frt"),
     agg: { kind: "rate", num: "sla_frt_met", den: "TRUE" },
     drill: td("sla_policy", "frt_s", "sla_frt_target_s", "sla_frt_met"),
   },
@@ -419,8 +426,8 @@ export const CATALOG: MetricDef[] = [
     formula: "resolutions within target ÷ resolutions with a target × 100",
     attribution: "time of the first resolution",
     table: "ticket_facts",
-    time: "first_solved_at",
-    where: "sla_res_met IS NOT NULL",
+    time: "sla_res_at",
+    where: SETTLED("res"),
     agg: { kind: "rate", num: "sla_res_met", den: "TRUE" },
     drill: td("sla_policy", "res_first_s", "sla_res_target_s", "sla_res_met"),
   },
@@ -818,3 +825,29 @@ export const CATALOG: MetricDef[] = [
 export const AGENT_SCORECARD = ["first_response_time", "resolution_time", "first_contact_resolution", "csat", "reopen_rate", "tickets_solved"];
 
 export const METRICS = new Map(CATALOG.map((m) => [m.id, m]));
+
+/**
+ * Data-quality flags (set by the projector) that make a record's times untrustworthy, or take it
+ * out of the metrics (merged, deleted): such records are left out of every metric of their table,
+ * and each number says how many it left out (`excluded`).
+ */
+export const DISTORTING_FLAGS = [
+  "ts_out_of_range",
+  "reply_before_created",
+  "solved_before_created",
+  "negative_response",
+  "answered_before_offered",
+  "ended_before_offered",
+  "merged",
+  "deleted",
+];
+
+/** Flags that distort only what is read from the solve time: a status "solved" whose time the source did not give. */
+const SOLVE_TIME_FLAGS = ["solve_time_unknown"];
+const READS_SOLVE_TIME = /solved_at|res_first|res_full|sla_res|fcr/;
+
+/** The flags that leave a record out of metric `m`. */
+export function qualityFlags(m: MetricDef): string[] {
+  const reads = `${m.time} ${m.where ?? ""} ${JSON.stringify(m.agg)}`;
+  return READS_SOLVE_TIME.test(reads) ? [...DISTORTING_FLAGS, ...SOLVE_TIME_FLAGS] : DISTORTING_FLAGS;
+}

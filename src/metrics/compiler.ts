@@ -3,8 +3,8 @@ import type { WorkspaceSettings } from "../config/settings.js";
 import { isUserError } from "../errors/user-error.js";
 import type { Row } from "../store/schema.js";
 import type { Store } from "../store/store.js";
-import { bucketList, labelToInstant } from "./buckets.js";
-import { METRICS, type MetricDef } from "./catalog.js";
+import { bucketList, labelToInstant, nextBucket } from "./buckets.js";
+import { METRICS, type MetricDef, qualityFlags } from "./catalog.js";
 import type { SqlDialect } from "./dialect.js";
 import { dialectOf } from "./dialects/index.js";
 import { type MetricRequest, type Resolved, resolveRequest } from "./request.js";
@@ -120,16 +120,10 @@ function shape(m: MetricDef, k: number, row: Row, r: Resolved): Core | null {
   }
 }
 
-/**
- * Data-quality flags (set by the projector) that make a record's times untrustworthy: such records
- * are left out of every metric of their table, and each number says how many it left out.
- */
-export const DISTORTING_FLAGS = ["ts_out_of_range", "reply_before_created"];
-
-/** SQL condition "this record carries a distorting flag" (flags is "a,b"; each flag a parameter). */
-function flaggedCond(d: SqlDialect, p: Params): string {
+/** SQL condition "this record carries one of `flags`" (see qualityFlags; flags is "a,b"; each flag a parameter). */
+export function flaggedCond(d: SqlDialect, p: Params, flags: string[]): string {
   // coalesce: no NULL may reach the condition (old ClickHouse turns NOT(NULL) into NULL, i.e. "leave out")
-  return DISTORTING_FLAGS.map((f) => d.tagMatch(`(',' || coalesce(flags, '') || ',')`, p.add(`,${f},`))).join(" OR ");
+  return flags.map((f) => d.tagMatch(`(',' || coalesce(flags, '') || ',')`, p.add(`,${f},`))).join(" OR ");
 }
 
 /** Per metric, how many rows of the flagged set it would have counted (its sample condition). */
@@ -139,6 +133,11 @@ function excludedAggregates(d: SqlDialect, m: MetricDef, k: number, r: Resolved,
   const sample =
     a.kind === "duration" ? `${r.clock === "business" ? a.business : a.calendar} IS NOT NULL` : a.kind === "rate" ? bindSettings(a.den, settings, p) : a.kind === "mean" ? `${a.expr} IS NOT NULL` : undefined;
   return `${d.countIf(and(cond, sample))} AS m${k}_x`;
+}
+
+/** A number with nothing counted; a duration still names its mean and percentiles (as null). */
+function empty(m: MetricDef, r: Resolved): Core {
+  return m.agg.kind === "duration" ? { value: null, count: 0, mean: null, ...Object.fromEntries(r.percentiles.map((q) => [pname(q), null])) } : { value: null, count: 0 };
 }
 
 /** One query over one fact table answers every metric that shares its table and time column. */
@@ -160,7 +159,8 @@ async function runScan(store: Store, d: SqlDialect, ws: string, settings: Worksp
       groupCols.push(`g${i}`);
     });
     select.push(...aggs(p));
-    const quality = flagged ? (flaggedRows ? flaggedCond(d, p) : `NOT (${flaggedCond(d, p)})`) : undefined;
+    const flags = qualityFlags(scan.metrics[0]);
+    const quality = flagged ? (flaggedRows ? flaggedCond(d, p, flags) : `NOT (${flaggedCond(d, p, flags)})`) : undefined;
     const where = and(`workspace = ${wsP}`, `${scan.time} >= ${p.add(fromMs)}`, `${scan.time} < ${p.add(toMs)}`, ...filterConds(d, scan.table, r.filters, p, label), quality);
     const sql = `SELECT ${select.join(", ")} FROM ${source(d, scan.table, r)} WHERE ${where}${groupCols.length ? ` GROUP BY ${groupCols.join(", ")} ORDER BY ${groupCols.join(", ")}` : ""}`;
     log?.push({ sql, params: p.values });
@@ -176,7 +176,7 @@ async function runScan(store: Store, d: SqlDialect, ws: string, settings: Worksp
     for (const row of rows) {
       const v = shape(m, k, row, r);
       if (!v && (r.grain || r.groupBy.length)) continue;
-      const mr: MetricRow = { metric: m.id, ...(v ?? { value: null, count: 0 }) };
+      const mr: MetricRow = { metric: m.id, ...(v ?? empty(m, r)) };
       if (r.grain) mr.bucket = new Date(labelToInstant(Number(row.b), settings.timezone)).toISOString();
       if (r.groupBy.length) mr.group = Object.fromEntries(r.groupBy.map((g, i) => [g, row[`g${i}`] === null ? null : String(row[`g${i}`])]));
       const x = num(excluded.get(keyOf(row))?.[`m${k}_x`]) ?? 0;
@@ -185,7 +185,7 @@ async function runScan(store: Store, d: SqlDialect, ws: string, settings: Worksp
     }
     if (rows.length === 0 && !r.grain && !r.groupBy.length) {
       const x = num(excluded.get(keyOf({}))?.[`m${k}_x`]) ?? 0;
-      out.push({ metric: m.id, value: null, count: 0, ...(x > 0 ? { excluded: x } : {}) });
+      out.push({ metric: m.id, ...empty(m, r), ...(x > 0 ? { excluded: x } : {}) });
     }
   });
   return out;
@@ -251,7 +251,7 @@ function postProcess(rows: MetricRow[], r: Resolved, settings: WorkspaceSettings
       for (const s of series.values()) {
         s.sort((a, b) => (a.bucket ?? "").localeCompare(b.bucket ?? ""));
         s.forEach((x, i) => {
-          if (posts.includes("mom") && i > 0 && s[i - 1].value) x.change_pct = (((x.value as number) - (s[i - 1].value as number)) / (s[i - 1].value as number)) * 100;
+          if (posts.includes("mom")) momChange(x, s[i - 1], r, settings, bucketOf);
           if (posts.includes("spikes") && i >= 4) {
             const base = s.slice(i - 4, i).reduce((t, y) => t + (y.value as number), 0) / 4;
             x.baseline = base;
@@ -280,9 +280,32 @@ function postProcess(rows: MetricRow[], r: Resolved, settings: WorkspaceSettings
   rows.splice(0, rows.length, ...[...byMetric.values()].flat());
 }
 
+/**
+ * Change from the previous bucket (cases_by_topic). A bucket clipped by the range (a range that
+ * starts or ends mid-month) is labelled partial, and compared per day of each bucket, so five days
+ * are not set against a whole month.
+ */
+function momChange(x: MetricRow, prev: MetricRow | undefined, r: Resolved, settings: WorkspaceSettings, bucketOf: Map<string, { start: number; end: number; key: number }>): void {
+  const b = x.bucket ? bucketOf.get(x.bucket) : undefined;
+  const span = (bb: { start: number; end: number; key: number } | undefined) => (bb ? bb.end - bb.start : 0);
+  const full = (bb: { start: number; end: number; key: number } | undefined) => !bb || !r.grain || span(bb) >= nextBucket(r.grain, bb.key, settings.timezone) - bb.key;
+  if (!full(b)) x.partial = true;
+  if (!prev?.value) return;
+  const pb = prev.bucket ? bucketOf.get(prev.bucket) : undefined;
+  if (full(b) && full(pb)) {
+    x.change_pct = (((x.value as number) - (prev.value as number)) / (prev.value as number)) * 100;
+    return;
+  }
+  const perDay = (v: number, bb: { start: number; end: number; key: number } | undefined) => v / (span(bb) / 86_400_000);
+  const now = perDay(x.value as number, b);
+  const before = perDay(prev.value as number, pb);
+  x.change_pct = ((now - before) / before) * 100;
+  x.change_basis = "per_day";
+}
+
 /** Runs a metric request: one scan per (fact table, time column), special builders for the rest. */
 export async function runMetrics(store: Store, workspace: string, settings: WorkspaceSettings, req: MetricRequest, opts: { explain?: boolean } = {}): Promise<MetricResult> {
-  const r = resolveRequest(req);
+  const r = resolveRequest(req, settings.timezone);
   // average_ticket_count answers per period over the whole range, not per bucket
   const log: MetricResult["queries"] = opts.explain ? [] : undefined;
   const errors: NonNullable<MetricResult["errors"]> = [];
@@ -372,7 +395,8 @@ async function computeRange(
     // preferred_channel is a share by channel, cases_by_topic a count by topic: they always group so
     const forced = m.post?.includes("share") ? "channel" : m.post?.includes("mom") ? "topic" : null;
     const rr = forced && !r.groupBy.includes(forced) ? { ...r, groupBy: [forced, ...r.groupBy] } : r;
-    const k = `${m.table}|${m.time}|${rr.groupBy.join(",")}`;
+    // metrics that leave out different flagged records cannot share a scan's WHERE
+    const k = `${m.table}|${m.time}|${rr.groupBy.join(",")}|${qualityFlags(m).join(",")}`;
     getOrInit(scans, k, () => ({ table: m.table, time: m.time, metrics: [] as MetricDef[] })).metrics.push(m);
   }
   const out: MetricRow[] = [];

@@ -3,10 +3,11 @@ import { UserError } from "../errors/user-error.js";
 import type { Row } from "../store/schema.js";
 import type { Store } from "../store/store.js";
 import { bucketStart, nextBucket } from "./buckets.js";
-import { METRICS } from "./catalog.js";
+import { METRICS, qualityFlags } from "./catalog.js";
+import { flaggedCond } from "./compiler.js";
 import { dialectOf } from "./dialects/index.js";
 import { resolveRequest } from "./request.js";
-import { and, bindSettings, filterConds, Params } from "./sql-builder.js";
+import { and, bindSettings, filterConds, hasColumn, Params } from "./sql-builder.js";
 
 export interface DrilldownRequest {
   metric: string;
@@ -31,7 +32,7 @@ export async function drilldown(store: Store, workspace: string, settings: Works
   if (!m) throw new UserError("unknown_metric", `unknown metric "${req?.metric}"`);
   const filters = { ...(req.filters ?? {}) };
   for (const [k, v] of Object.entries(req.group ?? {})) filters[k] = v;
-  const r = resolveRequest({ metrics: [m.id], from: req.from, to: req.to, filters });
+  const r = resolveRequest({ metrics: [m.id], from: req.from, to: req.to, filters }, settings.timezone);
   let from = r.fromMs;
   let to = r.toMs;
   if (req.bucket) {
@@ -45,10 +46,15 @@ export async function drilldown(store: Store, workspace: string, settings: Works
   const pageSize = Math.min(Math.max(Number(req.pageSize ?? 50) || 50, 1), 10_000);
   const page = Math.max(Number(req.page ?? 0) || 0, 0);
   const time = m.special === "backlog" ? "start_at" : m.time;
-  const conds = [`workspace = ${p.add(workspace)}`, `${time} >= ${p.add(from)}`, `${time} < ${p.add(to)}`];
-  if (m.special === "backlog") conds.splice(1, 2, "status NOT IN ('solved', 'closed')", `start_at < ${p.add(to)}`, `(end_at IS NULL OR end_at >= ${p.add(to)})`);
+  const conds = [`workspace = ${p.add(workspace)}`];
+  // the backlog is the tickets unresolved at the range's (or bucket's) end, as the metric counts them
+  if (m.special === "backlog") conds.push("status NOT IN ('solved', 'closed')", `start_at < ${p.add(to)}`, `(end_at IS NULL OR end_at >= ${p.add(to)})`);
+  else conds.push(`${time} >= ${p.add(from)}`, `${time} < ${p.add(to)}`);
   if (m.where) conds.push(bindSettings(m.where, settings, p));
   conds.push(...filterConds(d, m.table, r.filters, p, m.id));
+  // the records the metric left out (flags) are not behind its number either
+  if (hasColumn(m.table, "flags"))
+    conds.push(`NOT (${flaggedCond(d, p, qualityFlags(m))})`);
   const where = and(...conds);
   const cols = [...m.drill.columns];
   if (m.agg.kind === "rate") cols.push(`CASE WHEN ${and(bindSettings(m.agg.num, settings, p))} THEN 1 ELSE 0 END AS in_numerator`);

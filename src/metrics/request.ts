@@ -1,4 +1,6 @@
+import { localToUtc } from "../calendar/business-hours.js";
 import { UserError } from "../errors/user-error.js";
+import { realDate } from "../events/validate.js";
 import { AGENT_SCORECARD, METRICS } from "./catalog.js";
 import { GRAINS, type Grain } from "./dialect.js";
 
@@ -26,6 +28,9 @@ export interface Resolved {
   compare: boolean;
 }
 
+/** Percentiles every duration row carries (median, p90), whatever the request asks on top. */
+export const ALWAYS_PERCENTILES = [50, 90];
+
 /** Dimensions a user may group or filter by, and the fact column behind each. */
 export const DIMENSIONS: Record<string, string> = {
   channel: "channel",
@@ -45,15 +50,31 @@ function isDimension(d: string): boolean {
   return d in DIMENSIONS || d === "tag" || /^field\.[A-Za-z0-9_ .-]{1,64}$/.test(d);
 }
 
-function instant(s: unknown, name: string): number {
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/**
+ * One end of a time range. Ranges are [from, to): `from` is included, `to` is not. A date alone
+ * (2026-03-01) is that day's local midnight in the workspace zone, like the day buckets; a time
+ * without an offset is read in that zone too. Anything else — 01/10/2026 (1 October or 10
+ * January?), 2026-02-30 — is refused rather than guessed.
+ */
+export function rangeInstant(s: unknown, name: string, tz: string): number {
   if (typeof s !== "string" || s === "") throw new UserError("invalid_request", `"${name}" is required: an ISO 8601 date or time, e.g. 2026-01-01`);
-  const t = /^\d{4}-\d{2}-\d{2}$/.test(s) ? Date.parse(`${s}T00:00:00Z`) : Date.parse(s);
-  if (Number.isNaN(t)) throw new UserError("invalid_request", `"${name}" is not a date: "${s}"`);
-  return t;
+  const m = ISO_DATE_TIME.exec(s.trim());
+  if (!m) throw new UserError("invalid_date", `"${name}" must be an ISO 8601 date (2026-03-01) or time (2026-03-01T09:00:00Z); "${s}" is not one (dates like 01/10/2026 read differently across countries)`);
+  const [y, mo, d, hh, mi, ss] = [m[1], m[2], m[3], m[4] ?? "0", m[5] ?? "0", m[6] ?? "0"].map(Number);
+  if (!realDate(y, mo, d, hh, mi, ss)) throw new UserError("invalid_date", `"${name}" is not a real date or time: "${s}"`);
+  if (m[8]) return Date.parse(s.trim().replace(" ", "T"));
+  return localToUtc(y, mo, d, hh * 60 + mi, tz) + ss * 1000 + (m[7] ? Math.round(Number(m[7]) * 1000) : 0);
 }
 
+/** Approximate shortest length of each grain, to refuse a range with too many buckets before building them. */
+const GRAIN_MS: Record<Grain, number> = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000, month: 28 * 86_400_000, quarter: 89 * 86_400_000, year: 365 * 86_400_000 };
+/** More buckets than this in one answer is an error with a hint, never a silent cut. */
+export const MAX_BUCKETS = 10_000;
+
 /** Checks a request and says exactly what is wrong; expands composite metrics. */
-export function resolveRequest(req: MetricRequest): Resolved {
+export function resolveRequest(req: MetricRequest, timezone = "UTC"): Resolved {
   if (!req || typeof req !== "object") throw new UserError("invalid_request", "send a JSON object with metrics, from and to");
   if (!Array.isArray(req.metrics) || req.metrics.length === 0)
     throw new UserError("invalid_request", '"metrics" must be a non-empty list of metric ids (see GET /api/v1/metrics/catalog)');
@@ -66,10 +87,17 @@ export function resolveRequest(req: MetricRequest): Resolved {
     } else if (METRICS.has(m)) metrics.push(m);
     else throw new UserError("unknown_metric", `unknown metric "${m}"; GET /api/v1/metrics/catalog lists them`);
   }
-  const fromMs = instant(req.from, "from");
-  const toMs = instant(req.to, "to");
-  if (toMs <= fromMs) throw new UserError("invalid_request", `"to" (${req.to}) must be after "from" (${req.from})`);
+  const fromMs = rangeInstant(req.from, "from", timezone);
+  const toMs = rangeInstant(req.to, "to", timezone);
+  if (toMs <= fromMs) throw new UserError("invalid_request", `"to" (${req.to}) must be after "from" (${req.from}); the range is [from, to)`);
   if (req.grain !== undefined && !GRAINS.includes(req.grain)) throw new UserError("invalid_request", `"grain" must be one of ${GRAINS.join(", ")}`);
+  if (req.grain !== undefined && Math.floor((toMs - fromMs) / GRAIN_MS[req.grain]) + 1 > MAX_BUCKETS) {
+    const fits = GRAINS.find((g) => Math.floor((toMs - fromMs) / GRAIN_MS[g]) + 1 <= MAX_BUCKETS);
+    throw new UserError(
+      "too_many_buckets",
+      `${req.from} … ${req.to} by ${req.grain} is more than ${MAX_BUCKETS.toLocaleString("en-US")} buckets; use a shorter range${fits ? ` or "grain": "${fits}"` : ""}`,
+    );
+  }
   for (const d of groupBy) if (!isDimension(d)) throw new UserError("unknown_dimension", `cannot group by "${d}"; use ${[...Object.keys(DIMENSIONS), "tag", "field.<name>"].join(", ")}`);
   const filters: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(req.filters ?? {})) {
@@ -79,7 +107,10 @@ export function resolveRequest(req: MetricRequest): Resolved {
   }
   const clock = req.clock ?? "calendar";
   if (clock !== "calendar" && clock !== "business") throw new UserError("invalid_request", '"clock" must be "calendar" or "business"');
-  const percentiles = (req.percentiles ?? [50, 90]).map(Number);
-  for (const p of percentiles) if (!(p > 0 && p < 100)) throw new UserError("invalid_request", `percentiles must be numbers between 0 and 100, got ${p}`);
+  if (req.percentiles !== undefined && !Array.isArray(req.percentiles)) throw new UserError("invalid_request", '"percentiles" must be a list of numbers between 0 and 100, e.g. [75, 95]');
+  const asked = (req.percentiles ?? []).map(Number);
+  for (const p of asked) if (!(p > 0 && p < 100)) throw new UserError("invalid_request", `percentiles must be numbers between 0 and 100, got ${p}`);
+  // every duration row carries the median and p90, plus whatever was asked
+  const percentiles = [...new Set([...ALWAYS_PERCENTILES, ...asked])].sort((a, b) => a - b);
   return { metrics: [...new Set(metrics)], fromMs, toMs, grain: req.grain, groupBy, filters, clock, percentiles, compare: Boolean(req.compare) };
 }

@@ -21,9 +21,10 @@ export function and(...conds: (string | undefined)[]): string {
   return list.length === 0 ? "1 = 1" : list.map((c) => `(${c})`).join(" AND ");
 }
 
-/** Replaces `{s:name}` in a catalog condition by a parameter holding that setting's value, and `{w}` by the CX weights. */
+/** Replaces `{s:name}` in a catalog condition by a parameter holding that setting's value, `{w}` by the CX weights and `{now}` by the current instant. */
 export function bindSettings(sql: string, settings: WorkspaceSettings, p: Params): string {
   return sql
+    .replace(/\{now\}/g, () => p.add(Date.now()))
     .replace(/\{s:([a-z_]+)\}/g, (_, name: string) => {
       const v = (settings as unknown as Record<string, unknown>)[name];
       if (typeof v !== "number") throw new Error(`setting ${name} is not a number`);

@@ -84,7 +84,7 @@ export interface StaffingPlan {
  */
 export async function staffingPlan(store: Store, workspace: string, settings: WorkspaceSettings, req: StaffingRequest): Promise<StaffingPlan> {
   const base = { from: req?.from, to: req?.to, filters: req?.filters };
-  const { fromMs, toMs } = resolveRequest({ metrics: ["abandonment_rate"], ...base });
+  const { fromMs, toMs } = resolveRequest({ metrics: ["abandonment_rate"], ...base }, settings.timezone);
   if (toMs - fromMs > 366 * 86_400_000) throw new UserError("invalid_request", "a staffing profile covers at most a year");
   const vol = await runMetrics(store, workspace, settings, { ...base, metrics: ["abandonment_rate"], grain: "hour" });
   const aht = req.aht_s ?? (await runMetrics(store, workspace, settings, { ...base, metrics: ["average_handle_time"] })).rows[0]?.mean ?? null;

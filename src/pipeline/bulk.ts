@@ -14,6 +14,8 @@ export interface BulkSummary {
   read: number;
   stored: number;
   duplicates: number;
+  /** ids already stored with a different payload (also counted in `rejected`) */
+  conflicts: number;
   rejected: number;
   flagged: number;
   /** the first rejections, for the summary (all are in the `rejected` table) */
@@ -37,7 +39,7 @@ export async function bulkIngest(
   progress?: (s: BulkSummary, phase: "loading" | "projecting") => void,
 ): Promise<BulkSummary> {
   const t0 = performance.now();
-  const sum: BulkSummary = { read: 0, stored: 0, duplicates: 0, rejected: 0, flagged: 0, examples: [], seconds: 0 };
+  const sum: BulkSummary = { read: 0, stored: 0, duplicates: 0, conflicts: 0, rejected: 0, flagged: 0, examples: [], seconds: 0 };
   const entities = new Set<string>();
   let records: unknown[] = [];
   let positions: number[] = [];
@@ -51,6 +53,7 @@ export async function bulkIngest(
     const r = await ingestRecords(rt.store, rt.projection, workspace, records, { origin, positions, project: false });
     sum.stored += r.stored;
     sum.duplicates += r.duplicates;
+    sum.conflicts += r.conflicts;
     sum.rejected += r.rejected.length;
     for (const x of r.rejected) if (sum.examples.length < 20) sum.examples.push(x);
     if (entities.size <= REBUILD_ABOVE) for (const e of r.entities) entities.add(e);

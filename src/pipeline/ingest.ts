@@ -7,6 +7,8 @@ import type { Projection } from "./projection.js";
 export interface BatchResult {
   stored: number;
   duplicates: number;
+  /** ids already stored (or earlier in the batch) with a different payload: not stored, listed in `rejected` */
+  conflicts: number;
   rejected: Rejection[];
   /** entities ("ticket:T1", …) whose events this batch added */
   entities: string[];
@@ -43,19 +45,28 @@ export async function ingestRecords(
   const valid: DeskEvent[] = [];
   const rejected: Rejection[] = [];
   const rejectedRows: Row[] = [];
+  const indexOf = new Map<DeskEvent, number>();
   for (let i = 0; i < records.length; i++) {
     const v = validateEvent(records[i], opts.positions ? opts.positions[i] : i);
-    if (v.ok) valid.push(v.event);
-    else {
+    if (v.ok) {
+      valid.push(v.event);
+      indexOf.set(v.event, i);
+    } else {
       rejected.push(v.rejection);
       rejectedRows.push(rejectionRow(workspace, now, opts.origin, v.rejection, records[i]));
     }
   }
-  if (rejectedRows.length > 0) await store.insertRows(table("rejected"), rejectedRows);
-  const stored = await store.appendEvents(workspace, valid, now);
+  const conflicts: Row[] = [];
+  const stored = await store.appendEvents(workspace, valid, now, (e) => {
+    const i = indexOf.get(e) ?? 0;
+    const r = { index: opts.positions ? opts.positions[i] : i, id: e.id, field: "id", reason: `conflict: an event with id "${e.id}" is already stored with a different payload; the stored one is kept (send a new id for a new event)` };
+    rejected.push(r);
+    conflicts.push(rejectionRow(workspace, now, opts.origin, r, records[i]));
+  });
+  if (rejectedRows.length + conflicts.length > 0) await store.insertRows(table("rejected"), [...rejectedRows, ...conflicts]);
   const entities = uniqueEntities(stored);
   if (opts.project && stored.length > 0) await projection.projectFresh(workspace, stored);
-  return { stored: stored.length, duplicates: valid.length - stored.length, rejected, entities };
+  return { stored: stored.length, duplicates: valid.length - stored.length - conflicts.length, conflicts: conflicts.length, rejected, entities };
 }
 
 export function rejectionRow(

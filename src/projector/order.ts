@@ -14,6 +14,8 @@ const RANK: Record<string, number> = {
   "bot.resolved": 4,
   "ticket.status_changed": 5,
   "contact.ended": 5,
+  "ticket.merged": 6,
+  "ticket.deleted": 6,
 };
 
 /**

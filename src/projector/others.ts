@@ -47,6 +47,11 @@ export function projectContact(contactId: string, raw: DeskEvent[], ctx: Project
   offered ??= events[0].ts;
   const isAnswered = answered !== null && !abandonedFlag;
   const abandoned = abandonedFlag || (ended !== null && answered === null);
+  // Impossible waits (answered or hung up before being offered) are flagged and left out.
+  const flags = new Set<string>();
+  if (outOfRange) flags.add("ts_out_of_range");
+  if (answered !== null && answered < (queuedAt ?? offered)) flags.add("answered_before_offered");
+  if (ended !== null && ended < offered) flags.add("ended_before_offered");
   const d = ticketId ? (ticket(ticketId) ?? NO_DIMS) : NO_DIMS;
   out.contact_facts.push({
     workspace: ctx.workspace,
@@ -73,7 +78,7 @@ export function projectContact(contactId: string, raw: DeskEvent[], ctx: Project
     answered: isAnswered,
     abandoned,
     abandon_step: abandoned ? (step ?? "queue") : null,
-    flags: outOfRange ? "ts_out_of_range" : null,
+    flags: flags.size ? [...flags].sort().join(",") : null,
   });
 }
 

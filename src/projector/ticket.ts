@@ -6,6 +6,8 @@ import { canonical, MIN_VALID_TS } from "./order.js";
 import type { Facts, ProjectorContext, TicketDims } from "./types.js";
 
 const SOLVED = new Set(["solved", "closed"]);
+/** ticket flags that also make its response times untrustworthy */
+const RESPONSE_FLAGS = new Set(["ts_out_of_range", "reply_before_created", "merged", "deleted"]);
 const DEFAULT_PAUSE = ["pending", "on_hold"];
 
 const isHumanReply = (e: DeskEvent) => e.type === "message.created" && e.author_type === "agent" && e.public !== false;
@@ -55,6 +57,8 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
   let lastAgent: number | null = null;
   let firstReplyAt: number | null = null;
   let firstReplyAgent: string | null = null;
+  /** a ticket.merged / ticket.deleted: the ticket leaves the metrics from then on */
+  let goneAt: number | null = null;
   // Responses: a run of customer messages opens an "ask"; the next human reply answers it.
   const asks: { asked: number; replied: number | null; agent: string | null }[] = [];
   let openAsk: number | null = createdBy === "agent" ? null : createdAt;
@@ -126,7 +130,13 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
         assign(e.agent_id, e.team_id);
         break;
       case "ticket.status_changed":
+        if (e.time_unknown && SOLVED.has(e.status!)) flags.add("solve_time_unknown");
         setStatus(e.status!, e.ts);
+        break;
+      case "ticket.merged":
+      case "ticket.deleted":
+        flags.add(e.type === "ticket.merged" ? "merged" : "deleted");
+        goneAt ??= e.ts;
         break;
       case "bot.handoff":
         botEvent = true;
@@ -152,7 +162,9 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
             asks.push({ asked: openAsk, replied: e.ts, agent: e.agent_id ?? null });
             openAsk = null;
           }
-          if (firstReplyAt === null && frtStart !== null && e.ts >= frtStart) {
+          // A reply before the ticket's creation is impossible: it is still the first reply (so FRT
+          // can say it left one out), with a negative time and a flag that keeps it out of the metrics.
+          if (firstReplyAt === null && frtStart !== null && (e.ts >= frtStart || e.ts < createdAt)) {
             firstReplyAt = e.ts;
             firstReplyAgent = e.agent_id ?? null;
           }
@@ -162,6 +174,13 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
     }
   }
   if (openAsk !== null) asks.push({ asked: openAsk, replied: null, agent: null });
+  if (goneAt !== null) {
+    // merged or deleted: no longer waiting in any status (backlog, live) from that instant
+    const gone = goneAt;
+    for (const p of periods) if (p.end === null || p.end > gone) p.end = Math.max(p.start, gone);
+  }
+  // Impossible durations: each is flagged, and the metric it would distort leaves the ticket out.
+  if (firstSolved !== null && firstSolved < createdAt) flags.add("solved_before_created");
 
   const { settings } = ctx;
   const segment = customerId ? (ctx.segmentOf(customerId) ?? null) : null;
@@ -171,7 +190,7 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
   const fieldKeys = Object.keys(fields).sort();
   const fieldStr = fieldKeys.length ? JSON.stringify(Object.fromEntries(fieldKeys.map((k) => [k, fields[k]]))) : null;
   const dims: TicketDims = { channel, priority, team_id: teamId, agent_id: agentId, topic, customer_id: customerId, segment, tags: tagStr, fields: fieldStr };
-  const isOpen = !SOLVED.has(status);
+  const isOpen = !SOLVED.has(status) && goneAt === null;
   const lastSolvedAt = isOpen ? null : lastSolve;
 
   // SLA: the first policy that matches the ticket as it is now.
@@ -188,10 +207,16 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
     if (firstReplyAt !== null) frtMet = slaElapsed(frtStart, firstReplyAt) <= frtTarget * 1000;
     frtDue = dueAt(slaClock, periods, paused, frtStart, frtTarget * 1000);
   }
+  // A first-reply target that ran out before the ticket was solved without a reply is breached;
+  // while the ticket is open and unreplied, the metric reads its due time against "now".
+  if (frtMet === null && frtDue !== null && firstSolved !== null && !isOpen && firstSolved > frtDue) frtMet = false;
   let resMet: boolean | null = null;
   let resDue: number | null = null;
+  // The resolution target is judged on the final solve (solved in time, reopened, solved late is
+  // a breach), or on the first solve when the policy says so; a reopened, open ticket is undecided.
+  const judgedSolve = policy?.resolution_judged_on === "first_solve" ? firstSolved : lastSolvedAt;
   if (resTarget !== null) {
-    if (firstSolved !== null) resMet = slaElapsed(createdAt, firstSolved) <= resTarget * 1000;
+    if (judgedSolve !== null) resMet = slaElapsed(createdAt, judgedSolve) <= resTarget * 1000;
     resDue = dueAt(slaClock, periods, paused, createdAt, resTarget * 1000);
   }
   let nrtN = 0;
@@ -208,6 +233,8 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
         if (met) nrtMetN++;
       }
     }
+    const responseFlags = [...flags].filter((f) => RESPONSE_FLAGS.has(f));
+    if (a.replied !== null && a.replied < a.asked) responseFlags.push("negative_response");
     out.response_facts.push({
       workspace: ctx.workspace,
       ticket_id: ticketId,
@@ -221,6 +248,7 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
       is_first: isFirst,
       sla_target_s: target,
       sla_met: met,
+      flags: responseFlags.length ? responseFlags.sort().join(",") : null,
     });
   });
 
@@ -270,12 +298,14 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
     sla_frt_target_s: frtTarget,
     sla_frt_met: frtMet,
     sla_frt_due_at: frtDue,
+    sla_frt_at: frtTarget === null || frtStart === null ? null : (firstReplyAt ?? frtDue),
     sla_nrt_target_s: nrtTarget,
     sla_nrt_met_n: nrtMetN,
     sla_nrt_n: nrtN,
     sla_res_target_s: resTarget,
     sla_res_met: resMet,
     sla_res_due_at: resDue,
+    sla_res_at: resTarget === null ? null : (judgedSolve ?? resDue),
     channel_target_s: channelTarget,
     channel_target_met: channelTarget !== null && frtMs !== null ? frtMs / 1000 <= channelTarget : null,
     last_event_at: events[events.length - 1].ts,

@@ -110,7 +110,7 @@ export function createApp(rt: Runtime, opts: AppOptions = {}): Hono<AppEnv> {
         parsed.bad.map((b) => rejectionRow(caller.workspace, now, "api", { index: b.index, field: "", reason: b.reason }, b.raw)),
       );
     const rejected = [...parsed.bad.map((b) => ({ index: b.index, field: "", reason: b.reason })), ...result.rejected].sort((a, b) => a.index - b.index);
-    return c.json({ stored: result.stored, duplicates: result.duplicates, rejected }, rejected.length && !result.stored && !result.duplicates ? 422 : 200);
+    return c.json({ stored: result.stored, duplicates: result.duplicates, conflicts: result.conflicts, rejected }, rejected.length && !result.stored && !result.duplicates ? 422 : 200);
   });
 
   app.get("/api/v1/rejected", async (c) => {

@@ -16,13 +16,13 @@ export function openApiDocument(): Record<string, unknown> {
     required: ["metrics", "from", "to"],
     properties: {
       metrics: { type: "array", items: { type: "string" }, description: "metric ids of GET /metrics/catalog" },
-      from: { type: "string", format: "date-time" },
-      to: { type: "string", format: "date-time" },
+      from: { type: "string", description: "start, included: ISO 8601 date (local midnight in the workspace zone) or time; 01/10/2026 and 2026-02-30 are refused" },
+      to: { type: "string", description: "end, not included ([from, to)): ISO 8601 date (local midnight in the workspace zone) or time" },
       grain: { enum: ["hour", "day", "week", "month", "quarter", "year"] },
       groupBy: { type: "array", items: { type: "string" }, description: "channel, agent, team, priority, topic, tag, segment, field.<name>" },
       filters: { type: "object", additionalProperties: { oneOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] } },
       clock: { enum: ["calendar", "business"] },
-      percentiles: { type: "array", items: { type: "number" } },
+      percentiles: { type: "array", items: { type: "number" }, description: "extra percentiles; duration rows always carry count, mean, median and p90" },
       compare: { type: "boolean", description: "add the previous period's values" },
     },
   };
@@ -50,6 +50,7 @@ export function openApiDocument(): Record<string, unknown> {
               properties: {
                 stored: { type: "integer" },
                 duplicates: { type: "integer" },
+                conflicts: { type: "integer", description: "ids already stored with a different payload; each is also listed in rejected" },
                 rejected: { type: "array", items: { type: "object", properties: { index: { type: "integer" }, field: { type: "string" }, reason: { type: "string" } } } },
               },
             }),

@@ -144,6 +144,8 @@ export const TABLES: TableDef[] = [
       c("sla_frt_target_s", "float"),
       c("sla_frt_met", "bool"),
       c("sla_frt_due_at", "ms"),
+      /** when the first-reply target was settled: the first reply, else its due time (SLA metrics place the outcome there) */
+      c("sla_frt_at", "ms"),
       c("sla_nrt_target_s", "float"),
       /** next-reply targets met / measured (every response after the first) */
       c("sla_nrt_met_n", "int"),
@@ -151,6 +153,8 @@ export const TABLES: TableDef[] = [
       c("sla_res_target_s", "float"),
       c("sla_res_met", "bool"),
       c("sla_res_due_at", "ms"),
+      /** when the resolution target was settled: the judged solve, else its due time */
+      c("sla_res_at", "ms"),
       /** when the channel's expected first-response time was met (channel_expectations) */
       c("channel_target_s", "float"),
       c("channel_target_met", "bool"),
@@ -183,6 +187,8 @@ export const TABLES: TableDef[] = [
       c("is_first", "bool", false),
       c("sla_target_s", "float"),
       c("sla_met", "bool"),
+      /** data-quality flags: the ticket's (ts_out_of_range, reply_before_created, merged, deleted) and negative_response */
+      c("flags", "string"),
     ],
   },
   {

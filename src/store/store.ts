@@ -24,9 +24,10 @@ export interface Store {
   deleteWorkspace(table: TableDef, workspace: string): Promise<void>;
   /**
    * Append events to the log, skipping ids already stored in this workspace (idempotent by id).
-   * Returns the events actually stored. Durable when the promise resolves.
+   * Returns the events actually stored. Durable when the promise resolves. An id already stored
+   * with a different payload is not stored again: `onConflict` is told of it.
    */
-  appendEvents(workspace: string, events: DeskEvent[], receivedAt: number): Promise<DeskEvent[]>;
+  appendEvents(workspace: string, events: DeskEvent[], receivedAt: number, onConflict?: (e: DeskEvent) => void): Promise<DeskEvent[]>;
   /** every event of the given entities ("ticket:T1", …) */
   loadEntityEvents(workspace: string, entities: string[]): Promise<DeskEvent[]>;
   /** every event of a workspace, grouped so that all events of one entity arrive in the same chunk */

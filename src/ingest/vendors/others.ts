@@ -44,6 +44,8 @@ export function* freshdeskExport(doc: unknown): Generator<Rec> {
     if (closed) yield { id: `${id}-closed`, type: "ticket.status_changed", ts: closed, ticket_id: id, status: "closed", source: "freshdesk" };
     const st = FD_STATUS[Number(t.status)];
     if (st && !resolved && !closed && st !== "open") yield { id: `${id}-status`, type: "ticket.status_changed", ts: isoOrUnix(t.updated_at) ?? created, ticket_id: id, status: st, source: "freshdesk" };
+    // deleted and spam tickets are in the export with a flag; they leave the metrics
+    if (t.deleted === true || t.spam === true) yield { id: `${id}-deleted`, type: "ticket.deleted", ts: isoOrUnix(t.updated_at) ?? created, ticket_id: id, source: "freshdesk", reason: t.spam === true ? "spam" : "deleted" };
   }
 }
 
@@ -126,6 +128,8 @@ export function* hubspotExport(doc: unknown): Generator<Rec> {
       const st = HS_STAGE[String(p.hs_pipeline_stage)];
       if (st && st !== "new") yield { id: `${id}-stage`, type: "ticket.status_changed", ts: isoOrUnix(p.hs_lastmodifieddate) ?? created, ticket_id: id, status: st, source: "hubspot" };
     }
+    // archived tickets are HubSpot's deleted ones
+    if (r.archived === true) yield { id: `${id}-deleted`, type: "ticket.deleted", ts: isoOrUnix(r.archivedAt ?? p.hs_lastmodifieddate) ?? created, ticket_id: id, source: "hubspot" };
   }
 }
 

@@ -32,6 +32,10 @@ export function* zendeskExport(doc: Json): Generator<Rec> {
     };
     if (t.assignee_id || t.group_id)
       yield { id: `zd-${id}-assigned`, type: "ticket.assigned", ts: created, ticket_id: id, agent_id: idOf(t.assignee_id), team_id: idOf(t.group_id), source: "zendesk" };
+    // Deleted tickets (status "deleted") and tickets closed by a merge (tag closed_by_merge) leave the metrics.
+    const at = isoOrUnix(t.updated_at) ?? created;
+    if (t.status === "deleted") yield { id: `zd-${id}-deleted`, type: "ticket.deleted", ts: at, ticket_id: id, source: "zendesk" };
+    if (arr(t.tags).map(String).includes("closed_by_merge")) yield { id: `zd-${id}-merged`, type: "ticket.merged", ts: at, ticket_id: id, source: "zendesk" };
     // without events, the current status at the last update is what we know
     const st = STATUS[String(t.status)];
     if (st && st !== "new" && !doc.ticket_events)
@@ -49,6 +53,9 @@ export function* zendeskExport(doc: Json): Generator<Rec> {
         if (c.event_type === "Change" && (c.field_name === "assignee_id" || c.field_name === "group_id") && c.value)
           yield { id: cid, type: "ticket.assigned", ts, ticket_id: ticket, [c.field_name === "assignee_id" ? "agent_id" : "team_id"]: String(c.value), source: "zendesk" };
       }
+      // Zendesk writes the merge as a comment on the closed ticket: "…closed and merged into request #123…"
+      const into = c.event_type === "Comment" ? /merged into request #(\d+)/i.exec(String(c.body ?? c.html_body ?? ""))?.[1] : undefined;
+      if (into && into !== ticket) yield { id: `${cid}-merged`, type: "ticket.merged", ts, ticket_id: ticket, into_ticket_id: into, source: "zendesk" };
       if (c.event_type === "Comment") {
         const author = idOf(c.author_id ?? ev.updater_id);
         const isRequester = author !== undefined && author === requester.get(ticket);

@@ -219,7 +219,7 @@ export class ClickHouseStore implements Store {
     }
   }
 
-  appendEvents(workspace: string, events: DeskEvent[], receivedAt: number): Promise<DeskEvent[]> {
+  appendEvents(workspace: string, events: DeskEvent[], receivedAt: number, onConflict?: (e: DeskEvent) => void): Promise<DeskEvent[]> {
     return this.lock.run(async () => {
       let filter = this.ids.get(workspace);
       if (!filter) {
@@ -227,13 +227,21 @@ export class ClickHouseStore implements Store {
         for (const r of await this.query<{ id: string }>("SELECT id FROM events WHERE workspace = {p1:String}", [workspace])) filter.add(r.id);
         this.ids.set(workspace, filter);
       }
-      const fresh = await newEvents(filter, events, async (ids) => {
-        const found = new Set<string>();
-        for (const part of chunks(ids))
-          for (const r of await this.query<{ id: string }>(`SELECT id FROM events WHERE workspace = {p1:String} AND id IN (${stringPlaceholders(2, part.length)})`, [workspace, ...part]))
-            found.add(r.id);
-        return found;
-      });
+      const fresh = await newEvents(
+        filter,
+        events,
+        async (ids) => {
+          const found = new Map<string, string>();
+          for (const part of chunks(ids))
+            for (const r of await this.query<{ id: string; body: string }>(
+              `SELECT id, any(body) AS body FROM events WHERE workspace = {p1:String} AND id IN (${stringPlaceholders(2, part.length)}) GROUP BY id`,
+              [workspace, ...part],
+            ))
+              found.set(r.id, r.body);
+          return found;
+        },
+        onConflict,
+      );
       if (fresh.length === 0) return fresh;
       await this.insert(
         table("events"),

@@ -76,9 +76,14 @@ export class DuckDbStore implements Store {
   ) {}
 
   async init(): Promise<void> {
+    const existing = await this.write.runAndReadAll("SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()");
+    const have = new Set(existing.getRows().map((r) => `${r[0]}.${r[1]}`));
     for (const t of TABLES) {
       const cols = t.columns.map((c) => `${q(c.name)} ${SQL_TYPE[c.type]}${c.nullable ? "" : " NOT NULL"}`).join(", ");
       await this.write.run(`CREATE TABLE IF NOT EXISTS ${q(t.name)} (${cols})`);
+      // a store made by an older version lacks newer columns: add them (empty until `deskpulse rebuild`)
+      const known = t.columns.some((c) => have.has(`${t.name}.${c.name}`));
+      for (const c of t.columns) if (known && c.nullable && !have.has(`${t.name}.${c.name}`)) await this.write.run(`ALTER TABLE ${q(t.name)} ADD COLUMN ${q(c.name)} ${SQL_TYPE[c.type]}`);
     }
     // No secondary indexes: DuckDB does not use an ART index for IN-list lookups, so an index would
     // only slow appends down. The projection's event cache keeps log reads off the hot path.
@@ -188,16 +193,21 @@ export class DuckDbStore implements Store {
     return f;
   }
 
-  appendEvents(workspace: string, events: DeskEvent[], receivedAt: number): Promise<DeskEvent[]> {
+  appendEvents(workspace: string, events: DeskEvent[], receivedAt: number, onConflict?: (e: DeskEvent) => void): Promise<DeskEvent[]> {
     return this.lock.run(async () => {
       const filter = await this.idFilter(workspace);
-      const fresh = await newEvents(filter, events, async (ids) => {
-        const reader = await this.write.runAndReadAll("SELECT id FROM events WHERE workspace = $1 AND id IN (SELECT unnest($2::VARCHAR[]))", [
-          workspace,
-          listValue(ids),
-        ]);
-        return new Set(reader.getRows().map((r) => r[0] as string));
-      });
+      const fresh = await newEvents(
+        filter,
+        events,
+        async (ids) => {
+          const reader = await this.write.runAndReadAll("SELECT id, body FROM events WHERE workspace = $1 AND id IN (SELECT unnest($2::VARCHAR[]))", [
+            workspace,
+            listValue(ids),
+          ]);
+          return new Map(reader.getRows().map((r) => [r[0] as string, String(r[1])]));
+        },
+        onConflict,
+      );
       if (fresh.length === 0) return fresh;
       const rows = fresh.map((e) => eventRow(workspace, e, receivedAt));
       await this.append(table("events"), rows);
