@@ -68,6 +68,12 @@ function nextStart(start: number, grain: AxisGrain, tz: string): number {
   return grain === "day" ? step(0, 0, 1) : grain === "week" ? step(0, 0, 7) : step(0, 1, 0);
 }
 
+/** The instant a range bound stands for: a bare date is midnight in the workspace's zone, as the API reads it. */
+export function rangeBound(s: string, tz: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  return m ? localToInstant(Number(m[1]), Number(m[2]), Number(m[3]), 0, tz) : Date.parse(s);
+}
+
 /** Every bucket start from the bucket holding `fromMs` up to (not including) `toMs`. */
 export function bucketAxis(fromMs: number, toMs: number, grain: AxisGrain, tz: string, weekStart = "mon"): number[] {
   const out: number[] = [];

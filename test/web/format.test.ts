@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { formatter, unitFor } from "../../src/format/format.js";
 import { fromPersian, persianMonthLength, toPersian } from "../../src/format/persian.js";
 import { reportTable, textTable } from "../../src/format/table.js";
-import { bucketAxis, pairPrevious } from "../../src/format/time-axis.js";
+import { bucketAxis, pairPrevious, rangeBound } from "../../src/format/time-axis.js";
 
 describe("format: one way to write numbers per language", () => {
   const en = formatter("en", "UTC");
@@ -94,6 +94,11 @@ describe("format: continuous time axis", () => {
     assert.deepEqual(weeks.map((x) => new Date(x).toISOString().slice(0, 10)), ["2026-10-31", "2026-11-07", "2026-11-14"]);
     const months = bucketAxis(Date.parse("2026-01-15T00:00:00Z"), Date.parse("2026-04-01T00:00:00Z"), "month", "Asia/Tehran");
     assert.deepEqual(months.map((x) => new Date(x).toISOString()), ["2025-12-31T20:30:00.000Z", "2026-01-31T20:30:00.000Z", "2026-02-28T20:30:00.000Z", "2026-03-31T20:30:00.000Z"]); // 1 April starts 20:30 UTC on 31 March
+  });
+  it("reads a bare date as midnight in the workspace zone, as the API does", () => {
+    assert.equal(new Date(rangeBound("2026-07-01", "America/New_York")).toISOString(), "2026-07-01T04:00:00.000Z");
+    assert.equal(new Date(rangeBound("2026-01-01", "Asia/Tehran")).toISOString(), "2025-12-31T20:30:00.000Z");
+    assert.equal(rangeBound("2026-01-01T10:00:00Z", "Asia/Tehran"), Date.parse("2026-01-01T10:00:00Z"));
   });
   it("pairs the previous period by date, not by position", () => {
     const day = 86_400_000;

@@ -1,5 +1,5 @@
 import { UNIT_SECONDS, unitFor } from "../../../src/format/format.js";
-import { type AxisGrain, bucketAxis, onAxis, pairPrevious, wall } from "../../../src/format/time-axis.js";
+import { type AxisGrain, bucketAxis, onAxis, pairPrevious, rangeBound, wall } from "../../../src/format/time-axis.js";
 import { api, type MetricRow, metrics, serverHasPersianMonths } from "../api";
 import { chart, noData, valueAxis } from "../charts";
 import { baseQuery, metricName, type PageContext, statusOf } from "../context";
@@ -107,7 +107,7 @@ export async function familyPage(root: HTMLElement, ctx: PageContext, family: st
   const trends = h("div", { class: "grid wide" });
   root.append(trends);
   const tz = timeZone() ?? "UTC";
-  const axis = bucketAxis(Date.parse(ctx.state.from), Date.parse(ctx.state.to), grain, tz, ctx.weekStart);
+  const axis = bucketAxis(rangeBound(ctx.state.from, tz), rangeBound(ctx.state.to, tz), grain, tz, ctx.weekStart);
   const labels = axis.map((b) => f.bucket(b, grain));
   const trendIds = ids.filter((x) => series.rows.some((r) => r.metric === x && r.bucket && !r.group)).slice(0, 8);
   for (const id of trendIds) {

@@ -1,4 +1,4 @@
-import { bucketAxis, onAxis } from "../../../src/format/time-axis.js";
+import { bucketAxis, onAxis, rangeBound } from "../../../src/format/time-axis.js";
 import { type LiveSnapshot, metrics } from "../api";
 import { sparkline } from "../charts";
 import { baseQuery, metricName, type PageContext, statusOf } from "../context";
@@ -83,7 +83,8 @@ export async function overview(root: HTMLElement, ctx: PageContext): Promise<voi
     metrics({ ...baseQuery(ctx), metrics: HEADLINE, compare: true }),
     metrics({ ...baseQuery(ctx), metrics: HEADLINE, grain }).catch(() => ({ rows: [] })),
   ]);
-  const axis = bucketAxis(Date.parse(ctx.state.from), Date.parse(ctx.state.to), grain, timeZone() ?? "UTC", ctx.weekStart);
+  const tz = timeZone() ?? "UTC";
+  const axis = bucketAxis(rangeBound(ctx.state.from, tz), rangeBound(ctx.state.to, tz), grain, tz, ctx.weekStart);
   headline.replaceChildren();
   const sparks: [HTMLElement, (number | null)[], string][] = [];
   for (const id of HEADLINE) {
