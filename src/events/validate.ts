@@ -92,6 +92,23 @@ export function parseEventTime(v: unknown): number {
   return Date.parse(v.replace(" ", "T"));
 }
 
+/**
+ * The instants an event may carry: from 1970-01-01T00:00:00Z to one year after it arrives.
+ * Anything outside can never be a real support event (a year 9999 or epoch-seconds-as-ms typo),
+ * and past the JavaScript date range (±8.64e15 ms) no date arithmetic works at all; refusing it
+ * here keeps it out of the log, where it would poison every later projection.
+ */
+export const MAX_FUTURE_MS = 366 * 86_400_000;
+
+function checkTimeWindow(ts: number, given: unknown): void {
+  const latest = Date.now() + MAX_FUTURE_MS;
+  if (ts < 0 || ts > latest)
+    throw new Invalid(
+      "ts",
+      `must lie between 1970-01-01T00:00:00Z and one year from now (${new Date(latest).toISOString().slice(0, 10)}); got ${JSON.stringify(given)}`,
+    );
+}
+
 class Invalid {
   constructor(
     readonly field: string,
@@ -149,6 +166,7 @@ function toEvent(raw: Record<string, unknown>): DeskEvent {
   const ts = parseEventTime(raw.ts);
   if (Number.isNaN(ts))
     throw new Invalid("ts", `must be ISO 8601 with an offset or Z (e.g. 2026-03-01T09:30:00Z) or epoch milliseconds; got ${JSON.stringify(raw.ts)}`);
+  checkTimeWindow(ts, raw.ts);
   const e: DeskEvent = { id, type: type as EventType, ts };
   for (const f of ID_FIELDS) {
     const v = str(raw, f);

@@ -1,7 +1,6 @@
 import type { Rejection } from "../events/types.js";
 import type { Runtime } from "../runtime.js";
 import { type Row, table } from "../store/schema.js";
-import { ENTITY_ORDER, splitEntity } from "./entities.js";
 import { ingestRecords, rejectionRow } from "./ingest.js";
 
 /** One item from an importer: a record to validate, a row the importer could not read, or a warning. */
@@ -24,12 +23,10 @@ export interface BulkSummary {
 }
 
 const BATCH = 20_000;
-/** Past this many touched entities a full rebuild beats re-projecting them one batch at a time. */
-const REBUILD_ABOVE = 50_000;
 
 /**
- * Bulk path for files and the demo: append in large batches without projecting each one,
- * then project once at the end (touched entities, or a full rebuild for big imports).
+ * Bulk path for files and the demo: append in large batches while the workspace's projection
+ * waits, then let it catch up once (a full rebuild when the import is most of the log).
  */
 export async function bulkIngest(
   rt: Runtime,
@@ -40,7 +37,6 @@ export async function bulkIngest(
 ): Promise<BulkSummary> {
   const t0 = performance.now();
   const sum: BulkSummary = { read: 0, stored: 0, duplicates: 0, conflicts: 0, rejected: 0, flagged: 0, examples: [], seconds: 0 };
-  const entities = new Set<string>();
   let records: unknown[] = [];
   let positions: number[] = [];
   let bad: Row[] = [];
@@ -50,42 +46,36 @@ export async function bulkIngest(
       bad = [];
     }
     if (records.length === 0) return;
-    const r = await ingestRecords(rt.store, rt.projection, workspace, records, { origin, positions, project: false });
+    const r = await ingestRecords(rt.store, workspace, records, { origin, positions });
     sum.stored += r.stored;
     sum.duplicates += r.duplicates;
     sum.conflicts += r.conflicts;
     sum.rejected += r.rejected.length;
     for (const x of r.rejected) if (sum.examples.length < 20) sum.examples.push(x);
-    if (entities.size <= REBUILD_ABOVE) for (const e of r.entities) entities.add(e);
     records = [];
     positions = [];
     sum.seconds = (performance.now() - t0) / 1000;
     progress?.(sum, "loading");
   };
-  for await (const it of items) {
-    sum.read++;
-    if (it.kind === "record") {
-      records.push(it.record);
-      positions.push(it.position);
-      if (records.length >= BATCH) await flush();
-    } else if (it.kind === "reject") {
-      sum.rejected++;
-      const rej = { index: it.position, field: it.field, reason: it.reason };
-      if (sum.examples.length < 20) sum.examples.push(rej);
-      bad.push(rejectionRow(workspace, Date.now(), origin, rej, it.raw));
-    } else sum.flagged++;
-  }
-  await flush();
+  await rt.follower.hold(workspace, async () => {
+    for await (const it of items) {
+      sum.read++;
+      if (it.kind === "record") {
+        records.push(it.record);
+        positions.push(it.position);
+        if (records.length >= BATCH) await flush();
+      } else if (it.kind === "reject") {
+        sum.rejected++;
+        const rej = { index: it.position, field: it.field, reason: it.reason };
+        if (sum.examples.length < 20) sum.examples.push(rej);
+        bad.push(rejectionRow(workspace, Date.now(), origin, rej, it.raw));
+      } else sum.flagged++;
+    }
+    await flush();
+  });
   progress?.(sum, "projecting");
   rt.projection.forget(workspace);
-  if (entities.size > REBUILD_ABOVE) await rt.projection.rebuild(workspace);
-  else {
-    // Customers before tickets before what refers to tickets, as in a rebuild.
-    const rank = (e: string) => ENTITY_ORDER.indexOf(splitEntity(e).kind);
-    const list = [...entities].sort((a, b) => rank(a) - rank(b));
-    for (let i = 0; i < list.length; i += 5000) await rt.projection.projectEntities(workspace, list.slice(i, i + 5000));
-  }
-  rt.live.reset(workspace);
+  await rt.follower.caughtUp(workspace);
   sum.seconds = (performance.now() - t0) / 1000;
   return sum;
 }

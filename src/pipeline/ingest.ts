@@ -1,8 +1,7 @@
 import { entityOf, type DeskEvent, type Rejection } from "../events/types.js";
 import { validateEvent } from "../events/validate.js";
 import { type Row, table } from "../store/schema.js";
-import type { Store } from "../store/store.js";
-import type { Projection } from "./projection.js";
+import type { Appended, Store } from "../store/store.js";
 
 export interface BatchResult {
   stored: number;
@@ -12,6 +11,8 @@ export interface BatchResult {
   rejected: Rejection[];
   /** entities ("ticket:T1", …) whose events this batch added */
   entities: string[];
+  /** the events stored and the log position of the last one (the log's end if none was new) */
+  appended: Appended;
 }
 
 export interface IngestOptions {
@@ -19,8 +20,6 @@ export interface IngestOptions {
   origin: string;
   /** the record's position in its source (row or line number); defaults to the index in the batch */
   positions?: number[];
-  /** project touched entities right away (API) or leave it to the caller (bulk import) */
-  project: boolean;
 }
 
 let seq = 0;
@@ -32,11 +31,11 @@ function nextSeq(now: number): number {
 
 /**
  * The one way records enter the system, whatever their source: validate each, keep the rejected
- * with their reasons, append the valid to the log (idempotent by id), project what changed.
+ * with their reasons, append the valid to the log (idempotent by id). Projection follows the log
+ * (see follower.ts); nothing after the append can fail the batch.
  */
 export async function ingestRecords(
   store: Store,
-  projection: Projection,
   workspace: string,
   records: unknown[],
   opts: IngestOptions,
@@ -56,17 +55,26 @@ export async function ingestRecords(
       rejectedRows.push(rejectionRow(workspace, now, opts.origin, v.rejection, records[i]));
     }
   }
+  if (rejectedRows.length > 0) await store.insertRows(table("rejected"), rejectedRows);
   const conflicts: Row[] = [];
-  const stored = await store.appendEvents(workspace, valid, now, (e) => {
+  const appended = await store.append(workspace, valid, now, (e) => {
     const i = indexOf.get(e) ?? 0;
     const r = { index: opts.positions ? opts.positions[i] : i, id: e.id, field: "id", reason: `conflict: an event with id "${e.id}" is already stored with a different payload; the stored one is kept (send a new id for a new event)` };
     rejected.push(r);
     conflicts.push(rejectionRow(workspace, now, opts.origin, r, records[i]));
   });
-  if (rejectedRows.length + conflicts.length > 0) await store.insertRows(table("rejected"), [...rejectedRows, ...conflicts]);
-  const entities = uniqueEntities(stored);
-  if (opts.project && stored.length > 0) await projection.projectFresh(workspace, stored);
-  return { stored: stored.length, duplicates: valid.length - stored.length - conflicts.length, conflicts: conflicts.length, rejected, entities };
+  // The batch is in the log now: keeping the conflicts' records must not fail its acknowledgement
+  // (they are in the answer either way).
+  if (conflicts.length > 0) await store.insertRows(table("rejected"), conflicts).catch((e) => console.error("could not keep conflicting records:", e));
+  const stored = appended.events;
+  return {
+    stored: stored.length,
+    duplicates: valid.length - stored.length - conflicts.length,
+    conflicts: conflicts.length,
+    rejected,
+    entities: uniqueEntities(stored),
+    appended,
+  };
 }
 
 export function rejectionRow(

@@ -1,26 +1,49 @@
 import type { WorkspaceSettings } from "../config/settings.js";
-import type { DeskEvent, EntityKind } from "../events/types.js";
-import { project, ticketDimsOf } from "../projector/index.js";
-import { emptyFacts, type Facts, type ProjectorContext, type TicketDims } from "../projector/types.js";
-import type { Row, TableDef } from "../store/schema.js";
+import { UserError } from "../errors/user-error.js";
+import { type DeskEvent, type EntityKind, entityOf } from "../events/types.js";
+import { ticketDimsOf } from "../projector/index.js";
+import { emptyFacts, FACT_TABLES, type Facts, type ProjectorContext, type TicketDims } from "../projector/types.js";
+import { type Row, type TableDef, table } from "../store/schema.js";
 import { inList, ph } from "../store/sql.js";
-import type { Store } from "../store/store.js";
+import type { FactPart, Store } from "../store/store.js";
+import { getOrInit } from "../util/maps.js";
 import { ENTITY_ORDER, ENTITY_TABLES, splitEntity } from "./entities.js";
 import { EventCache } from "./event-cache.js";
-import { getOrInit } from "../util/maps.js";
+import { foldSafely, type Quarantined } from "./fold.js";
+import { rejectionRow } from "./ingest.js";
 
 /** Told after derived facts of a workspace changed (live state and SSE listen). */
 export type FactsListener = (workspace: string, facts: Facts, entities: string[]) => void;
 
 const DAY = 86_400_000;
+/** Events a rebuild folds between two turns of the event loop. */
+const REBUILD_CHUNK = 20_000;
+/** Every derived table, in the order a rebuild fills them. */
+const FACT_DEFS: TableDef[] = ENTITY_ORDER.flatMap((k) => ENTITY_TABLES[k].map((t) => t.table));
+
+export interface RebuildOptions {
+  /** project with these settings instead of the saved ones (a settings change being tried) */
+  settings?: WorkspaceSettings;
+  /** refuse (throw, keeping the old facts) if any event would be newly quarantined */
+  strict?: boolean;
+  /** more rows to replace in the same swap (the settings document that caused the rebuild) */
+  alsoCommit?: FactPart[];
+  progress?: (done: number) => void;
+  /** called right after the swap committed, before anything else projects in the workspace */
+  onSwapped?: () => void;
+}
 
 /**
- * Runs the pure projector against the store: reloads every event of the touched entities,
- * projects them and swaps their derived rows in one transaction.
+ * Runs the pure projector against the store. Incrementally (`projectBatch`): every event of the
+ * entities a stretch of the log touched, folded, and their derived rows replaced together with
+ * the checkpoint. Or whole (`rebuild`): new facts built beside the old ones and swapped in.
  */
 export class Projection {
   private readonly listeners: FactsListener[] = [];
+  private readonly resetListeners: ((workspace: string) => void)[] = [];
   private readonly cache: EventCache;
+  /** ids of events already quarantined (listed with the rejected records), per workspace */
+  private readonly quarantinedIds = new Map<string, Promise<Set<string>>>();
 
   constructor(
     private readonly store: Store,
@@ -38,24 +61,52 @@ export class Projection {
     this.listeners.push(l);
   }
 
-  /** Projects the entities of freshly stored events (the API path; reads the log only for cold entities). */
-  async projectFresh(workspace: string, fresh: DeskEvent[]): Promise<Facts> {
-    if (fresh.length === 0) return emptyFacts();
-    const { entities, events, brandNew } = await this.cache.eventsFor(workspace, fresh);
-    const facts = await this.projectLoaded(workspace, entities, events, brandNew);
-    // Facts that copy another entity's attributes follow it: a ticket's segment comes from its
-    // customer, a survey's or contact's channel/team from its ticket. Re-project those dependents
-    // so the result equals a rebuild whatever the arrival order.
-    let deps = await this.dependents(workspace, entities, facts);
-    for (let round = 0; round < 2 && deps.length > 0; round++) {
-      const more = await this.projectLoaded(workspace, deps, await this.cache.eventsOf(workspace, deps));
-      deps = await this.dependents(workspace, deps, more);
-    }
-    return facts;
+  /** Told after a rebuild swapped in a workspace's facts. */
+  onReset(l: (workspace: string) => void): void {
+    this.resetListeners.push(l);
   }
 
-  private async dependents(workspace: string, entities: string[], facts: Facts): Promise<string[]> {
-    const done = new Set(entities);
+  /**
+   * Projects the entities of a stretch of the log that ends at position `pos` and commits their
+   * facts with the checkpoint `pos` (reads the log only for entities the cache does not hold).
+   * Facts that copy another entity's attributes follow it — a ticket's segment comes from its
+   * customer, a survey's or contact's channel and team from its ticket — so those dependents are
+   * re-projected in the same commit, and the result equals a rebuild whatever the arrival order.
+   */
+  async projectBatch(workspace: string, fresh: DeskEvent[], pos: number): Promise<{ quarantined: number }> {
+    const settings = await this.settingsOf(workspace);
+    const parts: FactPart[] = [];
+    const all = emptyFacts();
+    const touched: string[] = [];
+    const quarantined: Quarantined[] = [];
+    if (fresh.length > 0) {
+      const { entities, events, brandNew } = await this.cache.eventsFor(workspace, fresh);
+      // what this commit has projected so far, seen by the dependents before it is stored
+      const segments = new Map<string, string | undefined>();
+      const tickets = new Map<string, TicketDims>();
+      let round = { entities, events, brandNew };
+      for (let depth = 0; depth < 3 && round.entities.length > 0; depth++) {
+        const ctx = context(workspace, settings, await this.lookupSegments(workspace, round.events, segments), await this.lookupTickets(workspace, round.events, tickets));
+        const folded = foldSafely(round.events, ctx);
+        quarantined.push(...folded.quarantined);
+        parts.push(...partsOf(round.entities, folded.facts, round.brandNew));
+        for (const name of FACT_TABLES) for (const r of folded.facts[name]) all[name].push(r);
+        touched.push(...round.entities);
+        for (const r of folded.facts.customer_facts) segments.set(r.customer_id as string, (r.segment as string | null) ?? undefined);
+        for (const r of folded.facts.ticket_facts) tickets.set(r.ticket_id as string, ticketDimsOf(r));
+        const deps = await this.dependents(workspace, new Set(touched), folded.facts);
+        round = { entities: deps, events: deps.length ? await this.cache.eventsOf(workspace, deps) : [], brandNew: new Set() };
+      }
+    }
+    const q = await this.quarantineRows(workspace, quarantined);
+    if (q.rows.length) parts.push({ table: table("rejected"), keyColumn: "seq", keys: [], rows: q.rows });
+    await this.store.commitFacts(workspace, parts, pos);
+    q.remember();
+    if (touched.length) for (const l of this.listeners) l(workspace, all, touched);
+    return { quarantined: q.rows.length };
+  }
+
+  private async dependents(workspace: string, done: Set<string>, facts: Facts): Promise<string[]> {
     const tickets = facts.ticket_facts.map((r) => r.ticket_id as string);
     const customers = facts.customer_facts.map((r) => r.customer_id as string);
     const out: string[] = [];
@@ -76,78 +127,105 @@ export class Projection {
     return out;
   }
 
-  /** Projects entities by reading all their events from the log (bulk imports). */
-  async projectEntities(workspace: string, entities: string[]): Promise<Facts> {
-    if (entities.length === 0) return emptyFacts();
-    return this.projectLoaded(workspace, entities, await this.store.loadEntityEvents(workspace, entities));
-  }
-
-  private async projectLoaded(workspace: string, entities: string[], events: DeskEvent[], brandNew?: Set<string>): Promise<Facts> {
-    const settings = await this.settingsOf(workspace);
-    const segments = await this.lookupSegments(workspace, events);
-    const tickets = await this.lookupTickets(workspace, events);
-    const ctx = context(workspace, settings, segments, tickets);
-    const facts = project(events, ctx);
-    // keys whose old rows must go; a brand-new entity has none yet
-    const byKind = new Map<EntityKind, string[]>();
-    for (const e of entities) {
-      const { kind, key } = splitEntity(e);
-      const keys = getOrInit(byKind, kind, () => []);
-      if (!brandNew?.has(e)) keys.push(key);
-    }
-    const parts: { table: TableDef; keyColumn: string; keys: string[]; rows: Row[] }[] = [];
-    for (const [kind, keys] of byKind)
-      for (const t of ENTITY_TABLES[kind]) parts.push({ table: t.table, keyColumn: t.keyColumn, keys, rows: facts[t.facts] });
-    await this.replace(workspace, parts);
-    for (const l of this.listeners) l(workspace, facts, entities);
-    return facts;
-  }
-
-  /** Drops and recomputes every derived row of a workspace from its event log. */
-  async rebuild(workspace: string, progress?: (done: number) => void): Promise<{ events: number }> {
-    const settings = await this.settingsOf(workspace);
-    this.cache.forget(workspace);
-    for (const kind of ENTITY_ORDER) for (const t of ENTITY_TABLES[kind]) await this.store.deleteWorkspace(t.table, workspace);
+  /**
+   * Recomputes every derived row of a workspace from its log (up to where the log ends now) and
+   * swaps them in with the checkpoint. Until the swap, readers see the old facts; if anything
+   * fails, the old facts and checkpoint stay and the error is thrown.
+   */
+  async rebuild(workspace: string, opts: RebuildOptions = {}): Promise<{ events: number; quarantined: number; pos: number }> {
+    const settings = opts.settings ?? (await this.settingsOf(workspace));
+    const pos = await this.store.logEnd(workspace);
+    const known = await this.knownQuarantine(workspace);
     const segments = new Map<string, string>();
     const tickets = new Map<string, TicketDims>();
     const ctx = context(workspace, settings, segments, tickets);
     let done = 0;
-    for (const kind of ENTITY_ORDER) {
-      for await (const chunk of this.store.streamEventsByEntity(workspace, [kind])) {
-        const facts = project(chunk, ctx);
-        for (const r of facts.customer_facts) if (r.segment) segments.set(r.customer_id as string, r.segment as string);
-        for (const r of facts.ticket_facts) tickets.set(r.ticket_id as string, ticketDimsOf(r));
-        for (const t of ENTITY_TABLES[kind]) await this.store.insertRows(t.table, facts[t.facts]);
-        done += chunk.length;
-        progress?.(done);
+    const quarantined: Quarantined[] = [];
+    let fresh: Row[] = [];
+    await this.store.swapFacts(workspace, FACT_DEFS, async (insert) => {
+      for (const kind of ENTITY_ORDER) {
+        for await (const slice of this.store.streamEventsByEntity(workspace, [kind], pos))
+          for (const chunk of byEntityChunks(slice)) {
+          // a turn of the event loop between chunks: the server keeps answering during a rebuild
+          await new Promise((r) => setImmediate(r));
+          const folded = foldSafely(chunk, ctx);
+          if (opts.strict) {
+            const bad = folded.quarantined.find((x) => !known.has(x.event.id));
+            if (bad)
+              throw new UserError(
+                "settings_refused",
+                `these settings were not applied: with them the facts of ${bad.entity} cannot be computed (${bad.reason}); the previous settings and facts are kept`,
+                422,
+              );
+          }
+          quarantined.push(...folded.quarantined);
+          for (const r of folded.facts.customer_facts) if (r.segment) segments.set(r.customer_id as string, r.segment as string);
+          for (const r of folded.facts.ticket_facts) tickets.set(r.ticket_id as string, ticketDimsOf(r));
+          for (const t of ENTITY_TABLES[kind]) await insert(t.table, folded.facts[t.facts]);
+          done += chunk.length;
+          opts.progress?.(done);
+        }
       }
-    }
-    return { events: done };
+      const q = await this.quarantineRows(workspace, quarantined);
+      fresh = q.rows;
+      const parts = [...(opts.alsoCommit ?? [])];
+      if (q.rows.length) parts.push({ table: table("rejected"), keyColumn: "seq", keys: [], rows: q.rows });
+      return { pos, parts };
+    });
+    opts.onSwapped?.();
+    for (const r of fresh) known.add(JSON.parse(r.record as string).id);
+    this.cache.forget(workspace);
+    for (const l of this.resetListeners) l(workspace);
+    return { events: done, quarantined: quarantined.length, pos };
   }
 
-  private async replace(workspace: string, parts: { table: TableDef; keyColumn: string; keys: string[]; rows: Row[] }[]) {
-    const s = this.store as Store & { replaceRows?: (ws: string, p: typeof parts) => Promise<void> };
-    if (s.replaceRows) return s.replaceRows(workspace, parts);
-    for (const p of parts) {
-      await this.store.deleteWhereIn(p.table, workspace, p.keyColumn, p.keys);
-      await this.store.insertRows(p.table, p.rows);
+  private knownQuarantine(workspace: string): Promise<Set<string>> {
+    let p = this.quarantinedIds.get(workspace);
+    if (!p) {
+      p = this.store
+        .query<{ record: string }>(`SELECT record FROM rejected WHERE workspace = ${ph(this.store, 1)} AND origin = 'projector'`, [workspace])
+        .then((rows) => new Set(rows.map((r) => (JSON.parse(r.record) as DeskEvent).id)));
+      this.quarantinedIds.set(workspace, p);
+      p.catch(() => this.quarantinedIds.delete(workspace));
     }
+    return p;
   }
 
-  private async lookupSegments(workspace: string, events: DeskEvent[]): Promise<Map<string, string>> {
+  /** Rejected-record rows for events quarantined for the first time, and a way to remember them once stored. */
+  private async quarantineRows(workspace: string, list: Quarantined[]): Promise<{ rows: Row[]; remember: () => void }> {
+    if (list.length === 0) return { rows: [], remember: () => undefined };
+    const known = await this.knownQuarantine(workspace);
+    const now = Date.now();
+    const seen = new Set<string>();
+    const rows: Row[] = [];
+    for (const q of list) {
+      if (known.has(q.event.id) || seen.has(q.event.id)) continue;
+      seen.add(q.event.id);
+      rows.push(rejectionRow(workspace, now, "projector", { index: 0, field: "", reason: `${q.entity} cannot be folded with this event: ${q.reason}` }, q.event));
+    }
+    return {
+      rows,
+      remember: () => {
+        for (const id of seen) known.add(id);
+      },
+    };
+  }
+
+  private async lookupSegments(workspace: string, events: DeskEvent[], overlay: Map<string, string | undefined>): Promise<Map<string, string | undefined>> {
     const ids = new Set<string>();
-    for (const e of events) if (e.customer_id && !e.type.startsWith("customer.")) ids.add(e.customer_id);
-    const out = new Map<string, string>();
+    for (const e of events) if (e.customer_id && !e.type.startsWith("customer.") && !overlay.has(e.customer_id)) ids.add(e.customer_id);
+    const out = new Map(overlay);
     if (ids.size === 0) return out;
     const rows = await this.selectIn("customer_facts", "customer_id", workspace, [...ids], "customer_id, segment");
     for (const r of rows) if (r.segment) out.set(r.customer_id as string, r.segment as string);
     return out;
   }
 
-  private async lookupTickets(workspace: string, events: DeskEvent[]): Promise<Map<string, TicketDims>> {
+  private async lookupTickets(workspace: string, events: DeskEvent[], overlay: Map<string, TicketDims>): Promise<Map<string, TicketDims>> {
     const ids = new Set<string>();
-    for (const e of events) if (e.ticket_id && (e.type.startsWith("survey.") || e.type.startsWith("contact."))) ids.add(e.ticket_id);
-    const out = new Map<string, TicketDims>();
+    for (const e of events)
+      if (e.ticket_id && (e.type.startsWith("survey.") || e.type.startsWith("contact.")) && !overlay.has(e.ticket_id)) ids.add(e.ticket_id);
+    const out = new Map(overlay);
     if (ids.size === 0) return out;
     const rows = await this.selectIn("ticket_facts", "ticket_id", workspace, [...ids], "ticket_id, channel, priority, team_id, agent_id, topic, customer_id, segment, tags, fields");
     for (const r of rows) out.set(r.ticket_id as string, ticketDimsOf(r));
@@ -162,7 +240,45 @@ export class Projection {
   }
 }
 
-function context(workspace: string, settings: WorkspaceSettings, segments: Map<string, string>, tickets: Map<string, TicketDims>): ProjectorContext {
+/** Events split into chunks of about REBUILD_CHUNK, every entity's events in one chunk. */
+function byEntityChunks(events: DeskEvent[]): DeskEvent[][] {
+  if (events.length <= REBUILD_CHUNK) return [events];
+  const groups = new Map<string, DeskEvent[]>();
+  for (const e of events) {
+    const { kind, key } = entityOf(e);
+    getOrInit(groups, `${kind}:${key}`, () => []).push(e);
+  }
+  const out: DeskEvent[][] = [];
+  let cur: DeskEvent[] = [];
+  for (const list of groups.values()) {
+    for (const e of list) cur.push(e);
+    if (cur.length >= REBUILD_CHUNK) {
+      out.push(cur);
+      cur = [];
+    }
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+/** The replacement of the given entities' rows by `facts` (a brand-new entity has no old rows to delete). */
+function partsOf(entities: string[], facts: Facts, brandNew: Set<string>): FactPart[] {
+  const byKind = new Map<EntityKind, string[]>();
+  for (const e of entities) {
+    const { kind, key } = splitEntity(e);
+    const keys = getOrInit(byKind, kind, () => []);
+    if (!brandNew.has(e)) keys.push(key);
+  }
+  const parts: FactPart[] = [];
+  for (const [kind, keys] of byKind)
+    for (const t of ENTITY_TABLES[kind]) {
+      // rows of this kind only: a survey round must not re-insert the ticket rows of another round
+      parts.push({ table: t.table, keyColumn: t.keyColumn, keys, rows: facts[t.facts] });
+    }
+  return parts;
+}
+
+function context(workspace: string, settings: WorkspaceSettings, segments: Map<string, string | undefined>, tickets: Map<string, TicketDims>): ProjectorContext {
   return {
     workspace,
     settings,

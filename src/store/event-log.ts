@@ -56,7 +56,7 @@ export async function newEvents(
 }
 
 /** The `events` table row of an event. */
-export function eventRow(workspace: string, e: DeskEvent, receivedAt: number): Row {
+export function eventRow(workspace: string, e: DeskEvent, receivedAt: number, pos: number): Row {
   const ent = entityOf(e);
   return {
     workspace,
@@ -69,5 +69,6 @@ export function eventRow(workspace: string, e: DeskEvent, receivedAt: number): R
     customer_id: e.customer_id ?? null,
     agent_id: e.agent_id ?? null,
     body: JSON.stringify(e),
+    pos,
   };
 }

@@ -25,8 +25,9 @@ export async function migrate(from: Store, to: Store, workspace?: string, onProg
       for (const { workspace: ws } of present) await to.deleteWorkspace(t, ws);
     }
     let n = 0;
-    // events in arrival order, so that each page holds few runs of one arrival time
-    const order = t.name === "events" ? "workspace, received_at, id" : t.key.join(", ");
+    // events in log order, so that each page holds few runs of one arrival time and a target
+    // that starts empty numbers them as the source did (the copied checkpoint stays right)
+    const order = t.name === "events" ? "workspace, pos, received_at, id" : t.key.join(", ");
     const limit = params.length + 1;
     for (let offset = 0; ; offset += PAGE) {
       const rows = await from.query<Row>(`SELECT * FROM ${t.name} ${where} ORDER BY ${order} LIMIT ${ph(from, limit, PAGE)} OFFSET ${ph(from, limit + 1, offset)}`, [

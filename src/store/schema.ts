@@ -52,6 +52,19 @@ export const TABLES: TableDef[] = [
       c("agent_id", "string"),
       /** the whole validated event as JSON (the truth the projector reads) */
       c("body", "json", false),
+      /** position in the workspace's log: 1, 2, 3… in append order (the projector's checkpoint counts these) */
+      c("pos", "int"),
+    ],
+  },
+  {
+    name: "projection",
+    derived: false,
+    key: ["workspace"],
+    columns: [
+      ws,
+      /** the log position the derived facts include, committed together with them */
+      c("pos", "int", false),
+      c("updated_at", "ms", false),
     ],
   },
   {

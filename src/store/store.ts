@@ -1,6 +1,20 @@
 import type { DeskEvent } from "../events/types.js";
 import type { Row, TableDef } from "./schema.js";
 
+/** The derived rows of some entities, replaced as one: rows whose `keyColumn` is in `keys` go, `rows` come. */
+export interface FactPart {
+  table: TableDef;
+  keyColumn: string;
+  keys: string[];
+  rows: Row[];
+}
+
+/** Events just appended and where the log now ends: they hold positions `last - events.length + 1` … `last`. */
+export interface Appended {
+  events: DeskEvent[];
+  last: number;
+}
+
 /** A value bound to a query parameter. Values always travel as parameters, never inside SQL text. */
 export type SqlValue = string | number | boolean | null;
 
@@ -28,8 +42,33 @@ export interface Store {
    * with a different payload is not stored again: `onConflict` is told of it.
    */
   appendEvents(workspace: string, events: DeskEvent[], receivedAt: number, onConflict?: (e: DeskEvent) => void): Promise<DeskEvent[]>;
+  /** appendEvents, also saying where in the workspace's log the events went */
+  append(workspace: string, events: DeskEvent[], receivedAt: number, onConflict?: (e: DeskEvent) => void): Promise<Appended>;
+  /** the last position of the workspace's log (0 when empty) */
+  logEnd(workspace: string): Promise<number>;
+  /** up to `limit` events after position `after`, in log order, and the position of the last one */
+  readLog(workspace: string, after: number, limit: number): Promise<Appended>;
+  /** the log position the workspace's derived facts include (0: none) */
+  checkpoint(workspace: string): Promise<number>;
+  /**
+   * Replaces derived rows and moves the checkpoint to `pos` together: in one transaction (DuckDB),
+   * or rows first and the checkpoint last (ClickHouse), so that a crash before the checkpoint
+   * replays the same entities to the same rows.
+   */
+  commitFacts(workspace: string, parts: FactPart[], pos: number): Promise<void>;
+  /**
+   * Builds a workspace's derived facts anew beside the old ones and swaps them in: `build` inserts
+   * every new row through `insert` and returns the checkpoint (and other rows to replace with
+   * it, such as the settings that caused the rebuild). If `build` or the swap fails, the old facts
+   * and checkpoint stay; readers see the old facts until the swap.
+   */
+  swapFacts(
+    workspace: string,
+    tables: TableDef[],
+    build: (insert: (table: TableDef, rows: Row[]) => Promise<void>) => Promise<{ pos: number; parts: FactPart[] }>,
+  ): Promise<void>;
   /** every event of the given entities ("ticket:T1", …) */
   loadEntityEvents(workspace: string, entities: string[]): Promise<DeskEvent[]>;
-  /** every event of a workspace, grouped so that all events of one entity arrive in the same chunk */
-  streamEventsByEntity(workspace: string, kinds: string[]): AsyncIterable<DeskEvent[]>;
+  /** every event of a workspace (up to log position `through`), grouped so that all events of one entity arrive in the same chunk */
+  streamEventsByEntity(workspace: string, kinds: string[], through?: number): AsyncIterable<DeskEvent[]>;
 }

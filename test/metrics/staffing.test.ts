@@ -68,7 +68,7 @@ describe("staffing by Erlang C", () => {
   it("over HTTP: POST /api/v1/metrics/staffing, and a clear error without handle times", async () => {
     const srv = await startTestServer();
     try {
-      const ev = await api(srv, srv.adminKey, "/api/v1/events", { method: "POST", body: JSON.stringify([...call("2026-03-02T09:05:00Z"), ...call("2026-03-02T09:20:00Z")]) });
+      const ev = await api(srv, srv.adminKey, "/api/v1/events?wait=projected", { method: "POST", body: JSON.stringify([...call("2026-03-02T09:05:00Z"), ...call("2026-03-02T09:20:00Z")]) });
       assert.equal(ev.status, 200);
       const res = await api(srv, srv.adminKey, "/api/v1/metrics/staffing", { method: "POST", body: JSON.stringify({ from: "2026-03-02", to: "2026-03-03" }) });
       const plan = (await res.json()) as { aht_s: number; target: number; profile: { hour: number; contacts: number; agents: number }[] };

@@ -40,7 +40,7 @@ describe("POST /api/v1/events", () => {
       { id: "bad-2", type: "ticket.exploded", ts: T0, ticket_id: "T1" },
       { id: "s1", type: "ticket.status_changed", ts: "2026-03-02T10:00:00Z", ticket_id: "T1", status: "solved" },
     ];
-    const r = await api(s, s.adminKey, "/api/v1/events", { method: "POST", body: JSON.stringify(batch) });
+    const r = await api(s, s.adminKey, "/api/v1/events?wait=projected", { method: "POST", body: JSON.stringify(batch) });
     assert.equal(r.status, 200);
     const body = (await r.json()) as { stored: number; duplicates: number; rejected: { index: number; field: string; reason: string }[] };
     assert.equal(body.stored, 3);
@@ -94,7 +94,7 @@ describe("POST /api/v1/events", () => {
   });
 
   it("never shows one workspace another's data", async () => {
-    await api(s, acmeKey, "/api/v1/events", { method: "POST", body: JSON.stringify([ticket("A1"), { id: "x", type: "nope", ts: T0 }]) });
+    await api(s, acmeKey, "/api/v1/events?wait=projected", { method: "POST", body: JSON.stringify([ticket("A1"), { id: "x", type: "nope", ts: T0 }]) });
     const liveDefault = (await (await api(s, s.adminKey, "/api/v1/live")).json()) as { open: number };
     const liveAcme = (await (await api(s, acmeKey, "/api/v1/live")).json()) as { open: number };
     // default: T2, T3 open (T1 solved); acme: A1

@@ -1,9 +1,11 @@
 import "./style.css";
 import { api, type CatalogMetric } from "./api";
+import { bell } from "./bell";
 import { disposeCharts } from "./charts";
 import { baseQuery, metricName, type PageContext } from "./context";
 import { h } from "./dom";
 import { currentLang, fmtDate, fmtValue, LANGS, type Lang, pickLang, setLang, t } from "./i18n";
+import { alertsPage } from "./pages/alerts";
 import { familyPage } from "./pages/family";
 import { overview, stopLive } from "./pages/overview";
 import { customerPage, ticketPage } from "./pages/records";
@@ -63,6 +65,7 @@ function header(s: ViewState, go: PageContext["go"]): HTMLElement {
       }),
     ),
     scopes.includes("admin") || scopes.includes("ingest") ? null : h("span", { class: "status none" }, t("read_only")),
+    bell(() => go({ page: "alerts", id: null })),
     langSel,
     h(
       "button",
@@ -219,6 +222,7 @@ async function render(): Promise<void> {
     else if (s.page === "agents") await agentsPage(main, ctx);
     else if (s.page === "ticket") await ticketPage(main, ctx);
     else if (s.page === "customer") await customerPage(main, ctx);
+    else if (s.page === "alerts") await alertsPage(main, ctx);
     else await familyPage(main, ctx, s.page);
   } catch (e) {
     main.append(h("p", { class: "error", role: "alert" }, `${t("error")}: ${e instanceof Error ? e.message : String(e)}`));

@@ -5,8 +5,9 @@ import { UserError } from "../../errors/user-error.js";
 import { IdFilter } from "../id-filter.js";
 import { Mutex } from "../mutex.js";
 import { type ColumnType, type Row, TABLES, type TableDef, table } from "../schema.js";
-import type { SqlValue, Store } from "../store.js";
+import type { Appended, FactPart, SqlValue, Store } from "../store.js";
 import { inlineParams } from "./literal.js";
+import { deadline, deadlineExceeded } from "../deadline.js";
 
 const CH_TYPE: Record<ColumnType, string> = { string: "String", json: "String", int: "Int64", ms: "Int64", float: "Float64", bool: "UInt8" };
 
@@ -16,6 +17,7 @@ const SHARD_KEY: Record<string, string> = {
   rejected: "seq",
   api_keys: "key_hash",
   settings: "name",
+  projection: "workspace",
   ticket_facts: "ticket_id",
   response_facts: "ticket_id",
   status_intervals: "ticket_id",
@@ -103,6 +105,8 @@ export class ClickHouseStore implements Store {
   readonly kind = "clickhouse" as const;
   private readonly lock = new Mutex();
   private readonly ids = new Map<string, IdFilter>();
+  /** where each workspace's log ends (positions are handed out under the lock: one writing process per store) */
+  private readonly ends = new Map<string, number>();
   private serverParams = false;
   version = "";
 
@@ -124,15 +128,28 @@ export class ClickHouseStore implements Store {
     this.version = v[0].v;
     this.serverParams = Number(this.version.split(".")[0]) >= 19;
     const db = this.target.database;
-    for (const t of TABLES) {
+    // Derived tables get a twin (`<name>_next`) that rebuilds fill before they swap.
+    const defs = [...TABLES, ...TABLES.filter((t) => t.derived).map(nextTable)];
+    for (const t of defs) {
       const cols = t.columns.map((c) => `${c.name} ${c.nullable ? `Nullable(${CH_TYPE[c.type]})` : CH_TYPE[c.type]}`).join(", ");
       const ddl = `CREATE TABLE IF NOT EXISTS ${this.local(t.name)} (${cols}) ENGINE = MergeTree ORDER BY (${t.key.join(", ")})`;
       for (const c of this.clients) await c.command({ query: ddl });
       if (this.target.cluster)
         for (const c of this.clients)
           await c.command({
-            query: `CREATE TABLE IF NOT EXISTS ${db}.${t.name} AS ${this.local(t.name)} ENGINE = Distributed(${this.target.cluster}, ${db}, ${t.name}_local, cityHash64(workspace, ${SHARD_KEY[t.name]}))`,
+            query: `CREATE TABLE IF NOT EXISTS ${db}.${t.name} AS ${this.local(t.name)} ENGINE = Distributed(${this.target.cluster}, ${db}, ${t.name}_local, cityHash64(workspace, ${SHARD_KEY[t.name.replace(/_next$/, "")]}))`,
           });
+    }
+    // Stores made before logs had positions: add the column (old events stay unnumbered and are
+    // read by rebuilds, which do not need positions).
+    for (const c of this.clients) {
+      const names = [this.local("events"), ...(this.target.cluster ? [`${db}.events`] : [])];
+      for (const full of names) {
+        const [d, n] = full.split(".");
+        const rs = await c.query({ query: `SELECT count() AS n FROM system.columns WHERE database = '${d}' AND table = '${n}' AND name = 'pos'`, format: "JSONEachRow" });
+        const [{ n: has }] = await rs.json<{ n: string | number }>();
+        if (Number(has) === 0) await c.command({ query: `ALTER TABLE ${full} ADD COLUMN pos Nullable(Int64)` });
+      }
     }
   }
 
@@ -144,8 +161,17 @@ export class ClickHouseStore implements Store {
   async query<T = Row>(sql: string, params: SqlValue[] = []): Promise<T[]> {
     const query = this.serverParams ? sql : inlineParams(sql, params);
     const query_params = this.serverParams ? Object.fromEntries(params.map((v, i) => [`p${i + 1}`, v])) : undefined;
-    const rs = await this.main.query({ query, query_params, format: "JSONEachRow" });
-    return rs.json<T>();
+    // The request's deadline (src/store/deadline.ts) becomes the server's max_execution_time.
+    const limit = deadline();
+    if (limit && Date.now() >= limit.at) throw deadlineExceeded(limit.ms);
+    const clickhouse_settings = limit ? { max_execution_time: Math.max(1, Math.ceil((limit.at - Date.now()) / 1000)) } : undefined;
+    try {
+      const rs = await this.main.query({ query, query_params, format: "JSONEachRow", clickhouse_settings });
+      return await rs.json<T>();
+    } catch (e) {
+      if (limit && /TIMEOUT_EXCEEDED|Timeout exceeded/i.test(String(e))) throw deadlineExceeded(limit.ms);
+      throw e;
+    }
   }
 
   insertRows(t: TableDef, rows: Row[]): Promise<void> {
@@ -212,14 +238,83 @@ export class ClickHouseStore implements Store {
     return this.lock.run(() => this.deleteWhere(t, [{ where: "workspace = {p1:String}", params: [workspace] }]));
   }
 
-  async replaceRows(workspace: string, parts: { table: TableDef; keyColumn: string; keys: string[]; rows: Row[] }[]): Promise<void> {
+  async replaceRows(workspace: string, parts: FactPart[]): Promise<void> {
     for (const p of parts) {
       await this.deleteWhereIn(p.table, workspace, p.keyColumn, p.keys);
       await this.insertRows(p.table, p.rows);
     }
   }
 
-  appendEvents(workspace: string, events: DeskEvent[], receivedAt: number, onConflict?: (e: DeskEvent) => void): Promise<DeskEvent[]> {
+  /**
+   * No transactions here: the rows first, the checkpoint last. A crash in between leaves the
+   * checkpoint behind, and the projector re-projects the same entities from their whole event
+   * history, which gives the same rows again (replacing is by key, so nothing doubles).
+   */
+  async commitFacts(workspace: string, parts: FactPart[], pos: number): Promise<void> {
+    await this.replaceRows(workspace, parts);
+    await this.insertRows(table("projection"), [{ workspace, pos, updated_at: Date.now() }]);
+  }
+
+  /**
+   * Fills the `_next` twins, then moves the workspace's rows over table by table (a delete
+   * mutation, awaited, and a server-side copy). If the build fails the live tables were never
+   * touched. ClickHouse has no transaction to make the move atomic: between a table's delete
+   * and its copy, readers of that table briefly see the workspace without rows.
+   */
+  async swapFacts(
+    workspace: string,
+    tables: TableDef[],
+    build: (insert: (table: TableDef, rows: Row[]) => Promise<void>) => Promise<{ pos: number; parts: FactPart[] }>,
+  ): Promise<void> {
+    for (const t of tables) await this.deleteWorkspace(nextTable(t), workspace);
+    const done = await build((t, rows) => this.insertRows(nextTable(t), rows));
+    const db = this.target.database;
+    for (const t of tables) {
+      await this.deleteWorkspace(t, workspace);
+      await this.lock.run(() =>
+        this.main.command({
+          query: `INSERT INTO ${db}.${t.name} SELECT * FROM ${db}.${t.name}_next WHERE workspace = ${inlineParams("{p1:String}", [workspace])}`,
+          clickhouse_settings: { insert_distributed_sync: 1 } as never,
+        }),
+      );
+    }
+    await this.replaceRows(workspace, done.parts);
+    await this.insertRows(table("projection"), [{ workspace, pos: done.pos, updated_at: Date.now() }]);
+    for (const t of tables) await this.deleteWorkspace(nextTable(t), workspace);
+  }
+
+  async checkpoint(workspace: string): Promise<number> {
+    const [row] = await this.query<{ p: number | string | null }>("SELECT max(pos) AS p FROM projection WHERE workspace = {p1:String}", [workspace]);
+    return Number(row?.p ?? 0);
+  }
+
+  logEnd(workspace: string): Promise<number> {
+    return this.lock.run(() => this.end(workspace));
+  }
+
+  private async end(workspace: string): Promise<number> {
+    let n = this.ends.get(workspace);
+    if (n === undefined) {
+      const [row] = await this.query<{ p: number | string | null }>("SELECT max(pos) AS p FROM events WHERE workspace = {p1:String}", [workspace]);
+      n = Number(row?.p ?? 0);
+      this.ends.set(workspace, n);
+    }
+    return n;
+  }
+
+  async readLog(workspace: string, after: number, limit: number): Promise<Appended> {
+    const rows = await this.query<{ pos: number; body: string }>(
+      "SELECT pos, body FROM events WHERE workspace = {p1:String} AND pos > {p2:Int64} ORDER BY pos LIMIT {p3:Int64}",
+      [workspace, after, limit],
+    );
+    return { events: rows.map((r) => JSON.parse(r.body) as DeskEvent), last: rows.length ? Number(rows[rows.length - 1].pos) : after };
+  }
+
+  async appendEvents(workspace: string, events: DeskEvent[], receivedAt: number, onConflict?: (e: DeskEvent) => void): Promise<DeskEvent[]> {
+    return (await this.append(workspace, events, receivedAt, onConflict)).events;
+  }
+
+  append(workspace: string, events: DeskEvent[], receivedAt: number, onConflict?: (e: DeskEvent) => void): Promise<Appended> {
     return this.lock.run(async () => {
       let filter = this.ids.get(workspace);
       if (!filter) {
@@ -242,13 +337,15 @@ export class ClickHouseStore implements Store {
         },
         onConflict,
       );
-      if (fresh.length === 0) return fresh;
+      const end = await this.end(workspace);
+      if (fresh.length === 0) return { events: fresh, last: end };
       await this.insert(
         table("events"),
-        fresh.map((e) => eventRow(workspace, e, receivedAt)),
+        fresh.map((e, i) => eventRow(workspace, e, receivedAt, end + i + 1)),
       );
+      this.ends.set(workspace, end + fresh.length);
       for (const e of fresh) filter.add(e.id);
-      return fresh;
+      return { events: fresh, last: end + fresh.length };
     });
   }
 
@@ -261,15 +358,20 @@ export class ClickHouseStore implements Store {
     return out;
   }
 
-  async *streamEventsByEntity(workspace: string, kinds: string[]): AsyncIterable<DeskEvent[]> {
+  async *streamEventsByEntity(workspace: string, kinds: string[], through = Number.MAX_SAFE_INTEGER): AsyncIterable<DeskEvent[]> {
     const [{ n }] = await this.query<{ n: number }>("SELECT count() AS n FROM events WHERE workspace = {p1:String}", [workspace]);
     const slices = Math.max(1, Math.ceil(Number(n) / 2_000_000));
     for (let s = 0; s < slices; s++) {
       const rows = await this.query<{ body: string }>(
-        `SELECT body FROM events WHERE workspace = {p1:String} AND splitByChar(':', entity)[1] IN (${kinds.map((_, i) => `{p${i + 4}:String}`).join(", ")}) AND cityHash64(entity) % {p2:Int64} = {p3:Int64}`,
-        [workspace, slices, s, ...kinds],
+        `SELECT body FROM events WHERE workspace = {p1:String} AND splitByChar(':', entity)[1] IN (${kinds.map((_, i) => `{p${i + 5}:String}`).join(", ")}) AND cityHash64(entity) % {p2:Int64} = {p3:Int64} AND (pos IS NULL OR pos <= {p4:Int64})`,
+        [workspace, slices, s, through, ...kinds],
       );
       if (rows.length) yield rows.map((r) => JSON.parse(r.body) as DeskEvent);
     }
   }
+}
+
+/** The twin a rebuild fills before it swaps. */
+function nextTable(t: TableDef): TableDef {
+  return { ...t, name: `${t.name}_next` };
 }

@@ -17,7 +17,8 @@ import { eventRow, newEvents } from "../event-log.js";
 import { IdFilter } from "../id-filter.js";
 import { Mutex } from "../mutex.js";
 import { type ColumnType, type Row, TABLES, type TableDef, table } from "../schema.js";
-import type { SqlValue, Store } from "../store.js";
+import { deadline, deadlineExceeded } from "../deadline.js";
+import type { Appended, FactPart, SqlValue, Store } from "../store.js";
 
 const SQL_TYPE: Record<ColumnType, string> = {
   string: "VARCHAR",
@@ -47,7 +48,7 @@ export interface DuckDbOptions {
 }
 
 export async function openDuckDbStore(opts: DuckDbOptions): Promise<DuckDbStore> {
-  if (opts.path !== ":memory:") mkdirSync(dirname(opts.path), { recursive: true });
+  if (opts.path !== ":memory:") mkdirSync(dirname(opts.path), { recursive: true, mode: 0o700 });
   const config: Record<string, string> = {};
   if (opts.threads) config.threads = String(opts.threads);
   const instance = await DuckDBInstance.create(opts.path, config);
@@ -68,6 +69,21 @@ export class DuckDbStore implements Store {
   /** one writing transaction at a time on the write connection */
   private readonly lock = new Mutex();
   private readonly ids = new Map<string, IdFilter>();
+  /** where each workspace's log ends (positions are handed out under the write lock) */
+  private readonly ends = new Map<string, number>();
+  /** rebuilds run their long transaction on a connection of their own, so appends go on meanwhile */
+  private swapConn: DuckDBConnection | null = null;
+  private readonly swapLock = new Mutex();
+  private factsConn: DuckDBConnection | null = null;
+  private readonly pendingAppends: {
+    workspace: string;
+    events: DeskEvent[];
+    receivedAt: number;
+    onConflict?: (e: DeskEvent) => void;
+    resolve: (a: Appended) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
+  private readonly factsLock = new Mutex();
 
   constructor(
     private readonly instance: DuckDBInstance,
@@ -87,19 +103,30 @@ export class DuckDbStore implements Store {
     }
     // No secondary indexes: DuckDB does not use an ART index for IN-list lookups, so an index would
     // only slow appends down. The projection's event cache keeps log reads off the hot path.
+    // Stores made before logs had positions: add them, numbering each workspace's events in arrival order.
+    await this.write.run(`ALTER TABLE events ADD COLUMN IF NOT EXISTS pos BIGINT`);
+    const missing = await this.write.runAndReadAll("SELECT count(*) FROM events WHERE pos IS NULL");
+    if (Number(missing.getRows()[0][0]) > 0)
+      await this.write.run(`UPDATE events SET pos = r.n FROM (SELECT workspace AS w, id AS i, row_number() OVER (PARTITION BY workspace ORDER BY received_at, id) AS n FROM events) r
+        WHERE events.workspace = r.w AND events.id = r.i`);
   }
 
   async close(): Promise<void> {
+    await this.swapLock.run(async () => undefined);
+    await this.factsLock.run(async () => undefined);
     await this.lock.run(async () => {
       await this.write.run("CHECKPOINT");
       this.write.closeSync();
       this.read.closeSync();
+      this.swapConn?.closeSync();
+      this.factsConn?.closeSync();
       this.instance.closeSync();
     });
   }
 
   async query<T = Row>(sql: string, params: SqlValue[] = []): Promise<T[]> {
-    const reader = await this.read.runAndReadAll(sql, params as DuckDBValue[]);
+    const limit = deadline();
+    const reader = limit ? await this.readBefore(limit, sql, params) : await this.read.runAndReadAll(sql, params as DuckDBValue[]);
     const names = reader.columnNames();
     const rows = reader.getRows();
     const out: Record<string, SqlValue>[] = new Array(rows.length);
@@ -112,6 +139,26 @@ export class DuckDbStore implements Store {
     return out as T[];
   }
 
+  /** A read on its own connection, interrupted when the request's deadline passes (other reads go on). */
+  private async readBefore(limit: { at: number; ms: number }, sql: string, params: SqlValue[]) {
+    if (Date.now() >= limit.at) throw deadlineExceeded(limit.ms);
+    const conn = await this.instance.connect();
+    let interrupted = false;
+    const timer = setTimeout(() => {
+      interrupted = true;
+      conn.interrupt();
+    }, limit.at - Date.now());
+    try {
+      return await conn.runAndReadAll(sql, params as DuckDBValue[]);
+    } catch (e) {
+      if (interrupted) throw deadlineExceeded(limit.ms);
+      throw e;
+    } finally {
+      clearTimeout(timer);
+      conn.closeSync();
+    }
+  }
+
   /** a statement that changes data, on the writing connection */
   exec(sql: string, params: SqlValue[] = []): Promise<void> {
     return this.lock.run(async () => {
@@ -121,13 +168,13 @@ export class DuckDbStore implements Store {
 
   insertRows(t: TableDef, rows: Row[]): Promise<void> {
     if (rows.length === 0) return Promise.resolve();
-    return this.lock.run(() => this.append(t, rows));
+    return this.lock.run(() => this.appendRows(t, rows));
   }
 
   /** Appends column-wise in chunks of 2048 rows: one native call per column per chunk, not per value. */
-  private async append(t: TableDef, rows: Row[]): Promise<void> {
+  private async appendRows(t: TableDef, rows: Row[], conn: DuckDBConnection = this.write): Promise<void> {
     const types = t.columns.map((c) => DUCK_TYPE[c.type]);
-    const app = await this.write.createAppender(t.name);
+    const app = await conn.createAppender(t.name);
     try {
       for (let off = 0; off < rows.length; off += CHUNK) {
         const n = Math.min(CHUNK, rows.length - off);
@@ -140,6 +187,12 @@ export class DuckDbStore implements Store {
         const chunk = DuckDBDataChunk.create(types, n);
         chunk.setColumns(cols);
         app.appendDataChunk(chunk);
+        // Flushing is synchronous: in steps, with a turn of the event loop between, so that a
+        // rebuild's millions of rows never keep the server from answering for long.
+        if ((off / CHUNK) % 16 === 15) {
+          app.flushSync();
+          await new Promise((r) => setImmediate(r));
+        }
       }
       app.flushSync();
     } finally {
@@ -162,24 +215,99 @@ export class DuckDbStore implements Store {
   }
 
   /** Replaces the rows of the given derived tables for a set of keys in one transaction, so readers never see half a replacement. */
-  replaceRows(workspace: string, parts: { table: TableDef; keyColumn: string; keys: string[]; rows: Row[] }[]): Promise<void> {
-    return this.lock.run(async () => {
-      await this.write.run("BEGIN TRANSACTION");
-      try {
-        for (const p of parts) {
-          if (p.keys.length > 0)
-            await this.write.run(`DELETE FROM ${q(p.table.name)} WHERE workspace = $1 AND ${q(p.keyColumn)} IN (SELECT unnest($2::VARCHAR[]))`, [
-              workspace,
-              listValue(p.keys),
-            ]);
-          if (p.rows.length > 0) await this.append(p.table, p.rows);
-        }
-        await this.write.run("COMMIT");
-      } catch (e) {
-        await this.write.run("ROLLBACK");
-        throw e;
-      }
+  replaceRows(workspace: string, parts: FactPart[]): Promise<void> {
+    return this.lock.run(() => this.inTransaction(this.write, () => this.replaceParts(this.write, workspace, parts)));
+  }
+
+  commitFacts(workspace: string, parts: FactPart[], pos: number): Promise<void> {
+    // On a connection of its own: appends to the log (the acknowledgements) never queue behind a
+    // projection commit, and the two touch different tables, so their transactions never conflict.
+    return this.factsLock.run(async () => {
+      this.factsConn ??= await this.instance.connect();
+      const conn = this.factsConn;
+      await this.inTransaction(conn, async () => {
+        await this.replaceParts(conn, workspace, parts);
+        await this.setCheckpoint(conn, workspace, pos);
+      });
     });
+  }
+
+  async swapFacts(
+    workspace: string,
+    tables: TableDef[],
+    build: (insert: (table: TableDef, rows: Row[]) => Promise<void>) => Promise<{ pos: number; parts: FactPart[] }>,
+  ): Promise<void> {
+    // One long transaction on its own connection: other connections read the old facts until it
+    // commits, and a failure (or a crash) anywhere before the commit leaves them as they were.
+    return this.swapLock.run(async () => {
+      this.swapConn ??= await this.instance.connect();
+      const conn = this.swapConn;
+      await this.inTransaction(conn, async () => {
+        for (const t of tables) await conn.run(`DELETE FROM ${q(t.name)} WHERE workspace = $1`, [workspace]);
+        const done = await build((t, rows) => (rows.length ? this.appendRows(t, rows, conn) : Promise.resolve()));
+        await this.replaceParts(conn, workspace, done.parts);
+        await this.setCheckpoint(conn, workspace, done.pos);
+      });
+    });
+  }
+
+  private async inTransaction(conn: DuckDBConnection, fn: () => Promise<void>): Promise<void> {
+    await conn.run("BEGIN TRANSACTION");
+    try {
+      await fn();
+      await conn.run("COMMIT");
+    } catch (e) {
+      await conn.run("ROLLBACK").catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private async replaceParts(conn: DuckDBConnection, workspace: string, parts: FactPart[]): Promise<void> {
+    for (const p of parts) {
+      if (p.keys.length > 0)
+        await conn.run(`DELETE FROM ${q(p.table.name)} WHERE workspace = $1 AND ${q(p.keyColumn)} IN (SELECT unnest($2::VARCHAR[]))`, [
+          workspace,
+          listValue(p.keys),
+        ]);
+      if (p.rows.length > 0) await this.appendRows(p.table, p.rows, conn);
+    }
+  }
+
+  private async setCheckpoint(conn: DuckDBConnection, workspace: string, pos: number): Promise<void> {
+    await conn.run("DELETE FROM projection WHERE workspace = $1", [workspace]);
+    await conn.run("INSERT INTO projection VALUES ($1, $2, $3)", [workspace, BigInt(pos), BigInt(Date.now())]);
+  }
+
+  async checkpoint(workspace: string): Promise<number> {
+    const rows = await this.query<{ pos: number | null }>("SELECT max(pos) AS pos FROM projection WHERE workspace = $1", [workspace]);
+    return rows[0]?.pos ?? 0;
+  }
+
+  async logEnd(workspace: string): Promise<number> {
+    return this.lock.run(() => this.end(workspace));
+  }
+
+  private async end(workspace: string): Promise<number> {
+    let n = this.ends.get(workspace);
+    if (n === undefined) {
+      const reader = await this.write.runAndReadAll("SELECT coalesce(max(pos), 0) FROM events WHERE workspace = $1", [workspace]);
+      n = Number(reader.getRows()[0][0]);
+      this.ends.set(workspace, n);
+    }
+    return n;
+  }
+
+  async readLog(workspace: string, after: number, limit: number): Promise<Appended> {
+    // Positions grow with the table's insertion order, so DuckDB's per-row-group min/max skips the old log.
+    const reader = await this.read.runAndReadAll("SELECT pos, body FROM events WHERE workspace = $1 AND pos > $2 ORDER BY pos LIMIT $3", [
+      workspace,
+      BigInt(after),
+      BigInt(limit),
+    ]);
+    const rows = reader.getRows();
+    const events: DeskEvent[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) events[i] = JSON.parse(rows[i][1] as string) as DeskEvent;
+    return { events, last: rows.length ? Number(rows[rows.length - 1][0]) : after };
   }
 
   private async idFilter(workspace: string): Promise<IdFilter> {
@@ -193,27 +321,55 @@ export class DuckDbStore implements Store {
     return f;
   }
 
-  appendEvents(workspace: string, events: DeskEvent[], receivedAt: number, onConflict?: (e: DeskEvent) => void): Promise<DeskEvent[]> {
-    return this.lock.run(async () => {
-      const filter = await this.idFilter(workspace);
-      const fresh = await newEvents(
-        filter,
-        events,
-        async (ids) => {
-          const reader = await this.write.runAndReadAll("SELECT id, body FROM events WHERE workspace = $1 AND id IN (SELECT unnest($2::VARCHAR[]))", [
-            workspace,
-            listValue(ids),
-          ]);
-          return new Map(reader.getRows().map((r) => [r[0] as string, String(r[1])]));
-        },
-        onConflict,
-      );
-      if (fresh.length === 0) return fresh;
-      const rows = fresh.map((e) => eventRow(workspace, e, receivedAt));
-      await this.append(table("events"), rows);
-      for (const e of fresh) filter.add(e.id);
-      return fresh;
+  async appendEvents(workspace: string, events: DeskEvent[], receivedAt: number, onConflict?: (e: DeskEvent) => void): Promise<DeskEvent[]> {
+    return (await this.append(workspace, events, receivedAt, onConflict)).events;
+  }
+
+  /**
+   * Group commit: appends that arrive while another is being written wait and then go to the log
+   * together, in arrival order, in one appender flush and commit (the commit's fixed cost is what
+   * bounds many small concurrent batches). Each caller still gets its own events and positions.
+   */
+  append(workspace: string, events: DeskEvent[], receivedAt: number, onConflict?: (e: DeskEvent) => void): Promise<Appended> {
+    return new Promise<Appended>((resolve, reject) => {
+      this.pendingAppends.push({ workspace, events, receivedAt, onConflict, resolve, reject });
+      if (this.pendingAppends.length === 1) void this.lock.run(() => this.drainAppends());
     });
+  }
+
+  private async drainAppends(): Promise<void> {
+    const group = this.pendingAppends.splice(0);
+    try {
+      const rows: Row[] = [];
+      const results: Appended[] = [];
+      for (const p of group) {
+        const filter = await this.idFilter(p.workspace);
+        const fresh = await newEvents(
+          filter,
+          p.events,
+          async (ids) => {
+            const reader = await this.write.runAndReadAll("SELECT id, body FROM events WHERE workspace = $1 AND id IN (SELECT unnest($2::VARCHAR[]))", [
+              p.workspace,
+              listValue(ids),
+            ]);
+            return new Map(reader.getRows().map((r) => [r[0] as string, String(r[1])]));
+          },
+          p.onConflict,
+        );
+        const end = await this.end(p.workspace);
+        for (let i = 0; i < fresh.length; i++) rows.push(eventRow(p.workspace, fresh[i], p.receivedAt, end + i + 1));
+        // seen by the later appends of this group (a false "maybe" after a failed write is harmless: it is checked in the log)
+        for (const e of fresh) filter.add(e.id);
+        this.ends.set(p.workspace, end + fresh.length);
+        results.push({ events: fresh, last: end + fresh.length });
+      }
+      if (rows.length > 0) await this.appendRows(table("events"), rows);
+      for (let i = 0; i < group.length; i++) group[i].resolve(results[i]);
+    } catch (e) {
+      // nothing of the group is in the log: positions are read again from it next time
+      for (const p of group) this.ends.delete(p.workspace);
+      for (const p of group) p.reject(e);
+    }
   }
 
   async loadEntityEvents(workspace: string, entities: string[]): Promise<DeskEvent[]> {
@@ -227,7 +383,7 @@ export class DuckDbStore implements Store {
     return out;
   }
 
-  async *streamEventsByEntity(workspace: string, kinds: string[]): AsyncIterable<DeskEvent[]> {
+  async *streamEventsByEntity(workspace: string, kinds: string[], through = Number.MAX_SAFE_INTEGER): AsyncIterable<DeskEvent[]> {
     // Entities are hashed into slices so that each slice fits in memory whatever the log's size,
     // and every event of one entity lands in the same slice.
     const countRows = await this.query<{ n: number }>("SELECT count(*) AS n FROM events WHERE workspace = $1", [workspace]);
@@ -237,8 +393,8 @@ export class DuckDbStore implements Store {
     for (let s = 0; s < slices; s++) {
       const reader = await this.read.runAndReadAll(
         `SELECT body FROM events WHERE workspace = $1 AND split_part(entity, ':', 1) IN (SELECT unnest($2::VARCHAR[]))
-         AND hash(entity) % $3 = $4`,
-        [workspace, kindList, BigInt(slices), BigInt(s)],
+         AND hash(entity) % $3 = $4 AND pos <= $5`,
+        [workspace, kindList, BigInt(slices), BigInt(s), BigInt(through)],
       );
       const rows = reader.getRows();
       const chunk: DeskEvent[] = new Array(rows.length);
