@@ -75,6 +75,8 @@ export interface WorkspaceSettings {
   agents: Record<string, AgentContact>;
   /** scheduled KPI digests per team (src/alerts/reports.ts) */
   reports: ReportSchedule[];
+  /** hosted surveys (CSAT, NPS, CES, eNPS, custom): definitions checked by src/surveys/definitions.ts */
+  surveys: Record<string, unknown>[];
 }
 
 export const DEFAULT_CALENDAR: CalendarDef = {
@@ -117,6 +119,7 @@ export function defaultSettings(): WorkspaceSettings {
     alert_rules: [],
     agents: {},
     reports: [],
+    surveys: [],
   };
 }
 

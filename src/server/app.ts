@@ -89,7 +89,7 @@ export function createApp(rt: Runtime, opts: AppOptions = {}): Hono<AppEnv> {
   // Limits before anything reads a body: an announced length over the route's limit is refused
   // at once; a streamed body is counted as it arrives and cut off at the limit, for every route
   // (route modules included), whichever way they read it.
-  app.use("/api/v1/*", async (c, next) => {
+  const bodyLimit = async (c: Context, next: () => Promise<void>) => {
     const raw = c.req.raw;
     if (raw.method === "GET" || raw.method === "HEAD" || !raw.body) return next();
     const limit = c.req.path === "/api/v1/events" || takesKeyInUrl(c.req.path) ? maxBody : limits.jsonBodyBytes;
@@ -110,7 +110,10 @@ export function createApp(rt: Runtime, opts: AppOptions = {}): Hono<AppEnv> {
     );
     c.req.raw = new Request(raw, { body: counted, duplex: "half" } as RequestInit);
     return next();
-  });
+  };
+  app.use("/api/v1/*", bodyLimit);
+  // the hosted survey pages take a form post without a key: bounded the same way
+  app.use("/s/*", bodyLimit);
 
   // 200 once the server takes events and queries. With a key it also tells that workspace's
   // pipeline: where its log ends, how far its facts are, the last rebuild and the last error.

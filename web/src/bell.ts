@@ -1,6 +1,6 @@
 import { api } from "./api";
 import { h } from "./dom";
-import { fmtDate, fmtNumber } from "./i18n";
+import { fmt, fmtNumber } from "./i18n";
 import { at, kindLabel } from "./i18n/alerts";
 
 /** The alert fields the bell and the alerts page show (GET /api/v1/alerts). */
@@ -61,7 +61,7 @@ export function bell(openPage: () => void): HTMLElement {
     button.setAttribute("aria-label", `${at("bell")}: ${s.unacknowledged}`);
     list.replaceChildren(
       ...(s.latest.length
-        ? s.latest.map((a) => h("li", {}, h("span", { class: `alert-${a.state}` }, at(a.state)), " ", alertLine(a), h("div", { class: "muted" }, fmtDate(a.fired_at, true))))
+        ? s.latest.map((a) => h("li", {}, h("span", { class: `alert-${a.state}` }, at(a.state)), " ", alertLine(a), h("div", { class: "muted" }, fmt().dateTime(a.fired_at))))
         : [h("li", {}, at("bell_none"))]),
     );
   };

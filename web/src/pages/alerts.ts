@@ -2,7 +2,7 @@ import { api } from "../api";
 import type { AlertItem } from "../bell";
 import type { PageContext } from "../context";
 import { h } from "../dom";
-import { fmtDate, fmtNumber } from "../i18n";
+import { fmt, fmtNumber } from "../i18n";
 import { at, kindLabel } from "../i18n/alerts";
 
 interface Rule {
@@ -30,13 +30,13 @@ export async function alertsPage(root: HTMLElement, ctx: PageContext): Promise<v
       h("td", {}, a.ticket_id ? h("button", { type: "button", class: "link", onclick: () => ctx.go({ page: "ticket", id: a.ticket_id }) }, a.ticket_id) : (a.metric ?? "–")),
       h("td", {}, fmtNumber(a.value)),
       h("td", {}, fmtNumber(a.threshold)),
-      h("td", {}, fmtDate(a.fired_at, true)),
+      h("td", {}, fmt().dateTime(a.fired_at)),
       h(
         "td",
         {},
         a.state === "firing" && !a.acked_at ? h("button", { type: "button", onclick: () => act(a.id, "ack") }, at("ack")) : null,
         a.state === "firing" ? h("button", { type: "button", onclick: () => act(a.id, "snooze") }, at("snooze")) : null,
-        a.snoozed_until && a.snoozed_until > Date.now() ? h("span", { class: "muted" }, ` ${at("snoozed_until")} ${fmtDate(a.snoozed_until, true)}`) : null,
+        a.snoozed_until && a.snoozed_until > Date.now() ? h("span", { class: "muted" }, ` ${at("snoozed_until")} ${fmt().dateTime(a.snoozed_until)}`) : null,
       ),
     );
   root.append(
@@ -56,7 +56,7 @@ export async function alertsPage(root: HTMLElement, ctx: PageContext): Promise<v
     const dead = await api<{ items: { id: string; origin: string; url?: string; last_error?: string; failed_at: number }[] }>("/outbox/dead-letters");
     root.append(
       h("h2", {}, at("dead_letters")),
-      dead.items.length ? h("ul", {}, ...dead.items.map((d) => h("li", {}, `${fmtDate(d.failed_at, true)} · ${d.origin} · ${d.url ?? ""} · ${d.last_error ?? ""}`))) : h("p", { class: "muted" }, at("no_dead_letters")),
+      dead.items.length ? h("ul", {}, ...dead.items.map((d) => h("li", {}, `${fmt().dateTime(d.failed_at)} · ${d.origin} · ${d.url ?? ""} · ${d.last_error ?? ""}`))) : h("p", { class: "muted" }, at("no_dead_letters")),
     );
   }
 }
