@@ -52,14 +52,18 @@ export class ManualClock implements Clock {
     for (;;) {
       this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
       const next = this.timers[0];
-      if (!next || next.at > to) break;
+      if (!next || next.at > to) {
+        if (this.t >= to) break;
+        // Work still settling may arm a timer at or before `to`: settle once more at `to` and look again.
+        this.t = to;
+        await settle();
+        continue;
+      }
       this.timers.shift();
       this.t = Math.max(this.t, next.at);
       next.fn();
       await settle();
     }
-    this.t = Math.max(this.t, to);
-    await settle();
   }
 
   advance(ms: number, settle?: () => Promise<void>): Promise<void> {
