@@ -1,14 +1,13 @@
 import type { Context, Hono } from "hono";
 import { UserError } from "../errors/user-error.js";
 import type { Lang } from "../metrics/catalog.js";
-import { createMailer } from "../notify/mailer.js";
 import type { Runtime } from "../runtime.js";
 import { findSurvey, isEmployeeSurvey, parseSurvey, questionsOf, type SurveyDef, surveysOf } from "../surveys/definitions.js";
 import { answerState, createInvitation, editableUntil, markOpened, parseScores, recentlySurveyed, recordAnswer, surveyIdOf } from "../surveys/invitations.js";
 import { type LinkClaims, peekLink, verifyLink } from "../surveys/links.js";
 import { formatUntil, messagePage, surveyPage } from "../surveys/page.js";
 import { existingSurveySecret, surveySecret, webhookSecret } from "../surveys/secret.js";
-import { directDeliver, sendInvitation } from "../surveys/send.js";
+import { outboxDeliver, sendInvitation } from "../surveys/send.js";
 import { surveyStats } from "../surveys/stats.js";
 import { SurveyTriggers } from "../surveys/triggers.js";
 import { langOf, negotiateLang } from "../surveys/wording.js";
@@ -53,7 +52,7 @@ const baseUrlOf = (c: Context) => process.env.DESKPULSE_PUBLIC_URL ?? new URL(c.
  * the survey's funnel, and the public pages at `/s/<signed token>` that need no account.
  */
 export function register(app: Hono<AppEnv>, deps: ServerDeps, rt: Runtime): void {
-  const deliver = directDeliver(createMailer());
+  const deliver = outboxDeliver(rt.outbox);
   const triggers = new SurveyTriggers(rt, deliver);
   rt.projection.onFacts((ws, facts) => triggers.factsProjected(ws, facts));
 

@@ -1,6 +1,6 @@
-import { createHmac } from "node:crypto";
 import type { Lang } from "../metrics/catalog.js";
-import type { Mail, Mailer } from "../notify/mailer.js";
+import type { Mail } from "../notify/mailer.js";
+import type { Outbox } from "../notify/outbox.js";
 import { ph } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 import { isEmployeeSurvey, questionsOf, type SurveyDef } from "./definitions.js";
@@ -10,30 +10,21 @@ import { webhookSecret } from "./secret.js";
 import { fill, isRtl, langOf, LOCALE, WORDS } from "./wording.js";
 
 /**
- * How invitations leave: the shared SMTP mailer, and a signed JSON POST for help desks and chat
- * tools that deliver the link themselves. Kept behind this one interface so it can move onto the
- * notify outbox (retries, dead letters) once that lands, without touching the survey code.
+ * How invitations leave: the notify outbox (the shared SMTP mailer, and signed JSON POSTs for
+ * help desks and chat tools that deliver the link themselves — retried, dead-lettered).
  */
 export interface Deliver {
   mail(workspace: string, mail: Mail): Promise<void>;
   webhook(workspace: string, url: string, payload: unknown, secret?: string): Promise<void>;
 }
 
-/** The signature header every Deskpulse webhook carries: `sha256=<hex HMAC-SHA256 of the raw body>`. */
-export const SIGNATURE_HEADER = "x-deskpulse-signature";
-
-export function directDeliver(mailer: Mailer | null): Deliver {
+export function outboxDeliver(outbox: Pick<Outbox, "enqueueMail" | "enqueueWebhook">): Deliver {
   return {
-    async mail(_ws, mail) {
-      if (!mailer) throw new Error("no mailer: set DESKPULSE_SMTP_URL (e.g. smtp://user:pass@mail.example.com:587?from=support@example.com)");
-      await mailer.send(mail);
+    async mail(ws, mail) {
+      outbox.enqueueMail(ws, mail, "survey:invite");
     },
-    async webhook(_ws, url, payload, secret) {
-      const body = JSON.stringify(payload);
-      const headers: Record<string, string> = { "content-type": "application/json", "user-agent": "Deskpulse" };
-      if (secret) headers[SIGNATURE_HEADER] = `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
-      const res = await fetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(10_000) });
-      if (!res.ok) throw new Error(`webhook ${url} answered ${res.status}`);
+    async webhook(ws, url, payload, secret) {
+      outbox.enqueueWebhook(ws, url, payload, { secret, origin: "survey:invite" });
     },
   };
 }
