@@ -1,9 +1,13 @@
 import { join } from "node:path";
+import type { Clock } from "./alerts/clock.js";
+import { AlertEngine } from "./alerts/engine.js";
 import { PROJECTION_SETTINGS, type WorkspaceSettings } from "./config/settings.js";
 import { loadSettings, mergeSettings, saveSettings, settingsRow } from "./config/settings-store.js";
 import { LiveState } from "./live/live-state.js";
 import { SseHub } from "./live/sse-hub.js";
 import { Follower } from "./pipeline/follower.js";
+import { createMailer } from "./notify/mailer.js";
+import { Outbox } from "./notify/outbox.js";
 import { type BatchResult, ingestRecords } from "./pipeline/ingest.js";
 import { Projection } from "./pipeline/projection.js";
 import { KeyedMutex } from "./store/mutex.js";
@@ -42,25 +46,44 @@ export class Runtime {
   readonly hub: SseHub;
   readonly keys: KeyRing;
   private readonly appendLock = new KeyedMutex();
-  private readonly settingsCache = new Map<string, Promise<WorkspaceSettings>>();
+  /** every outbound webhook and mail (alerts, reports, surveys) */
+  readonly outbox: Outbox;
+  /** alert rules and scheduled reports; started by the server (`startAlerts`), not by CLI one-shots */
+  readonly alerts: AlertEngine;
+  private alertsStarted: Promise<void> | null = null;
+    private readonly settingsCache = new Map<string, Promise<WorkspaceSettings>>();
 
-  constructor(readonly store: Store) {
+  constructor(
+    readonly store: Store,
+    opts: { clock?: Clock } = {},
+  ) {
     const settingsOf = (ws: string) => this.settings(ws);
     this.projection = new Projection(store, settingsOf);
     this.follower = new Follower(store, this.projection);
     this.live = new LiveState(store, settingsOf);
-    this.hub = new SseHub((ws) => this.live.snapshot(ws));
+    // The live stream also carries the alert summary, so the dashboard's bell needs no stream of its own.
+    this.hub = new SseHub(async (ws) => ({ ...(await this.live.snapshot(ws)), alerts: this.alerts.summary(ws) }));
     this.keys = new KeyRing(store);
     // the live state and the stream follow the projector, not the requests
+    this.outbox = new Outbox({ store, mailer: createMailer(), clock: opts.clock });
+    this.alerts = new AlertEngine({ store, settingsOf, outbox: this.outbox, clock: opts.clock, onChange: (ws) => this.hub.changed(ws) });
     this.projection.onFacts((ws, facts, entities) => {
       this.live.apply(ws, facts, entities);
       this.hub.changed(ws);
+      if (this.alertsStarted) this.alerts.onFacts(ws, facts, entities);
     });
     this.projection.onReset((ws) => {
       this.live.reset(ws);
       this.hub.changed(ws);
     });
   }
+
+  /** Starts alert evaluation and report schedules (once). */
+  startAlerts(): Promise<void> {
+    this.alertsStarted ??= this.alerts.start();
+    return this.alertsStarted;
+  }
+
 
   /** Opens the store and resumes projecting wherever facts are behind the log (after a crash, say). */
   static async open(target = process.env.DESKPULSE_STORE): Promise<Runtime> {
@@ -89,6 +112,8 @@ export class Runtime {
     if (!projected) {
       const next = await saveSettings(this.store, workspace, patch);
       this.settingsCache.set(workspace, Promise.resolve(next));
+      // alert rules, agents and report schedules are settings too: the engine re-reads them
+      if (this.alertsStarted) await this.alerts.settingsChanged(workspace);
       return next;
     }
     const next = await mergeSettings(this.store, workspace, patch);
@@ -99,6 +124,8 @@ export class Runtime {
       // inside the lane, before the next batch projects: it must see the new settings
       onSwapped: () => this.settingsCache.set(workspace, Promise.resolve(next)),
     });
+    this.alerts.reset(workspace);
+    if (this.alertsStarted) await this.alerts.settingsChanged(workspace);
     return next;
   }
 
@@ -125,6 +152,8 @@ export class Runtime {
   async close(): Promise<void> {
     this.hub.close();
     await this.follower.close();
+    this.alerts.close();
+    this.outbox.close();
     await this.store.close();
   }
 }

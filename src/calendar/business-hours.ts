@@ -106,19 +106,20 @@ export function tzOffset(ms: number, tz: string): number {
  * or more). `gap` says what a time that does not exist means: "shift" moves it forward by the
  * length of the gap (02:30 → 03:30, as java.time and Temporal's "compatible" do; right for
  * parsing recorded times), "jump" takes the instant the clocks jump (02:30 → 03:00; right for
- * opening hours). A time that happens twice is its earlier occurrence either way.
+ * opening hours). A time that happens twice is its earlier occurrence either way. `offset`
+ * may be a faster equivalent of `tzOffset` (zone-offsets.ts' `zoneOffset`, for bucket lists).
  */
-export function localToUtc(y: number, m: number, d: number, minutes: number, tz: string, gap: "shift" | "jump" = "shift"): number {
+export function localToUtc(y: number, m: number, d: number, minutes: number, tz: string, gap: "shift" | "jump" = "shift", offset: (ms: number, tz: string) => number = tzOffset): number {
   const guess = utc(y, m, d) + minutes * MIN;
   if (tz === "UTC") return guess;
   // Offsets a day either side bracket every real offset (−12 h … +14 h) around the wall time.
-  const before = tzOffset(guess - DAY, tz);
-  const after = tzOffset(guess + DAY, tz);
+  const before = offset(guess - DAY, tz);
+  const after = offset(guess + DAY, tz);
   const a = guess - before;
   if (before === after) return a;
   const b = guess - after;
-  const aOk = tzOffset(a, tz) === before;
-  const bOk = tzOffset(b, tz) === after;
+  const aOk = offset(a, tz) === before;
+  const bOk = offset(b, tz) === after;
   if (aOk && bOk) return Math.min(a, b);
   if (aOk) return a;
   if (bOk) return b;

@@ -3,7 +3,8 @@ import type { WorkspaceSettings } from "../config/settings.js";
 import { isUserError, UserError } from "../errors/user-error.js";
 import type { Runtime } from "../runtime.js";
 import { ph } from "../store/sql.js";
-import { createKey } from "../server/keys.js";
+import { audit, readAudit, settingsChange } from "../server/audit.js";
+import { createKey, listKeys, revokeKey } from "../server/keys.js";
 import { Progress } from "./progress.js";
 import { startServer } from "./serve.js";
 
@@ -179,6 +180,7 @@ export const commands: Command[] = [
             throw new UserError("invalid_settings", `cannot read ${file} as JSON: ${(e as Error).message}`);
           }
           await rt.saveSettings(ws(ctx.values), patch as Partial<WorkspaceSettings>);
+          await audit(rt.store, ws(ctx.values), "cli", "settings.changed", settingsChange(patch as Record<string, unknown>));
           console.log(`Applied ${file}; facts were rebuilt if calendars, SLA policies or projection settings changed.`);
         }
         console.log(JSON.stringify(await rt.settings(ws(ctx.values)), null, 2));
@@ -186,15 +188,39 @@ export const commands: Command[] = [
   },
   {
     name: "keys",
-    usage: "keys create --scopes read,ingest [--name N]",
-    summary: "create an API key for the workspace (printed once)",
+    usage: "keys create --scopes read,ingest [--name N] | keys list | keys revoke ID",
+    summary: "create an API key for the workspace (printed once), list the keys, or revoke one",
     options: { scopes: { type: "string" }, name: { type: "string" } },
     run: (ctx) =>
       withRuntime(ctx, async (rt) => {
-        if (ctx.positionals[0] !== "create") throw new UserError("usage", "usage: deskpulse keys create --scopes read,ingest,admin [--name N]");
-        const scopes = (str(ctx.values, "scopes") ?? "read").split(",").map((s) => s.trim());
-        const key = await createKey(rt.store, ws(ctx.values), scopes, str(ctx.values, "name") ?? "cli");
-        console.log(key);
+        const [sub, id] = ctx.positionals;
+        const workspace = ws(ctx.values);
+        if (sub === "create") {
+          const scopes = (str(ctx.values, "scopes") ?? "read").split(",").map((s) => s.trim());
+          const name = str(ctx.values, "name") ?? "cli";
+          const key = await createKey(rt.store, workspace, scopes, name);
+          await audit(rt.store, workspace, "cli", "key.created", { name, scopes });
+          console.log(key);
+        } else if (sub === "list") {
+          for (const k of await listKeys(rt.store, workspace)) console.log(`${k.id}  ${k.scopes.join(",").padEnd(17)}  ${k.created_at}  ${k.name}`);
+        } else if (sub === "revoke" && id) {
+          const info = await revokeKey(rt.store, workspace, id);
+          await audit(rt.store, workspace, "cli", "key.revoked", { id: info.id, name: info.name, scopes: info.scopes });
+          console.log(`Revoked ${info.id} (${info.name}); a running server stops taking it within 10 s.`);
+        } else throw new UserError("usage", "usage: deskpulse keys create --scopes read,ingest,admin [--name N] | keys list | keys revoke ID");
+      }),
+  },
+  {
+    name: "audit",
+    usage: "audit [--limit N] [--json]",
+    summary: "admin actions, newest first: settings changes, keys created and revoked",
+    options: { limit: { type: "string" }, json: { type: "boolean" } },
+    run: (ctx) =>
+      withRuntime(ctx, async (rt) => {
+        const items = await readAudit(rt.store, ws(ctx.values), Math.min(int(ctx.values, "limit", 50), 10_000));
+        if (ctx.values.json) for (const e of items) console.log(JSON.stringify(e));
+        else if (items.length === 0) console.log("No admin actions recorded yet.");
+        else for (const e of items) console.log(`${e.at}  ${e.action.padEnd(16)}  ${e.actor}  ${JSON.stringify(e.details)}`);
       }),
   },
   {

@@ -1,4 +1,7 @@
 import { UserError } from "../errors/user-error.js";
+import { formatter } from "../format/format.js";
+import { reportTable } from "../format/table.js";
+import { METRICS } from "../metrics/catalog.js";
 import { toCsv } from "../metrics/csv.js";
 import { runMetrics } from "../metrics/compiler.js";
 import { rangeInstant } from "../metrics/request.js";
@@ -46,18 +49,17 @@ export async function runReport(rt: Runtime, ctx: CommandContext): Promise<void>
     percentiles: str(v, "percentiles") ? str(v, "percentiles")!.split(",").map(Number) : undefined,
     compare: Boolean(v.compare),
   };
-  const res = await runMetrics(rt.store, workspace, await rt.settings(workspace), req);
+  const settings = await rt.settings(workspace);
+  const res = await runMetrics(rt.store, workspace, settings, req);
   const format = str(v, "format") ?? "table";
   const rows = res.rows as unknown as Record<string, unknown>[];
   if (format === "json") console.log(JSON.stringify(res, null, 2));
   else if (format === "csv") console.log(toCsv(rows.map(flatten)));
   else if (format === "table") {
-    const flat = rows.map((r) => {
-      const f = flatten(r);
-      delete f.formula;
-      return f;
-    });
-    console.table(flat);
+    // for people: names, rounded values in their units, bucket labels in the workspace's zone
+    const f = formatter("en", settings.timezone);
+    const info = (id: string) => ({ name: METRICS.get(id)?.names.en ?? id, unit: METRICS.get(id)?.unit ?? "count" });
+    console.log(reportTable(res.rows, f, info, req.grain));
   } else throw new UserError("invalid_option", `--format must be table, csv or json, got "${format}"`);
 }
 

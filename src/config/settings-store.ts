@@ -1,42 +1,60 @@
-import { table } from "../store/schema.js";
 import { validateCalendar } from "../calendar/index.js";
+import { UserError } from "../errors/user-error.js";
+import { table } from "../store/schema.js";
 import { ph } from "../store/sql.js";
 import type { Store } from "../store/store.js";
-import { UserError } from "../errors/user-error.js";
+import { isSealed, seal, unseal } from "./secret-box.js";
+import { parseAgents, parseReports, parseRules } from "../alerts/rules.js";
 import { defaultSettings, type WorkspaceSettings } from "./settings.js";
+import { checkSettingsPatch, settingIsValid } from "./settings-schema.js";
 
 const SETTINGS = table("settings");
 const NAME = "workspace";
 
-/** Settings live in the store (one JSON document per workspace) so every process sees the same ones. */
-export async function loadSettings(store: Store, workspace: string): Promise<WorkspaceSettings> {
+async function loadStored(store: Store, workspace: string): Promise<Record<string, unknown>> {
   const rows = await store.query<{ value: string }>(
     `SELECT value FROM settings WHERE workspace = ${ph(store, 1)} AND name = ${ph(store, 2)} ORDER BY updated_at DESC LIMIT 1`,
     [workspace, NAME],
   );
-  const saved = rows[0] ? (JSON.parse(rows[0].value) as Partial<WorkspaceSettings>) : {};
-  return { ...defaultSettings(), ...saved };
+  return rows[0] ? (JSON.parse(rows[0].value) as Record<string, unknown>) : {};
 }
 
-export async function saveSettings(store: Store, workspace: string, patch: Partial<WorkspaceSettings>): Promise<WorkspaceSettings> {
-  const next = await mergeSettings(store, workspace, patch);
+/**
+ * Settings live in the store (one JSON document per workspace) so every process sees the same
+ * ones. A stored field that no longer passes its schema (saved before settings were checked)
+ * falls back to its default with a warning, so one bad value cannot fail every metric.
+ */
+export async function loadSettings(store: Store, workspace: string): Promise<WorkspaceSettings> {
+  const saved = await loadStored(store, workspace);
+  const out = defaultSettings() as unknown as Record<string, unknown>;
+  for (const [k, val] of Object.entries(saved)) {
+    if (!(k in out)) continue;
+    if (k === "webhook_secrets" && val && typeof val === "object") {
+      // A secret stored as a non-string is kept as it is: the webhook route refuses it (409)
+      // rather than dropping the signature check.
+      out[k] = Object.fromEntries(Object.entries(val).map(([vendor, s]) => [vendor, typeof s === "string" ? unseal(s) : s]));
+    } else if (settingIsValid(k as keyof WorkspaceSettings, val)) out[k] = val;
+    else console.warn(`settings of workspace "${workspace}": the stored ${k} ${JSON.stringify(val)?.slice(0, 80)} is not valid; using the default until it is set again`);
+  }
+  return out as unknown as WorkspaceSettings;
+}
+
+export async function saveSettings(store: Store, workspace: string, input: unknown): Promise<WorkspaceSettings> {
+  const next = await mergeSettings(store, workspace, input);
   await store.deleteWhereIn(SETTINGS, workspace, "name", [NAME]);
   await store.insertRows(SETTINGS, [settingsRow(workspace, next)]);
   return next;
 }
 
-/** The stored row of a workspace's settings document (a rebuild swaps it in with the facts it produced). */
+/** The stored row of a workspace's settings document: webhook secrets sealed (src/config/secret-box.ts). */
 export function settingsRow(workspace: string, settings: WorkspaceSettings): { workspace: string; name: string; value: string; updated_at: number } {
-  return { workspace, name: NAME, value: JSON.stringify(settings), updated_at: Date.now() };
+  const sealed = Object.fromEntries(Object.entries(settings.webhook_secrets ?? {}).map(([k, s]) => [k, isSealed(s) ? s : seal(String(s))]));
+  return { workspace, name: NAME, value: JSON.stringify({ ...settings, webhook_secrets: sealed }), updated_at: Date.now() };
 }
 
-/** Validates a patch and returns the settings it would make, without saving them. */
-export async function mergeSettings(store: Store, workspace: string, patch: Partial<WorkspaceSettings>): Promise<WorkspaceSettings> {
-  if (patch === null || typeof patch !== "object" || Array.isArray(patch))
-    throw new UserError("invalid_settings", "settings must be a JSON object of the fields to change");
-  const known = defaultSettings();
-  for (const k of Object.keys(patch))
-    if (!(k in known)) throw new UserError("invalid_settings", `unknown setting "${k}"; known: ${Object.keys(known).join(", ")}`);
+/** Checks a patch (every field against its schema, before anything is saved) and returns the settings it would make. */
+export async function mergeSettings(store: Store, workspace: string, input: unknown): Promise<WorkspaceSettings> {
+  const patch = checkSettingsPatch(input);
   if (patch.calendar) validateCalendar(patch.calendar);
   for (const [team, cal] of Object.entries(patch.team_calendars ?? {})) {
     try {
@@ -45,18 +63,10 @@ export async function mergeSettings(store: Store, workspace: string, patch: Part
       throw new UserError("invalid_calendar", `team_calendars.${team}: ${(e as Error).message}`);
     }
   }
-  if (patch.timezone) validateCalendar({ timezone: patch.timezone, hours: {} });
-  if (patch.sla_policies !== undefined) {
-    if (!Array.isArray(patch.sla_policies)) throw new UserError("invalid_settings", "sla_policies must be a list of policies");
-    patch.sla_policies.forEach((p, i) => {
-      if (!p || typeof p !== "object" || typeof p.name !== "string") throw new UserError("invalid_settings", `sla_policies[${i}] needs a name`);
-      if (p.clock !== "calendar" && p.clock !== "business") throw new UserError("invalid_settings", `sla_policies[${i}].clock must be "calendar" or "business"`);
-      for (const k of ["first_reply_s", "next_reply_s", "resolution_s"] as const)
-        if (p[k] !== undefined && !(typeof p[k] === "number" && p[k]! > 0)) throw new UserError("invalid_settings", `sla_policies[${i}].${k} must be a positive number of seconds`);
-    });
-  }
-  for (const [k, v] of Object.entries(patch.targets ?? {}))
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new UserError("invalid_settings", `targets.${k} must be a number`);
+  // Alert rules, agent contacts and report schedules: the same schemas as the alert API.
+  if (patch.alert_rules !== undefined) patch.alert_rules = parseRules(patch.alert_rules);
+  if (patch.agents !== undefined) patch.agents = parseAgents(patch.agents);
+  if (patch.reports !== undefined) patch.reports = parseReports(patch.reports);
   const current = await loadSettings(store, workspace);
   const next: WorkspaceSettings = { ...current, ...patch };
   if (patch.targets) next.targets = { ...current.targets, ...patch.targets };

@@ -3,6 +3,8 @@
  * definitions leave configurable. Stored in the `settings` table; defaults below.
  * Changing calendars, SLA policies or projector knobs means a rebuild of derived facts.
  */
+import type { AgentContact, AlertRule, ReportSchedule } from "../alerts/rules.js";
+
 export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
 export const WEEKDAYS: Weekday[] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
@@ -65,6 +67,16 @@ export interface WorkspaceSettings {
   targets: Record<string, number>;
   /** vendor → shared secret that signs its webhooks (never shown to non-admin keys) */
   webhook_secrets: Record<string, string>;
+  /** how far (seconds) a webhook's signed timestamp may be from now before it is refused as stale or replayed */
+  webhook_tolerance_s: number;
+  /** alert rules (src/alerts/rules.ts; also managed with /api/v1/alert-rules) */
+  alert_rules: AlertRule[];
+  /** agent_id → where to reach the agent (ticket reminders go to the assignee) */
+  agents: Record<string, AgentContact>;
+  /** scheduled KPI digests per team (src/alerts/reports.ts) */
+  reports: ReportSchedule[];
+  /** hosted surveys (CSAT, NPS, CES, eNPS, custom): definitions checked by src/surveys/definitions.ts */
+  surveys: Record<string, unknown>[];
 }
 
 export const DEFAULT_CALENDAR: CalendarDef = {
@@ -103,6 +115,11 @@ export function defaultSettings(): WorkspaceSettings {
     sla_risk_fraction: 0.25,
     targets: {},
     webhook_secrets: {},
+    webhook_tolerance_s: 300,
+    alert_rules: [],
+    agents: {},
+    reports: [],
+    surveys: [],
   };
 }
 

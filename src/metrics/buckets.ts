@@ -1,10 +1,14 @@
-import { localToUtc, tzOffset } from "../calendar/business-hours.js";
+import { localToUtc as slowLocalToUtc } from "../calendar/business-hours.js";
+import { zoneOffset } from "../calendar/zone-offsets.js";
 import { WEEKDAYS, type Weekday } from "../config/settings.js";
 import type { Grain } from "./dialect.js";
 
+/** The instant of a local wall-clock time (see business-hours.ts), with the cached zone offsets. */
+const localToUtc = (y: number, m: number, d: number, minutes: number, tz: string) => slowLocalToUtc(y, m, d, minutes, tz, "shift", zoneOffset);
+
 /** Local calendar fields of an instant in a zone. */
 function local(ms: number, tz: string) {
-  const d = new Date(ms + tzOffset(ms, tz));
+  const d = new Date(ms + zoneOffset(ms, tz));
   return { y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, day: d.getUTCDate(), h: d.getUTCHours(), dow: d.getUTCDay() };
 }
 
@@ -27,7 +31,28 @@ export function bucketStart(grain: Grain, ms: number, tz: string, weekStart: Wee
       return localToUtc(l.y, l.m - ((l.m - 1) % 3), 1, 0, tz);
     case "year":
       return localToUtc(l.y, 1, 1, 0, tz);
+    case "persian_month":
+    case "persian_year": {
+      const back = persianDaysIn(grain, l.y, l.m, l.day);
+      return localToUtc(l.y, l.m, l.day - back, 0, tz);
+    }
   }
+}
+
+const persianFmt = new Intl.DateTimeFormat("en-u-ca-persian-nu-latn", { timeZone: "UTC", year: "numeric", month: "numeric", day: "numeric" });
+
+/** The Solar Hijri date of a Gregorian date (ICU's Persian calendar, through Intl). */
+export function persianDate(y: number, m: number, d: number): { y: number; m: number; d: number } {
+  const v: Record<string, number> = {};
+  for (const x of persianFmt.formatToParts(Date.UTC(y, m - 1, d))) if (x.type === "year" || x.type === "month" || x.type === "day") v[x.type] = Number.parseInt(x.value, 10);
+  return { y: v.year, m: v.month, d: v.day };
+}
+
+/** Days from the start of the Persian month (or year) to the Gregorian date y-m-d: months 1–6 have 31 days, 7–11 have 30. */
+function persianDaysIn(grain: "persian_month" | "persian_year", y: number, m: number, d: number): number {
+  const p = persianDate(y, m, d);
+  if (grain === "persian_month") return p.d - 1;
+  return (p.m <= 7 ? (p.m - 1) * 31 : 186 + (p.m - 7) * 30) + p.d - 1;
 }
 
 /** The instant a bucket label (local wall-clock start read as UTC, see SqlDialect.bucket) stands for: its earliest occurrence. */
@@ -58,6 +83,13 @@ export function nextBucket(grain: Grain, start: number, tz: string): number {
       return at(l.y, l.m + 3, 1);
     case "year":
       return at(l.y + 1, 1, 1);
+    case "persian_month":
+    case "persian_year": {
+      // a day well inside the next month (year), then back to its first day
+      const ahead = new Date(Date.UTC(l.y, l.m - 1, l.day + (grain === "persian_month" ? 33 : 370)));
+      const [y, m, d] = [ahead.getUTCFullYear(), ahead.getUTCMonth() + 1, ahead.getUTCDate()];
+      return at(y, m, d - persianDaysIn(grain, y, m, d));
+    }
   }
 }
 
@@ -66,7 +98,7 @@ export function bucketList(grain: Grain | undefined, from: number, to: number, t
   if (!grain) return [{ start: from, end: to, key: from }];
   const out: { start: number; end: number; key: number }[] = [];
   let b = bucketStart(grain, from, tz, weekStart);
-  while (b < to && out.length < 10_000) {
+  while (b < to && out.length < 10_100) {
     const n = nextBucket(grain, b, tz);
     out.push({ start: Math.max(b, from), end: Math.min(n, to), key: b });
     b = n;

@@ -78,7 +78,7 @@ export const CATALOG: MetricDef[] = [
   // ── Speed ──────────────────────────────────────────────────────────────
   {
     id: "first_response_time",
-    names: n("First response time", "وقت الاستجابة الأول", "اولین زمان پاسخ", "第一反應時間"),
+    names: n("First response time", "وقت الاستجابة الأول", "زمان اولین پاسخ", "首次回覆時間"),
     unit: "seconds",
     direction: "lower_is_better",
     target: 4 * 3600,
@@ -96,7 +96,7 @@ export const CATALOG: MetricDef[] = [
   },
   {
     id: "channel_expectations",
-    names: n("FRT against channel expectations", "الاستجابة الأولى مقابل توقعات القناة", "زمان پاسخ در برابر انتظار کانال", "各渠道首次回應達標率"),
+    names: n("FRT against channel expectations", "الاستجابة الأولى مقابل توقعات القناة", "زمان پاسخ در برابر انتظار کانال", "各管道首次回覆達標率"),
     unit: "percent",
     direction: "higher_is_better",
     target: 80,
@@ -114,7 +114,7 @@ export const CATALOG: MetricDef[] = [
   },
   {
     id: "average_response_time",
-    names: n("Average response time", "متوسط وقت الاستجابة", "میانگین زمان پاسخ", "平均回复時間"),
+    names: n("Average response time", "متوسط وقت الاستجابة", "میانگین زمان پاسخ", "平均回覆時間"),
     unit: "seconds",
     direction: "lower_is_better",
     target: 8 * 3600,
@@ -132,7 +132,7 @@ export const CATALOG: MetricDef[] = [
   },
   {
     id: "resolution_time",
-    names: n("Resolution time", "وقت الحل", "میانگین زمان وضوح بلیط", "平均解決時間"),
+    names: n("Resolution time", "وقت الحل", "زمان حل تیکت", "解決時間"),
     unit: "seconds",
     direction: "lower_is_better",
     target: 24 * 3600,
@@ -149,7 +149,7 @@ export const CATALOG: MetricDef[] = [
   },
   {
     id: "resolution_time.first",
-    names: n("First resolution time", "وقت الحل الأول", "زمان اولین وضوح", "首次解決時間"),
+    names: n("First resolution time", "وقت الحل الأول", "زمان اولین حل", "首次解決時間"),
     unit: "seconds",
     direction: "lower_is_better",
     target: 24 * 3600,
@@ -166,7 +166,7 @@ export const CATALOG: MetricDef[] = [
   },
   {
     id: "resolution_time.full",
-    names: n("Full resolution time", "وقت الحل الكامل", "زمان وضوح کامل", "完全解決時間"),
+    names: n("Full resolution time", "وقت الحل الكامل", "زمان حل کامل", "完全解決時間"),
     unit: "seconds",
     direction: "lower_is_better",
     target: 48 * 3600,
@@ -236,7 +236,7 @@ export const CATALOG: MetricDef[] = [
   // ── Effectiveness ─────────────────────────────────────────────────────
   {
     id: "first_contact_resolution",
-    names: n("First contact resolution (FCR)", "الحل من أول اتصال", "نرخ وضوح تماس اول", "首次聯繫解決率"),
+    names: n("First contact resolution (FCR)", "الحل من أول اتصال", "نرخ حل در تماس اول (FCR)", "首次聯繫解決率 (FCR)"),
     unit: "percent",
     direction: "higher_is_better",
     target: 70,
@@ -254,7 +254,7 @@ export const CATALOG: MetricDef[] = [
   },
   {
     id: "resolution_rate",
-    names: n("Ticket resolution rate", "معدل حل التذاكر", "نرخ وضوح بلیط", "工單解決率"),
+    names: n("Ticket resolution rate", "معدل حل التذاكر", "نرخ حل تیکت", "工單解決率"),
     unit: "percent",
     direction: "higher_is_better",
     target: 85,
@@ -270,7 +270,7 @@ export const CATALOG: MetricDef[] = [
   },
   {
     id: "reopen_rate",
-    names: n("Ticket reopen rate", "معدل إعادة فتح التذاكر", "نرخ بازگشایی بلیط", "門票重開率"),
+    names: n("Ticket reopen rate", "معدل إعادة فتح التذاكر", "نرخ بازگشایی تیکت", "工單重開率"),
     unit: "percent",
     direction: "lower_is_better",
     target: 5,
@@ -287,7 +287,7 @@ export const CATALOG: MetricDef[] = [
   },
   {
     id: "interactions_per_ticket",
-    names: n("Interactions per ticket", "التفاعلات لكل تذكرة", "تعداد تعاملات در هر بلیط", "每個案例的交互次數"),
+    names: n("Interactions per ticket", "التفاعلات لكل تذكرة", "تعاملات در هر تیکت", "每張工單的互動次數"),
     unit: "ratio",
     direction: "lower_is_better",
     target: 3,
@@ -304,7 +304,7 @@ export const CATALOG: MetricDef[] = [
   },
   {
     id: "interactions_per_ticket.replies",
-    names: n("Agent replies per ticket", "ردود الوكيل لكل تذكرة", "پاسخ کارشناس در هر بلیط", "每個案例的客服回覆數"),
+    names: n("Agent replies per ticket", "ردود الوكيل لكل تذكرة", "پاسخ کارشناس در هر تیکت", "每張工單的客服回覆數"),
     unit: "ratio",
     direction: "lower_is_better",
     target: 2.5,
@@ -321,7 +321,7 @@ export const CATALOG: MetricDef[] = [
   },
   {
     id: "interactions_per_ticket.transfers",
-    names: n("Transfers per ticket", "التحويلات لكل تذكرة", "انتقال در هر بلیط", "每個案例的轉接數"),
+    names: n("Transfers per ticket", "التحويلات لكل تذكرة", "ارجاع در هر تیکت", "每張工單的轉接數"),
     unit: "ratio",
     direction: "lower_is_better",
     target: 0.3,
@@ -338,7 +338,7 @@ export const CATALOG: MetricDef[] = [
   },
   {
     id: "next_issue_avoidance",
-    names: n("Next issue avoidance", "تجنب المشكلة التالية", "اجتناب از مشکل بعدی", "下一期迴避 (NIA)"),
+    names: n("Next issue avoidance", "تجنب المشكلة التالية", "اجتناب از مشکل بعدی", "避免後續問題率"),
     unit: "percent",
     direction: "higher_is_better",
     target: 85,
@@ -375,7 +375,7 @@ export const CATALOG: MetricDef[] = [
   },
   {
     id: "sla_compliance",
-    names: n("SLA compliance", "الالتزام باتفاقية مستوى الخدمة", "قرارداد سطح خدمات (SLA)", "SLA 達成率"),
+    names: n("SLA compliance", "الالتزام باتفاقية مستوى الخدمة", "رعایت SLA", "SLA 達成率"),
     unit: "percent",
     direction: "higher_is_better",
     target: 90,
@@ -416,7 +416,7 @@ export const CATALOG: MetricDef[] = [
   },
   {
     id: "sla_compliance.resolution",
-    names: n("SLA: resolution met", "SLA: الحل", "SLA: وضوح", "SLA：解決達標"),
+    names: n("SLA: resolution met", "SLA: الحل", "SLA: حل", "SLA：解決達標"),
     unit: "percent",
     direction: "higher_is_better",
     target: 90,
@@ -433,7 +433,7 @@ export const CATALOG: MetricDef[] = [
   },
   {
     id: "backlog",
-    names: n("Ticket backlog", "تراكم التذاكر", "عقب ماندگی بلیط", "積壓"),
+    names: n("Ticket backlog", "تراكم التذاكر", "تیکت‌های معوق", "積壓工單"),
     unit: "count",
     direction: "lower_is_better",
     target: null,
@@ -452,7 +452,7 @@ export const CATALOG: MetricDef[] = [
   // ── Volume and mix ────────────────────────────────────────────────────
   {
     id: "ticket_volume",
-    names: n("Ticket volume", "حجم التذاكر", "حجم بلیط", "票務量"),
+    names: n("Ticket volume", "حجم التذاكر", "حجم تیکت", "工單量"),
     unit: "count",
     direction: "lower_is_better",
     target: null,
@@ -469,7 +469,7 @@ export const CATALOG: MetricDef[] = [
   },
   {
     id: "average_ticket_count",
-    names: n("Average ticket count", "متوسط عدد التذاكر", "میانگین تعداد بلیط", "平均工單數"),
+    names: n("Average ticket count", "متوسط عدد التذاكر", "میانگین تعداد تیکت", "平均工單數"),
     unit: "count",
     direction: "lower_is_better",
     target: null,
@@ -486,7 +486,7 @@ export const CATALOG: MetricDef[] = [
   },
   {
     id: "tickets_solved",
-    names: n("Tickets solved per working day", "التذاكر المحلولة", "بلیط‌های حل‌شده", "門票已解決"),
+    names: n("Tickets solved per working day", "التذاكر المحلولة لكل يوم عمل", "تیکت‌های حل‌شده در هر روز کاری", "每工作日解決工單數"),
     unit: "count",
     direction: "higher_is_better",
     target: null,
@@ -504,7 +504,7 @@ export const CATALOG: MetricDef[] = [
   },
   {
     id: "preferred_channel",
-    names: n("Preferred channel", "القناة المفضلة", "کانال ارتباطی ترجیحی", "首選溝通渠道"),
+    names: n("Preferred channel", "القناة المفضلة", "کانال ترجیحی", "偏好管道"),
     unit: "percent",
     direction: "higher_is_better",
     target: null,
@@ -521,7 +521,7 @@ export const CATALOG: MetricDef[] = [
   },
   {
     id: "cases_by_topic",
-    names: n("Cases by topic", "الحالات حسب الموضوع", "موارد بر اساس موضوع", "主題案例"),
+    names: n("Cases by topic", "الحالات حسب الموضوع", "تیکت‌ها بر اساس موضوع", "各主題工單數"),
     unit: "count",
     direction: "lower_is_better",
     target: null,
@@ -663,7 +663,7 @@ export const CATALOG: MetricDef[] = [
   },
   {
     id: "employee_experience",
-    names: n("Employee experience (eNPS)", "تجربة الموظف", "تجربه کارکنان", "員工體驗 (eNPS)"),
+    names: n("Employee experience (eNPS)", "تجربة الموظف (eNPS)", "تجربه کارکنان (eNPS)", "員工體驗 (eNPS)"),
     unit: "score",
     direction: "higher_is_better",
     target: 20,
@@ -674,9 +674,43 @@ export const CATALOG: MetricDef[] = [
     attribution: "time of the response",
     table: "survey_facts",
     time: "responded_at",
-    where: "kind = 'enps' AND score IS NOT NULL",
+    where: "kind = 'enps' AND score IS NOT NULL AND question NOT IN ('targets_understood', 'targets_accepted')",
     agg: { kind: "nps", promoter: "score >= 9", detractor: "score <= 6" },
     post: ["nps_moe"],
+    drill: S(),
+  },
+  {
+    id: "employee_experience.targets_understood",
+    names: n("Agents who understand their targets", "الموظفون الذين يفهمون أهدافهم", "کارکنانی که اهدافشان را درک می‌کنند", "了解自身目標的客服人員"),
+    unit: "percent",
+    direction: "higher_is_better",
+    target: 80,
+    family: "agents",
+    perspective: "employees",
+    definition: "Agents agreeing (4 or 5 on 1–5) that they understand the targets their work is measured against (S4), from the employee survey.",
+    formula: "answers of 4 or 5 ÷ answers × 100",
+    attribution: "time of the response",
+    table: "survey_facts",
+    time: "responded_at",
+    where: "kind = 'enps' AND question = 'targets_understood' AND score IS NOT NULL",
+    agg: { kind: "rate", num: "score >= 4", den: "TRUE" },
+    drill: S(),
+  },
+  {
+    id: "employee_experience.targets_accepted",
+    names: n("Agents who accept their targets", "الموظفون الذين يقبلون أهدافهم", "کارکنانی که اهدافشان را می‌پذیرند", "認同自身目標的客服人員"),
+    unit: "percent",
+    direction: "higher_is_better",
+    target: 70,
+    family: "agents",
+    perspective: "employees",
+    definition: "Agents agreeing (4 or 5 on 1–5) that their targets are fair and achievable (S4), from the employee survey.",
+    formula: "answers of 4 or 5 ÷ answers × 100",
+    attribution: "time of the response",
+    table: "survey_facts",
+    time: "responded_at",
+    where: "kind = 'enps' AND question = 'targets_accepted' AND score IS NOT NULL",
+    agg: { kind: "rate", num: "score >= 4", den: "TRUE" },
     drill: S(),
   },
   // ── Customer outcomes ─────────────────────────────────────────────────
@@ -768,7 +802,7 @@ export const CATALOG: MetricDef[] = [
   },
   {
     id: "case_deflection",
-    names: n("Case deflection rate", "معدل تحويل الحالات", "نرخ انحراف پرونده", "案例分流率"),
+    names: n("Case deflection rate", "معدل تفادي الحالات", "نرخ کاهش تیکت با سلف سرویس", "案例分流率"),
     unit: "percent",
     direction: "higher_is_better",
     target: 60,

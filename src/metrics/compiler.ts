@@ -3,6 +3,7 @@ import type { WorkspaceSettings } from "../config/settings.js";
 import { isUserError } from "../errors/user-error.js";
 import type { Row } from "../store/schema.js";
 import type { Store } from "../store/store.js";
+import { bucketLabelSql } from "./boundaries.js";
 import { bucketList, labelToInstant, nextBucket } from "./buckets.js";
 import { METRICS, type MetricDef, qualityFlags } from "./catalog.js";
 import type { SqlDialect } from "./dialect.js";
@@ -48,22 +49,31 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 
 /** The aggregate select-list of one metric (aliases m<k>_…). */
 function aggregates(d: SqlDialect, m: MetricDef, k: number, r: Resolved, settings: WorkspaceSettings, p: Params): string[] {
-  const cond = m.where ? bindSettings(m.where, settings, p) : "TRUE";
+  // "time column IS NOT NULL" is implied by the scan's range on that column: no per-row test
+  const cond = m.where && m.where !== `${m.time} IS NOT NULL` ? bindSettings(m.where, settings, p) : "TRUE";
   const a = m.agg;
   switch (a.kind) {
     case "duration": {
       const e = r.clock === "business" ? a.business : a.calendar;
       const c = and(cond, `${e} IS NOT NULL`);
+      // with no condition but "has a value", aggregates skip NULLs by themselves
+      const plain = cond === "TRUE";
       return [
-        `${d.countIf(c)} AS m${k}_n`,
-        `${d.sumIf(e, c)} AS m${k}_sum`,
-        ...r.percentiles.map((q, j) => `${d.percentile(`CASE WHEN ${c} THEN ${e} END`, q / 100)} AS m${k}_q${j}`),
+        plain ? `count(${e}) AS m${k}_n` : `${d.countIf(c)} AS m${k}_n`,
+        plain ? `sum(${e}) AS m${k}_sum` : `${d.sumIf(e, c)} AS m${k}_sum`,
+        ...(r.percentiles.length
+          ? d.percentiles(
+              plain ? e : `CASE WHEN ${c} THEN ${e} END`,
+              r.percentiles.map((q) => q / 100),
+            ).map((sql, j) => `${sql} AS m${k}_q${j}`)
+          : []),
       ];
     }
     case "rate":
       return [`${d.countIf(and(cond, bindSettings(a.num, settings, p)))} AS m${k}_num`, `${d.countIf(and(cond, bindSettings(a.den, settings, p)))} AS m${k}_den`];
     case "ratio":
-      return [`${d.sumIf(bindSettings(a.num, settings, p), and(cond))} AS m${k}_num`, `${d.sumIf(bindSettings(a.den, settings, p), and(cond))} AS m${k}_den`];
+      // m_c: the records it reads, to say how many flagged ones it left out
+      return [`${d.sumIf(bindSettings(a.num, settings, p), and(cond))} AS m${k}_num`, `${d.sumIf(bindSettings(a.den, settings, p), and(cond))} AS m${k}_den`, `${d.countIf(and(cond))} AS m${k}_c`];
     case "mean":
       return [`${d.countIf(and(cond, `${a.expr} IS NOT NULL`))} AS m${k}_n`, `${d.sumIf(a.expr, and(cond))} AS m${k}_sum`];
     case "count":
@@ -120,19 +130,17 @@ function shape(m: MetricDef, k: number, row: Row, r: Resolved): Core | null {
   }
 }
 
-/** SQL condition "this record carries one of `flags`" (see qualityFlags; flags is "a,b"; each flag a parameter). */
+/** SQL condition "this record carries one of `flags`" (see qualityFlags; flags is "a,b"; each flag a parameter); never NULL. */
 export function flaggedCond(d: SqlDialect, p: Params, flags: string[]): string {
-  // coalesce: no NULL may reach the condition (old ClickHouse turns NOT(NULL) into NULL, i.e. "leave out")
-  return flags.map((f) => d.tagMatch(`(',' || coalesce(flags, '') || ',')`, p.add(`,${f},`))).join(" OR ");
+  // coalesce: no NULL may reach the condition (old ClickHouse turns NOT(NULL) into NULL, i.e. "leave out");
+  // CASE: the string tests run only on the few rows that carry flags
+  return `CASE WHEN flags IS NULL THEN 1 = 0 ELSE ${flags.map((f) => d.tagMatch(`(',' || coalesce(flags, '') || ',')`, p.add(`,${f},`))).join(" OR ")} END`;
 }
 
-/** Per metric, how many rows of the flagged set it would have counted (its sample condition). */
-function excludedAggregates(d: SqlDialect, m: MetricDef, k: number, r: Resolved, settings: WorkspaceSettings, p: Params): string {
-  const cond = m.where ? bindSettings(m.where, settings, p) : "TRUE";
-  const a = m.agg;
-  const sample =
-    a.kind === "duration" ? `${r.clock === "business" ? a.business : a.calendar} IS NOT NULL` : a.kind === "rate" ? bindSettings(a.den, settings, p) : a.kind === "mean" ? `${a.expr} IS NOT NULL` : undefined;
-  return `${d.countIf(and(cond, sample))} AS m${k}_x`;
+/** Of a flagged group's aggregates, the records metric k would have counted (its sample). */
+function excludedCount(m: MetricDef, k: number, row: Row): number {
+  const kind = m.agg.kind;
+  return num(row[`m${k}_${kind === "rate" ? "den" : kind === "ratio" ? "c" : "n"}`]) ?? 0;
 }
 
 /** A number with nothing counted; a duration still names its mean and percentiles (as null). */
@@ -140,37 +148,43 @@ function empty(m: MetricDef, r: Resolved): Core {
   return m.agg.kind === "duration" ? { value: null, count: 0, mean: null, ...Object.fromEntries(r.percentiles.map((q) => [pname(q), null])) } : { value: null, count: 0 };
 }
 
-/** One query over one fact table answers every metric that shares its table and time column. */
+/**
+ * One query over one fact table answers every metric that shares its table and time column.
+ * Flagged records are not filtered out but grouped apart (key x): the same scan gives the numbers
+ * without them and, from the flagged groups, how many each number left out.
+ */
 async function runScan(store: Store, d: SqlDialect, ws: string, settings: WorkspaceSettings, r: Resolved, scan: Scan, fromMs: number, toMs: number, log: MetricResult["queries"]): Promise<MetricRow[]> {
   const label = scan.metrics[0].id;
   const flagged = hasColumn(scan.table, "flags");
-  const build = (aggs: (p: Params) => string[], flaggedRows: boolean) => {
-    const p = new Params(d);
-    const wsP = p.add(ws);
-    const dims = r.groupBy.map((g) => dimExpr(d, scan.table, g, p, label));
-    const select: string[] = [];
-    const groupCols: string[] = [];
-    if (r.grain) {
-      select.push(`${d.bucket(r.grain, scan.time, p.add(settings.timezone), settings.week_start)} AS b`);
-      groupCols.push("b");
-    }
-    dims.forEach((e, i) => {
-      select.push(`${e} AS g${i}`);
-      groupCols.push(`g${i}`);
-    });
-    select.push(...aggs(p));
-    const flags = qualityFlags(scan.metrics[0]);
-    const quality = flagged ? (flaggedRows ? flaggedCond(d, p, flags) : `NOT (${flaggedCond(d, p, flags)})`) : undefined;
-    const where = and(`workspace = ${wsP}`, `${scan.time} >= ${p.add(fromMs)}`, `${scan.time} < ${p.add(toMs)}`, ...filterConds(d, scan.table, r.filters, p, label), quality);
-    const sql = `SELECT ${select.join(", ")} FROM ${source(d, scan.table, r)} WHERE ${where}${groupCols.length ? ` GROUP BY ${groupCols.join(", ")} ORDER BY ${groupCols.join(", ")}` : ""}`;
-    log?.push({ sql, params: p.values });
-    return store.query<Row>(sql, p.values);
-  };
-  const rows = await build((p) => scan.metrics.flatMap((m, k) => aggregates(d, m, k, r, settings, p)), false);
-  // The flagged rows are few; a second small aggregate counts them per metric and group.
+  const p = new Params(d);
+  const wsP = p.add(ws);
+  const dims = r.groupBy.map((g) => dimExpr(d, scan.table, g, p, label));
+  const select: string[] = [];
+  const groupCols: string[] = [];
+  if (r.grain) {
+    select.push(`${bucketLabelSql(d, r.grain, scan.time, settings.timezone, settings.week_start, fromMs, toMs)} AS b`);
+    groupCols.push("b");
+  }
+  dims.forEach((e, i) => {
+    select.push(`${e} AS g${i}`);
+    groupCols.push(`g${i}`);
+  });
+  const orderCols = [...groupCols];
+  if (flagged) {
+    select.push(`${flaggedCond(d, p, qualityFlags(scan.metrics[0]))} AS x`);
+    groupCols.push("x");
+  }
+  select.push(...scan.metrics.flatMap((m, k) => aggregates(d, m, k, r, settings, p)));
+  const where = and(`workspace = ${wsP}`, `${scan.time} >= ${p.add(fromMs)}`, `${scan.time} < ${p.add(toMs)}`, ...filterConds(d, scan.table, r.filters, p, label));
+  const sql = `SELECT ${select.join(", ")} FROM ${source(d, scan.table, r)} WHERE ${where}${groupCols.length ? ` GROUP BY ${groupCols.join(", ")}` : ""}${orderCols.length ? ` ORDER BY ${orderCols.join(", ")}` : ""}`;
+  log?.push({ sql, params: p.values });
+  const all = await store.query<Row>(sql, p.values);
   const keyOf = (row: Row) => JSON.stringify([row.b ?? null, ...r.groupBy.map((_, i) => row[`g${i}`] ?? null)]);
-  const excluded = new Map<string, Row>();
-  if (flagged) for (const row of await build((p) => scan.metrics.map((m, k) => excludedAggregates(d, m, k, r, settings, p)), true)) excluded.set(keyOf(row), row);
+  const isFlagged = (row: Row) => row.x === true || Number(row.x) === 1;
+  const excluded = new Map(all.filter(isFlagged).map((row) => [keyOf(row), row]));
+  const rows = all.filter((row) => !isFlagged(row));
+  // no grain, no group: one answer even when nothing (or only flagged records) matched
+  if (rows.length === 0 && !r.grain && !r.groupBy.length) rows.push({});
   const out: MetricRow[] = [];
   scan.metrics.forEach((m, k) => {
     for (const row of rows) {
@@ -179,13 +193,10 @@ async function runScan(store: Store, d: SqlDialect, ws: string, settings: Worksp
       const mr: MetricRow = { metric: m.id, ...(v ?? empty(m, r)) };
       if (r.grain) mr.bucket = new Date(labelToInstant(Number(row.b), settings.timezone)).toISOString();
       if (r.groupBy.length) mr.group = Object.fromEntries(r.groupBy.map((g, i) => [g, row[`g${i}`] === null ? null : String(row[`g${i}`])]));
-      const x = num(excluded.get(keyOf(row))?.[`m${k}_x`]) ?? 0;
+      const xr = excluded.get(keyOf(row));
+      const x = xr ? excludedCount(m, k, xr) : 0;
       if (x > 0) mr.excluded = x;
       out.push(mr);
-    }
-    if (rows.length === 0 && !r.grain && !r.groupBy.length) {
-      const x = num(excluded.get(keyOf({}))?.[`m${k}_x`]) ?? 0;
-      out.push({ metric: m.id, ...empty(m, r), ...(x > 0 ? { excluded: x } : {}) });
     }
   });
   return out;

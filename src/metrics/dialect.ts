@@ -1,8 +1,8 @@
-import type { Weekday } from "../config/settings.js";
 import type { SqlValue } from "../store/store.js";
 
-export type Grain = "hour" | "day" | "week" | "month" | "quarter" | "year";
-export const GRAINS: Grain[] = ["hour", "day", "week", "month", "quarter", "year"];
+/** persian_month and persian_year: the Solar Hijri calendar (Iran, Afghanistan), in the workspace's zone */
+export type Grain = "hour" | "day" | "week" | "month" | "quarter" | "year" | "persian_month" | "persian_year";
+export const GRAINS: Grain[] = ["hour", "day", "week", "month", "quarter", "year", "persian_month", "persian_year"];
 
 /**
  * Everything the metric compiler needs to know about a database's SQL, and nothing more: the
@@ -17,17 +17,23 @@ export interface SqlDialect {
   };
   /** placeholder for the i-th (1-based) parameter, whose value is `value` */
   param(index: number, value: SqlValue): string;
+  /** an integer the compiler computed (a bucket boundary, a zone offset), as a 64-bit integer literal */
+  int(n: number): string;
   /**
-   * The local wall-clock start of the bucket containing `msExpr` (epoch ms) in zone `tz`, written
-   * as the epoch ms of that wall-clock time read as UTC — a label, e.g. 2026-11-01 00:00 local →
-   * Date.UTC(2026, 10, 1). `labelToInstant` (buckets.ts) turns it into the real instant. A label,
-   * not an instant, because a wall-clock time can happen twice (a fall-back hour, a midnight in
-   * Havana): databases resolve that to the later instant, which can lie after the rows of its
-   * own bucket; TypeScript resolves it once, to the earlier one, for every database alike.
+   * `x` (integer ms) floored to a multiple of `unit` counted from `origin` (x ≥ origin). Bucket
+   * labels are built from it (boundaries.ts): a label is the local wall-clock start of a bucket
+   * read as UTC, e.g. 2026-11-01 00:00 local → Date.UTC(2026, 10, 1); `labelToInstant`
+   * (buckets.ts) turns it into the real instant — a label, not an instant, because a wall-clock
+   * time can happen twice (a fall-back hour, a midnight in Havana) and TypeScript resolves it
+   * once, to the earlier one, for every database alike.
    */
-  bucket(grain: Grain, msExpr: string, tzParam: string, weekStart: Weekday): string;
-  /** exact percentile with linear interpolation between closest ranks (R-7, like Excel's PERCENTILE.INC) */
-  percentile(expr: string, p: number): string;
+  floorTo(x: string, unit: number, origin: number): string;
+  /**
+   * exact percentiles of `expr` (fractions 0–1), one select expression each, with linear
+   * interpolation between closest ranks (R-7, like Excel's PERCENTILE.INC); the values are
+   * gathered and sorted once for all of them
+   */
+  percentiles(expr: string, ps: number[]): string[];
   /** count of rows where `cond` holds */
   countIf(cond: string): string;
   /** sum of `expr` over rows where `cond` holds (NULL when none) */

@@ -5,6 +5,7 @@ import type { Store } from "../store/store.js";
 import { bucketStart, nextBucket } from "./buckets.js";
 import { METRICS, qualityFlags } from "./catalog.js";
 import { flaggedCond } from "./compiler.js";
+import type { Grain } from "./dialect.js";
 import { dialectOf } from "./dialects/index.js";
 import { resolveRequest } from "./request.js";
 import { and, bindSettings, filterConds, hasColumn, Params } from "./sql-builder.js";
@@ -18,7 +19,7 @@ export interface DrilldownRequest {
   group?: Record<string, string>;
   /** the bucket of the number clicked (ISO start) with its grain */
   bucket?: string;
-  grain?: "hour" | "day" | "week" | "month" | "quarter" | "year";
+  grain?: Grain;
   page?: number;
   pageSize?: number;
 }

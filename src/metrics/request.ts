@@ -69,7 +69,7 @@ export function rangeInstant(s: unknown, name: string, tz: string): number {
 }
 
 /** Approximate shortest length of each grain, to refuse a range with too many buckets before building them. */
-const GRAIN_MS: Record<Grain, number> = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000, month: 28 * 86_400_000, quarter: 89 * 86_400_000, year: 365 * 86_400_000 };
+const GRAIN_MS: Record<Grain, number> = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000, month: 28 * 86_400_000, quarter: 89 * 86_400_000, year: 365 * 86_400_000, persian_month: 29 * 86_400_000, persian_year: 365 * 86_400_000 };
 /** More buckets than this in one answer is an error with a hint, never a silent cut. */
 export const MAX_BUCKETS = 10_000;
 

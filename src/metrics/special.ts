@@ -2,12 +2,14 @@ import type { WorkspaceSettings } from "../config/settings.js";
 import { UserError } from "../errors/user-error.js";
 import type { Row } from "../store/schema.js";
 import type { Store } from "../store/store.js";
-import { bucketList, labelToInstant } from "./buckets.js";
+import { bucketLabelSql, positionSql, positions } from "./boundaries.js";
+import { labelToInstant } from "./buckets.js";
 import type { MetricDef } from "./catalog.js";
 import type { MetricResult, MetricRow } from "./compiler.js";
 import type { SqlDialect } from "./dialect.js";
 import type { Resolved } from "./request.js";
 import { and, dimExpr, filterConds, Params } from "./sql-builder.js";
+import { getOrInit } from "../util/maps.js";
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -52,73 +54,137 @@ function rate(metric: string, num: number, den: number, extra: Record<string, un
   return { metric, value: den > 0 ? (num / den) * 100 : null, numerator: num, denominator: den, count: den, ...extra };
 }
 
-/** Unresolved tickets at each bucket's end instant, from status history. */
+/** Rows of a grouped query by group (g0, g1, …), in the order the groups first appear. */
+function byGroup(c: Ctx, rows: Row[]): Row[][] {
+  const out = new Map<string, Row[]>();
+  for (const row of rows) getOrInit(out, JSON.stringify(c.r.groupBy.map((_, i) => row[`g${i}`] ?? null)), () => []).push(row);
+  return [...out.values()];
+}
+
+/** Running totals of a difference array: out[j] = Σ diff[0..j]. */
+function runningSum(diff: number[]): number[] {
+  let t = 0;
+  return diff.map((x) => {
+    t += x;
+    return t;
+  });
+}
+
+/**
+ * Unresolved tickets at each bucket's end instant, from status history. One grouped scan says
+ * where each interval starts and ends among the buckets; an interval counts at the instants of
+ * the buckets from its start's up to (not incl.) its end's — summed in TypeScript, so an hourly
+ * year costs one scan, not one join per instant.
+ */
 async function backlog(c: Ctx): Promise<MetricRow[]> {
   const p = new Params(c.d);
-  const buckets = bucketList(c.r.grain, c.from, c.to, c.settings.timezone, c.settings.week_start);
-  const instants = buckets.map((b) => p.add(b.end - 1));
+  const { buckets, n: nb, index } = positions(c.r.grain, c.settings.timezone, c.settings.week_start, c.from, c.to);
   const g = dims(c, "status_intervals", p);
   const threshold = p.add(c.settings.backlog_threshold_hours * HOUR);
+  const pos = (e: string) => positionSql(c.d, c.r.grain, e, c.settings.timezone, c.settings.week_start, c.from, c.to);
   const where = and(
-    `f.workspace = ${p.add(c.ws)}`,
-    "f.status NOT IN ('solved', 'closed')",
-    "f.start_at <= i.t",
-    "(f.end_at IS NULL OR f.end_at > i.t)",
+    `workspace = ${p.add(c.ws)}`,
+    "status NOT IN ('solved', 'closed')",
+    `start_at < ${p.add(c.to)}`,
+    `(end_at IS NULL OR end_at >= ${p.add(c.from)})`,
     ...filterConds(c.d, "status_intervals", c.r.filters, p, c.m.id),
   );
-  const sql = `SELECT i.t AS t, ${[...g.select, "count(*) AS n", `${c.d.countIf(`f.ticket_created_at <= i.t - ${threshold}`)} AS aged`].join(", ")}
-    FROM status_intervals AS f CROSS JOIN ${c.d.valuesTable("t", instants)} AS i WHERE ${where} GROUP BY ${["i.t", ...g.cols].join(", ")} ORDER BY ${["t", ...g.cols].join(", ")}`;
+  // aged from the later of its start and its ticket's creation + threshold
+  const agedFrom = `CASE WHEN ticket_created_at IS NULL THEN NULL WHEN ticket_created_at + ${threshold} > start_at THEN ticket_created_at + ${threshold} ELSE start_at END`;
+  const sql = `SELECT ${[...g.select, `${pos("start_at")} AS ps`, `${pos("end_at")} AS pe`, `${pos(agedFrom)} AS pa`, "count(*) AS n"].join(", ")}
+    FROM status_intervals AS f WHERE ${where} GROUP BY ${[...g.cols, "ps", "pe", "pa"].join(", ")} ORDER BY ${[...g.cols, "ps", "pe", "pa"].join(", ")}`;
   const rows = await q(c, sql, p);
-  const keyOf = new Map(buckets.map((b) => [b.end - 1, b]));
-  const out: MetricRow[] = rows.map((row) => {
-    const b = keyOf.get(n(row.t))!;
-    return {
-      metric: c.m.id,
-      ...(c.r.grain ? { bucket: iso(b.key) } : {}),
-      ...(groupOf(c, row) ? { group: groupOf(c, row) } : {}),
-      value: n(row.n),
-      count: n(row.n),
-      aged: n(row.aged),
-      at: iso(b.end),
-    };
+  // bucket j's instant (its last millisecond) lies after boundary i (i ≤ j) and before boundary j + 1
+  const bucketOf = (v: unknown) => Math.min(Math.max(index(v) - 1, 0), nb);
+  const perGroup = byGroup(c, rows).map((list) => {
+    const count = new Array<number>(nb + 1).fill(0);
+    const aged = new Array<number>(nb + 1).fill(0);
+    for (const row of list) {
+      const [s, e, a] = [bucketOf(row.ps), bucketOf(row.pe), bucketOf(row.pa)];
+      if (e > s) {
+        count[s] += n(row.n);
+        count[e] -= n(row.n);
+      }
+      if (e > Math.max(s, a)) {
+        aged[Math.max(s, a)] += n(row.n);
+        aged[e] -= n(row.n);
+      }
+    }
+    return { row: list[0], count: runningSum(count), aged: runningSum(aged) };
+  });
+  const out: MetricRow[] = [];
+  buckets.forEach((b, j) => {
+    for (const x of perGroup) {
+      if (x.count[j] <= 0) continue;
+      out.push({
+        metric: c.m.id,
+        ...(c.r.grain ? { bucket: iso(b.key) } : {}),
+        ...(groupOf(c, x.row) ? { group: groupOf(c, x.row) } : {}),
+        value: x.count[j],
+        count: x.count[j],
+        aged: x.aged[j],
+        at: iso(b.end),
+      });
+    }
   });
   if (out.length === 0 && !c.r.grain && !c.r.groupBy.length) out.push({ metric: c.m.id, value: 0, count: 0, aged: 0, at: iso(c.to) });
   return out;
 }
 
-/** Retention, churn and repeat purchases: counts of customers as of instants, per bucket. */
+/**
+ * Retention, churn and repeat purchases: counts of customers as of instants, per bucket. One
+ * grouped scan says where each customer's two instants (created/churned, first/second purchase)
+ * fall among the buckets; the counts as of each boundary are running sums of that.
+ */
 async function customerRates(c: Ctx): Promise<MetricRow[]> {
+  const p = new Params(c.d);
+  const g = dims(c, "customer_facts", p);
+  const { buckets, n: nb, index } = positions(c.r.grain, c.settings.timezone, c.settings.week_start, c.from, c.to);
+  const pos = (e: string) => positionSql(c.d, c.r.grain, e, c.settings.timezone, c.settings.week_start, c.from, c.to);
+  const repeat = c.m.special === "repeat_purchase";
+  const [first, second] = repeat ? ["first_purchase_at", "second_purchase_at"] : ["created_at", "churned_at"];
+  const where = and(`workspace = ${p.add(c.ws)}`, "created_at IS NOT NULL", ...filterConds(c.d, "customer_facts", c.r.filters, p, c.m.id));
+  const cols = [...g.cols, "pa", "pb"].join(", ");
+  const rows = await q(c, `SELECT ${[...g.select, `${pos(first)} AS pa`, `${pos(second)} AS pb`, "count(*) AS n"].join(", ")} FROM customer_facts WHERE ${where} GROUP BY ${cols} ORDER BY ${cols}`, p);
+  const groups = byGroup(c, rows);
+  // no grain, no group: one answer even when there is no customer
+  if (groups.length === 0 && !c.r.groupBy.length) groups.push([{}]);
   const out: MetricRow[] = [];
-  for (const b of bucketList(c.r.grain, c.from, c.to, c.settings.timezone, c.settings.week_start)) {
-    const p = new Params(c.d);
-    const g = dims(c, "customer_facts", p);
-    const at = (ms: number) => p.add(ms);
-    let aggs: string[];
-    if (c.m.special === "repeat_purchase") aggs = [`${c.d.countIf(`second_purchase_at < ${at(b.end)}`)} AS num`, `${c.d.countIf(`first_purchase_at < ${at(b.end)}`)} AS den`];
-    else
-      aggs = [
-        `${c.d.countIf(`created_at < ${at(b.start)} AND (churned_at IS NULL OR churned_at >= ${at(b.start)})`)} AS at_start`,
-        `${c.d.countIf(`created_at < ${at(b.end)} AND (churned_at IS NULL OR churned_at >= ${at(b.end)})`)} AS at_end`,
-        `${c.d.countIf(`created_at >= ${at(b.start)} AND created_at < ${at(b.end)}`)} AS new_`,
-        `${c.d.countIf(`created_at < ${at(b.start)} AND churned_at >= ${at(b.start)} AND churned_at < ${at(b.end)}`)} AS churned`,
-      ];
-    const where = and(`workspace = ${p.add(c.ws)}`, "created_at IS NOT NULL", ...filterConds(c.d, "customer_facts", c.r.filters, p, c.m.id));
-    const rows = await q(c, `SELECT ${[...g.select, ...aggs].join(", ")} FROM customer_facts WHERE ${where}${g.cols.length ? ` GROUP BY ${g.cols.join(", ")} ORDER BY ${g.cols.join(", ")}` : ""}`, p);
-    for (const row of rows) {
-      let v: MetricRow;
-      if (c.m.special === "repeat_purchase") v = rate(c.m.id, n(row.num), n(row.den));
-      else if (c.m.special === "retention")
-        v = rate(c.m.id, n(row.at_end) - n(row.new_), n(row.at_start), { at_start: n(row.at_start), at_end: n(row.at_end), new: n(row.new_) });
-      else
-        v = rate(c.m.id, n(row.churned), n(row.at_start), {
-          at_start: n(row.at_start),
-          at_end: n(row.at_end),
-          net_change: n(row.at_start) > 0 ? ((n(row.at_start) - n(row.at_end)) / n(row.at_start)) * 100 : null,
-        });
-      if (v.denominator === 0 && (c.r.grain || c.r.groupBy.length)) continue;
-      out.push({ ...v, ...(c.r.grain ? { bucket: iso(b.key) } : {}), ...(groupOf(c, row) ? { group: groupOf(c, row) } : {}) });
+  const sums = groups.map((list) => {
+    // boundary j (0 = from, nb = to): "instant < boundary j" is "index ≤ j"
+    const alive = new Array<number>(nb + 3).fill(0);
+    const newAt = new Array<number>(nb + 3).fill(0);
+    const firstAt = new Array<number>(nb + 3).fill(0);
+    const secondAt = new Array<number>(nb + 3).fill(0);
+    const churnedIn = new Array<number>(nb + 3).fill(0);
+    for (const row of list) {
+      if (row.pa === undefined) continue;
+      const [ia, ib, k] = [index(row.pa), index(row.pb), n(row.n)];
+      firstAt[ia] += k;
+      secondAt[ib] += k;
+      newAt[ia] += k;
+      // alive at boundary j: created before it (ia ≤ j), not churned before it (ib > j)
+      if (ib > ia) {
+        alive[ia] += k;
+        alive[ib] -= k;
+        churnedIn[ib] += k; // churned in the bucket ending at boundary ib, created before its start
+      }
     }
-  }
+    return { row: list[0], alive: runningSum(alive), first: runningSum(firstAt), second: runningSum(secondAt), newAt, churnedIn };
+  });
+  buckets.forEach((b, j) => {
+    for (const s of sums) {
+      let v: MetricRow;
+      if (repeat) v = rate(c.m.id, s.second[j + 1], s.first[j + 1]);
+      else {
+        const [atStart, atEnd] = [s.alive[j], s.alive[j + 1]];
+        if (c.m.special === "retention") v = rate(c.m.id, atEnd - s.newAt[j + 1], atStart, { at_start: atStart, at_end: atEnd, new: s.newAt[j + 1] });
+        else v = rate(c.m.id, s.churnedIn[j + 1], atStart, { at_start: atStart, at_end: atEnd, net_change: atStart > 0 ? ((atStart - atEnd) / atStart) * 100 : null });
+      }
+      if (v.denominator === 0 && (c.r.grain || c.r.groupBy.length)) continue;
+      out.push({ ...v, ...(c.r.grain ? { bucket: iso(b.key) } : {}), ...(groupOf(c, s.row) ? { group: groupOf(c, s.row) } : {}) });
+    }
+  });
   return out;
 }
 
@@ -139,7 +205,7 @@ async function withoutFollowUp(c: Ctx): Promise<MetricRow[]> {
       WHERE workspace = ${p.add(c.ws)} AND ${time} >= ${p.add(c.from)} AND ${time} < ${p.add(c.to)} AND customer_id IS NOT NULL) x
     ${c.d.innerJoin} (SELECT customer_id, ticket_id AS next_id, created_at AS next_at${nia ? ", topic AS next_topic" : ""} FROM ticket_facts WHERE workspace = ${p.add(c.ws)}) y USING (customer_id)
     WHERE ${and("y.next_at > x.at_", `y.next_at <= x.at_ + ${p.add(window)}`, nia ? `y.next_id <> x.${idCol}` : undefined, nia && c.settings.repeat_same_topic ? "y.next_topic = x.topic" : undefined)}`;
-  const select = [...(c.r.grain ? [`${c.d.bucket(c.r.grain, time, p.add(c.settings.timezone), c.settings.week_start)} AS b`] : []), ...g.select, "count(*) AS den", `${c.d.countIf(`${idCol} ${c.d.notIn} (${followed})`)} AS num`];
+  const select = [...(c.r.grain ? [`${bucketLabelSql(c.d, c.r.grain, time, c.settings.timezone, c.settings.week_start, c.from, c.to)} AS b`] : []), ...g.select, "count(*) AS den", `${c.d.countIf(`${idCol} ${c.d.notIn} (${followed})`)} AS num`];
   const groupCols = [...(c.r.grain ? ["b"] : []), ...g.cols];
   const where = and(`workspace = ${ws}`, `${time} >= ${from}`, `${time} < ${to}`, nia ? "customer_id IS NOT NULL" : undefined, ...filterConds(c.d, tableName, c.r.filters, p, c.m.id));
   const rows = await q(c, `SELECT ${select.join(", ")} FROM ${tableName} WHERE ${where}${groupCols.length ? ` GROUP BY ${groupCols.join(", ")} ORDER BY ${groupCols.join(", ")}` : ""}`, p);
@@ -156,7 +222,7 @@ async function withoutFollowUp(c: Ctx): Promise<MetricRow[]> {
 async function bucketCounts(c: Ctx, tableName: string, time: string, aggs: string[], extraWhere?: string): Promise<Row[]> {
   const p = new Params(c.d);
   if (c.r.groupBy.length) throw new UserError("unsupported_dimension", `${c.m.id} cannot be grouped`);
-  const select = [...(c.r.grain ? [`${c.d.bucket(c.r.grain, time, p.add(c.settings.timezone), c.settings.week_start)} AS b`] : []), ...aggs];
+  const select = [...(c.r.grain ? [`${bucketLabelSql(c.d, c.r.grain, time, c.settings.timezone, c.settings.week_start, c.from, c.to)} AS b`] : []), ...aggs];
   const where = and(`workspace = ${p.add(c.ws)}`, `${time} >= ${p.add(c.from)}`, `${time} < ${p.add(c.to)}`, extraWhere);
   return q(c, `SELECT ${select.join(", ")} FROM ${tableName} WHERE ${where}${c.r.grain ? " GROUP BY b ORDER BY b" : ""}`, p);
 }

@@ -4,36 +4,53 @@ import { serveStatic } from "@hono/node-server/serve-static";
 import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { streamSSE } from "hono/streaming";
+import { maskRule } from "../alerts/rules.js";
 import type { WorkspaceSettings } from "../config/settings.js";
 import { isUserError, UserError } from "../errors/user-error.js";
 import { rejectionRow } from "../pipeline/ingest.js";
 import type { Runtime } from "../runtime.js";
 import { table } from "../store/schema.js";
 import { ph } from "../store/sql.js";
+import { withDeadline } from "../store/deadline.js";
+import { parseWith } from "../util/schema.js";
+import { actorOf, audit, readAudit, settingsChange } from "./audit.js";
 import type { AppEnv, Caller, Scope, ServerDeps } from "./context.js";
-import { createKey } from "./keys.js";
+import { createKey, listKeys, revokeKey } from "./keys.js";
+import { type AppOptions, queryInt, serverLimits } from "./limits.js";
 import { openApiDocument } from "./openapi.js";
-import { parseEventBody } from "./parse-body.js";
+import { parseEventBody, parseJson, readBody, readJson, readText, tooLarge } from "./parse-body.js";
+import { RateLimiter } from "./rate-limit.js";
 import { routeModules } from "./routes.js";
+import { keyRequestSchema, sessionRequestSchema } from "./schemas.js";
+import { Sessions } from "./sessions.js";
 
-export const SESSION_COOKIE = "deskpulse_key";
-
-export interface AppOptions {
-  /** largest accepted request body in bytes (after decompression) */
-  maxBodyBytes?: number;
-  /** folder of the built dashboard */
-  webRoot?: string;
-}
+export type { AppOptions } from "./limits.js";
+export const SESSION_COOKIE = "deskpulse_session";
+/** the cookie of earlier versions, which held the key itself: cleared, never read */
+const OLD_KEY_COOKIE = "deskpulse_key";
 
 function requireScope(caller: Caller, scope: Scope): void {
   if (caller.scopes.includes("admin") || caller.scopes.includes(scope)) return;
   throw new UserError("forbidden", `this key lacks the "${scope}" scope; ask an admin of workspace "${caller.workspace}" for a key with it`, 403);
 }
 
+/** Webhook routes alone take `?key=` (some vendors cannot set headers); anywhere else a key in a URL would leak into logs and history. */
+const takesKeyInUrl = (path: string) => path.startsWith("/api/v1/webhooks/");
+
 function bearer(c: Context): string | undefined {
   const h = c.req.header("authorization");
   if (h?.toLowerCase().startsWith("bearer ")) return h.slice(7).trim();
-  return getCookie(c, SESSION_COOKIE) ?? c.req.query("key") ?? undefined;
+  return undefined;
+}
+
+/** Behind HTTPS (directly or by a proxy's X-Forwarded-Proto) the session cookie is `Secure`. */
+function overHttps(c: Context): boolean {
+  return new URL(c.req.url).protocol === "https:" || c.req.header("x-forwarded-proto")?.split(",")[0].trim().toLowerCase() === "https";
+}
+
+function remoteAddress(c: Context): string {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? "local";
 }
 
 /**
@@ -42,29 +59,68 @@ function bearer(c: Context): string | undefined {
  * cannot name another's data. Every error leaves as `{ error: { code, message, details? } }`.
  */
 export function createApp(rt: Runtime, opts: AppOptions = {}): Hono<AppEnv> {
-  const maxBody = opts.maxBodyBytes ?? Number(process.env.DESKPULSE_MAX_BODY ?? 64 * 1024 * 1024);
+  const limits = serverLimits(opts);
+  const maxBody = limits.maxBodyBytes;
   const app = new Hono<AppEnv>();
+  const sessions = new Sessions(limits.sessionMs);
+  const perKey = new RateLimiter(limits.ratePerMinute);
+  // Sign-in attempts per address: guessing keys through the sign-in form is slow.
+  const signIns = new RateLimiter(limits.signInsPerMinute);
   const deps: ServerDeps = {
     store: rt.store,
     settings: (ws) => rt.settings(ws),
     saveSettings: (ws, patch) => rt.saveSettings(ws, patch),
     requireScope,
+    json: (c) => readJson(c.req.raw, limits.jsonBodyBytes),
+    limits,
   };
 
   app.onError((err, c) => {
-    if (isUserError(err))
+    if (isUserError(err)) {
+      if (err.status === 429) c.header("retry-after", String((err.details as { retry_after_s?: number })?.retry_after_s ?? 60));
+      // A refused body may still be arriving: close the connection rather than read the rest.
+      if (err.status === 413) c.header("connection", "close");
       return c.json({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } }, err.status as 400);
+    }
     console.error(err);
     return c.json({ error: { code: "internal", message: "something went wrong on the server; the error is in its log" } }, 500);
   });
+
+  // Limits before anything reads a body: an announced length over the route's limit is refused
+  // at once; a streamed body is counted as it arrives and cut off at the limit, for every route
+  // (route modules included), whichever way they read it.
+  const bodyLimit = async (c: Context, next: () => Promise<void>) => {
+    const raw = c.req.raw;
+    if (raw.method === "GET" || raw.method === "HEAD" || !raw.body) return next();
+    const limit = c.req.path === "/api/v1/events" || takesKeyInUrl(c.req.path) ? maxBody : limits.jsonBodyBytes;
+    const announced = raw.headers.get("content-length");
+    if (announced !== null) {
+      if (Number(announced) > limit) throw tooLarge(limit);
+      return next();
+    }
+    let seen = 0;
+    const counted = raw.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, ctl) {
+          seen += chunk.byteLength;
+          if (seen > limit) ctl.error(tooLarge(limit));
+          else ctl.enqueue(chunk);
+        },
+      }),
+    );
+    c.req.raw = new Request(raw, { body: counted, duplex: "half" } as RequestInit);
+    return next();
+  };
+  app.use("/api/v1/*", bodyLimit);
+  // the hosted survey pages take a form post without a key: bounded the same way
+  app.use("/s/*", bodyLimit);
 
   // 200 once the server takes events and queries. With a key it also tells that workspace's
   // pipeline: where its log ends, how far its facts are, the last rebuild and the last error.
   app.get("/api/v1/health", async (c) => {
     const lanes = rt.follower.states();
     const degraded = lanes.some((l) => l.state === "retrying");
-    const key = bearer(c);
-    const caller = key ? await rt.keys.resolve(key) : null;
+    const caller = await authenticate(c);
     return c.json({
       status: degraded ? "degraded" : "ok",
       ...(caller ? { workspace: caller.workspace, pipeline: await rt.follower.status(caller.workspace) } : {}),
@@ -73,44 +129,69 @@ export function createApp(rt: Runtime, opts: AppOptions = {}): Hono<AppEnv> {
   app.get("/api/v1/openapi.json", (c) => c.json(openApiDocument()));
 
   app.post("/api/v1/session", async (c) => {
+    signIns.take(`ip:${remoteAddress(c)}`);
     const type = c.req.header("content-type") ?? "";
-    const key = type.includes("json") ? String(((await c.req.json()) as { key?: unknown }).key ?? "") : String((await c.req.parseBody()).key ?? "");
-    const caller = key ? await rt.keys.resolve(key) : null;
+    const text = await readText(c.req.raw, 16 * 1024);
+    const body = type.includes("json") ? parseJson(text) : { key: new URLSearchParams(text).get("key") ?? "" };
+    const { key } = parseWith(sessionRequestSchema, body, "invalid_request", "sign-in");
+    const caller = await rt.keys.resolve(key);
     if (!caller) throw new UserError("invalid_key", "that key is not valid; check it, or ask your admin for a new one", 401);
-    setCookie(c, SESSION_COOKIE, key, { httpOnly: true, sameSite: "Strict", path: "/" });
+    const session = sessions.open(caller);
+    setCookie(c, SESSION_COOKIE, session.id, {
+      httpOnly: true,
+      sameSite: "Strict",
+      path: "/",
+      secure: overHttps(c),
+      expires: new Date(session.expires),
+    });
+    deleteCookie(c, OLD_KEY_COOKIE, { path: "/" });
     if (!type.includes("json") && c.req.header("accept")?.includes("text/html")) return c.redirect("/");
     return c.body(null, 204);
   });
+
+  /** The caller of a request: a key in the Authorization header, a session cookie, or (webhooks only) `?key=`. */
+  async function authenticate(c: Context): Promise<Caller | null> {
+    const key = bearer(c) ?? (takesKeyInUrl(c.req.path) ? c.req.query("key") : undefined);
+    if (key) return rt.keys.resolve(key);
+    const sid = getCookie(c, SESSION_COOKIE);
+    return sid ? sessions.get(sid) : null;
+  }
+
   // Who is signed in, answered with 200 either way, so the dashboard can show its sign-in form without an error.
   app.get("/api/v1/session", async (c) => {
-    const key = bearer(c);
-    const caller = key ? await rt.keys.resolve(key) : null;
+    const caller = await authenticate(c);
     return c.json(caller ? { signed_in: true, ...caller } : { signed_in: false });
   });
   app.delete("/api/v1/session", (c) => {
+    const sid = getCookie(c, SESSION_COOKIE);
+    if (sid) sessions.close(sid);
     deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    deleteCookie(c, OLD_KEY_COOKIE, { path: "/" });
     return c.body(null, 204);
   });
 
   app.use("/api/v1/*", async (c, next) => {
     const p = c.req.path;
     if (p === "/api/v1/health" || p === "/api/v1/session" || p === "/api/v1/openapi.json") return next();
-    const key = bearer(c);
-    const caller = key ? await rt.keys.resolve(key) : null;
+    if (c.req.query("key") !== undefined && !takesKeyInUrl(p))
+      throw new UserError("key_in_url", "keys are not taken in the URL (it ends up in logs and browser history); send 'Authorization: Bearer <key>'", 401);
+    const caller = await authenticate(c);
     if (!caller) throw new UserError("unauthorized", "send a workspace key as 'Authorization: Bearer <key>' (or sign in on the dashboard)", 401);
+    perKey.take(`key:${caller.workspace}:${caller.key_id ?? ""}`);
     c.set("caller", caller);
     return next();
   });
+
+  // Reads that can be costly run under the per-request deadline; a query past it is cancelled (503).
+  const timed = async (_c: Context, next: () => Promise<void>) => withDeadline(limits.queryTimeoutMs, next);
+  for (const path of ["/api/v1/metrics", "/api/v1/metrics/*", "/api/v1/tickets/*", "/api/v1/customers/*"]) app.use(path, timed);
 
   app.get("/api/v1/me", (c) => c.json(c.get("caller")));
 
   app.post("/api/v1/events", async (c) => {
     const caller = c.get("caller");
     requireScope(caller, "ingest");
-    const len = Number(c.req.header("content-length") ?? 0);
-    if (len > maxBody) throw new UserError("payload_too_large", `the body is ${len} bytes; the limit is ${maxBody} (DESKPULSE_MAX_BODY). Send smaller batches.`, 413);
-    const buf = new Uint8Array(await c.req.arrayBuffer());
-    if (buf.byteLength > maxBody) throw new UserError("payload_too_large", `the body is larger than ${maxBody} bytes (DESKPULSE_MAX_BODY). Send smaller batches.`, 413);
+    const buf = await readBody(c.req.raw, maxBody);
     const parsed = parseEventBody(buf, c.req.header("content-encoding"), maxBody);
     const records = Array.isArray(parsed.records) ? parsed.records : [parsed.records];
     // Read-your-writes on request: `?wait=projected` (or `X-Deskpulse-Wait: projected`) answers once
@@ -141,8 +222,8 @@ export function createApp(rt: Runtime, opts: AppOptions = {}): Hono<AppEnv> {
   app.get("/api/v1/rejected", async (c) => {
     const caller = c.get("caller");
     requireScope(caller, "read");
-    const limit = Math.min(Math.max(Number(c.req.query("limit") ?? 100) || 100, 1), 10_000);
-    const offset = Math.max(Number(c.req.query("offset") ?? 0) || 0, 0);
+    const limit = queryInt(c.req.query("limit"), "limit", 1, 10_000, 100);
+    const offset = queryInt(c.req.query("offset"), "offset", 0, 1_000_000_000, 0);
     const s = rt.store;
     const rows = await s.query(
       `SELECT received_at, origin, position, field, reason, record FROM rejected WHERE workspace = ${ph(s, 1)}
@@ -162,24 +243,49 @@ export function createApp(rt: Runtime, opts: AppOptions = {}): Hono<AppEnv> {
     const settings = await rt.settings(caller.workspace);
     if (caller.scopes.includes("admin")) return c.json(settings);
     // Webhook secrets are credentials: only admins see them.
-    return c.json({ ...settings, webhook_secrets: Object.fromEntries(Object.keys(settings.webhook_secrets).map((k) => [k, "***"])) });
+    return c.json({ ...settings, webhook_secrets: Object.fromEntries(Object.keys(settings.webhook_secrets).map((k) => [k, "***"])), alert_rules: settings.alert_rules.map(maskRule) });
   });
   app.patch("/api/v1/settings", async (c) => {
     const caller = c.get("caller");
     requireScope(caller, "admin");
-    const patch = (await c.req.json().catch(() => {
-      throw new UserError("invalid_json", "send the settings to change as a JSON object");
-    })) as Partial<WorkspaceSettings>;
-    return c.json(await rt.saveSettings(caller.workspace, patch));
+    const patch = await readJson(c.req.raw, limits.jsonBodyBytes);
+    // rt.saveSettings checks every field (src/config/settings-schema.ts) before anything is saved.
+    const next = await rt.saveSettings(caller.workspace, patch as never);
+    await audit(rt.store, caller.workspace, actorOf(caller), "settings.changed", settingsChange(patch as Record<string, unknown>));
+    return c.json(next);
   });
 
   app.post("/api/v1/keys", async (c) => {
     const caller = c.get("caller");
     requireScope(caller, "admin");
-    const body = (await c.req.json().catch(() => ({}))) as { name?: string; scopes?: string[] };
-    const scopes = Array.isArray(body.scopes) && body.scopes.length ? body.scopes.map(String) : ["read"];
-    const key = await createKey(rt.store, caller.workspace, scopes, String(body.name ?? "api"));
+    const body = parseWith(keyRequestSchema, (await readJson(c.req.raw, limits.jsonBodyBytes)) ?? {});
+    const scopes = body.scopes ?? ["read"];
+    const name = body.name ?? "api";
+    const key = await createKey(rt.store, caller.workspace, scopes, name);
+    await audit(rt.store, caller.workspace, actorOf(caller), "key.created", { name, scopes });
     return c.json({ key, workspace: caller.workspace, scopes }, 201);
+  });
+  app.get("/api/v1/keys", async (c) => {
+    const caller = c.get("caller");
+    requireScope(caller, "admin");
+    return c.json({ keys: await listKeys(rt.store, caller.workspace) });
+  });
+  app.delete("/api/v1/keys/:id", async (c) => {
+    const caller = c.get("caller");
+    requireScope(caller, "admin");
+    const info = await revokeKey(rt.store, caller.workspace, c.req.param("id"));
+    rt.keys.forget();
+    sessions.closeKey(caller.workspace, info.id);
+    await audit(rt.store, caller.workspace, actorOf(caller), "key.revoked", { id: info.id, name: info.name, scopes: info.scopes });
+    return c.json({ revoked: info });
+  });
+
+  app.get("/api/v1/audit", async (c) => {
+    const caller = c.get("caller");
+    requireScope(caller, "admin");
+    const limit = queryInt(c.req.query("limit"), "limit", 1, 10_000, 100);
+    const offset = queryInt(c.req.query("offset"), "offset", 0, 1_000_000_000, 0);
+    return c.json({ items: await readAudit(rt.store, caller.workspace, limit, offset) });
   });
 
   app.get("/api/v1/live", async (c) => {

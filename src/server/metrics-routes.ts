@@ -1,20 +1,14 @@
 import type { Hono } from "hono";
-import { UserError } from "../errors/user-error.js";
 import { AGENT_SCORECARD, CATALOG } from "../metrics/catalog.js";
 import { runMetrics } from "../metrics/compiler.js";
 import { toCsv } from "../metrics/csv.js";
-import { type DrilldownRequest, drilldown } from "../metrics/drilldown.js";
+import { drilldown } from "../metrics/drilldown.js";
 import type { MetricRequest } from "../metrics/request.js";
-import { type StaffingRequest, staffingPlan } from "../metrics/staffing.js";
+import { staffingPlan } from "../metrics/staffing.js";
+import { parseWith } from "../util/schema.js";
 import type { AppEnv, ServerDeps } from "./context.js";
-
-async function body<T>(c: { req: { json(): Promise<unknown> } }): Promise<T> {
-  try {
-    return (await c.req.json()) as T;
-  } catch {
-    throw new UserError("invalid_json", "send the request as a JSON object");
-  }
-}
+import { checkCost } from "./limits.js";
+import { drilldownRequestSchema, metricRequestSchema, staffingRequestSchema } from "./schemas.js";
 
 const list = (s: string | undefined) => (s ? s.split(",").map((x) => x.trim()).filter(Boolean) : undefined);
 
@@ -44,7 +38,8 @@ export function register(app: Hono<AppEnv>, deps: ServerDeps): void {
   app.post("/api/v1/metrics", async (c) => {
     const caller = c.get("caller");
     deps.requireScope(caller, "read");
-    const req = await body<MetricRequest>(c);
+    const req = parseWith(metricRequestSchema, await deps.json(c)) as MetricRequest;
+    checkCost(req, deps.limits.maxCells);
     return c.json(await runMetrics(deps.store, caller.workspace, await deps.settings(caller.workspace), req, { explain: c.req.query("explain") === "1" }));
   });
 
@@ -52,19 +47,22 @@ export function register(app: Hono<AppEnv>, deps: ServerDeps): void {
     const caller = c.get("caller");
     deps.requireScope(caller, "read");
     const q = (k: string) => c.req.query(k);
-    const filters: Record<string, string[]> = {};
+    // no prototype: a "filter.__proto__" parameter becomes an own key, which the schema check refuses
+    const filters: Record<string, string[]> = Object.create(null);
     for (const [k, v] of Object.entries(c.req.queries())) if (k.startsWith("filter.")) filters[k.slice(7)] = v.flatMap((x) => x.split(","));
-    const req: MetricRequest = {
+    // The query-string form goes through the same schema as the JSON one (a bad percentile is NaN, refused).
+    const req = parseWith(metricRequestSchema, {
       metrics: list(q("metrics")) ?? [],
       from: q("from") ?? "",
       to: q("to") ?? "",
-      grain: q("grain") as MetricRequest["grain"],
+      grain: q("grain"),
       groupBy: list(q("groupBy")),
       filters,
-      clock: q("clock") as MetricRequest["clock"],
+      clock: q("clock"),
       percentiles: list(q("percentiles"))?.map(Number),
       compare: q("compare") === "true" || q("compare") === "1",
-    };
+    }) as MetricRequest;
+    checkCost(req, deps.limits.maxCells);
     return c.json(await runMetrics(deps.store, caller.workspace, await deps.settings(caller.workspace), req));
   });
 
@@ -72,18 +70,18 @@ export function register(app: Hono<AppEnv>, deps: ServerDeps): void {
   app.post("/api/v1/metrics/staffing", async (c) => {
     const caller = c.get("caller");
     deps.requireScope(caller, "read");
-    const req = await body<StaffingRequest>(c);
+    const req = parseWith(staffingRequestSchema, await deps.json(c));
     return c.json(await staffingPlan(deps.store, caller.workspace, await deps.settings(caller.workspace), req));
   });
 
   app.post("/api/v1/metrics/drilldown", async (c) => {
     const caller = c.get("caller");
     deps.requireScope(caller, "read");
-    const req = await body<DrilldownRequest>(c);
+    const req = parseWith(drilldownRequestSchema, await deps.json(c));
     const res = await drilldown(deps.store, caller.workspace, await deps.settings(caller.workspace), req);
     if (c.req.query("format") === "csv") {
       c.header("content-type", "text/csv; charset=utf-8");
-      c.header("content-disposition", `attachment; filename="${req.metric}.csv"`);
+      c.header("content-disposition", `attachment; filename="${req.metric.replace(/[^A-Za-z0-9_.-]/g, "_")}.csv"`);
       return c.body(`${toCsv(res.items, res.columns)}\n`);
     }
     return c.json(res);

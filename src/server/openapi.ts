@@ -1,6 +1,12 @@
+import { settingsPatchSchema } from "../config/settings-schema.js";
 import { EVENT_TYPES } from "../events/types.js";
+import { toJsonSchema } from "../util/schema.js";
+import { drilldownRequestSchema, keyRequestSchema, metricRequestSchema, sessionRequestSchema, staffingRequestSchema } from "./schemas.js";
 
-/** The OpenAPI 3.1 document served at /api/v1/openapi.json (hand-kept beside the routes it describes). */
+/**
+ * The OpenAPI 3.1 document served at /api/v1/openapi.json. Request bodies are the JSON Schemas of
+ * the valibot schemas the routes check them with (src/server/schemas.ts, src/config/settings-schema.ts).
+ */
 export function openApiDocument(): Record<string, unknown> {
   const error = {
     type: "object",
@@ -10,22 +16,16 @@ export function openApiDocument(): Record<string, unknown> {
     description,
     content: { "application/json": { schema } },
   });
-  const errors = { "400": ok("bad request", error), "401": ok("no or unknown key", error), "403": ok("key lacks the scope", error) };
-  const metricRequest = {
-    type: "object",
-    required: ["metrics", "from", "to"],
-    properties: {
-      metrics: { type: "array", items: { type: "string" }, description: "metric ids of GET /metrics/catalog" },
-      from: { type: "string", description: "start, included: ISO 8601 date (local midnight in the workspace zone) or time; 01/10/2026 and 2026-02-30 are refused" },
-      to: { type: "string", description: "end, not included ([from, to)): ISO 8601 date (local midnight in the workspace zone) or time" },
-      grain: { enum: ["hour", "day", "week", "month", "quarter", "year"] },
-      groupBy: { type: "array", items: { type: "string" }, description: "channel, agent, team, priority, topic, tag, segment, field.<name>" },
-      filters: { type: "object", additionalProperties: { oneOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] } },
-      clock: { enum: ["calendar", "business"] },
-      percentiles: { type: "array", items: { type: "number" }, description: "extra percentiles; duration rows always carry count, mean, median and p90" },
-      compare: { type: "boolean", description: "add the previous period's values" },
-    },
+  const errors = {
+    "400": ok("bad request: details.path names the field", error),
+    "401": ok("no or unknown key", error),
+    "403": ok("key lacks the scope", error),
+    "413": ok("body over the route's limit", error),
+    "429": ok("too many requests with this key; see the Retry-After header", error),
   };
+  const timeout = { "503": ok("the request ran past its deadline (DESKPULSE_QUERY_TIMEOUT_MS) and was cancelled", error) };
+  const json = (schema: Record<string, unknown>) => ({ required: true, content: { "application/json": { schema } } });
+  const metricRequest = toJsonSchema(metricRequestSchema);
   const event = {
     type: "object",
     required: ["id", "type", "ts"],
@@ -54,32 +54,56 @@ export function openApiDocument(): Record<string, unknown> {
                 rejected: { type: "array", items: { type: "object", properties: { index: { type: "integer" }, field: { type: "string" }, reason: { type: "string" } } } },
               },
             }),
-            "413": ok("body too large", error),
             ...errors,
           },
         },
       },
       "/rejected": { get: { summary: "Rejected records", responses: { "200": ok("records with origin, position, field, reason"), ...errors } } },
       "/metrics": {
-        post: { summary: "Compute metrics", requestBody: { content: { "application/json": { schema: metricRequest } } }, responses: { "200": ok("rows"), ...errors } },
-        get: { summary: "Compute metrics (query-string form: metrics=a,b&from=&to=&grain=&groupBy=&clock=)", responses: { "200": ok("rows"), ...errors } },
+        post: { summary: "Compute metrics", requestBody: json(metricRequest), responses: { "200": ok("rows"), ...errors, ...timeout } },
+        get: { summary: "Compute metrics (query-string form: metrics=a,b&from=&to=&grain=&groupBy=&clock=)", responses: { "200": ok("rows"), ...errors, ...timeout } },
       },
       "/metrics/catalog": { get: { summary: "Every metric with names, unit, direction, target, definition", responses: { "200": ok("catalog") } } },
-      "/metrics/staffing": { post: { summary: "Agents needed per weekday × hour for a target service level (Erlang C) from stored contacts", responses: { "200": ok("plan"), ...errors } } },
-      "/metrics/drilldown": { post: { summary: "The records behind a number (?format=csv)", responses: { "200": ok("items"), ...errors } } },
+      "/metrics/staffing": {
+        post: {
+          summary: "Agents needed per weekday × hour for a target service level (Erlang C) from stored contacts",
+          requestBody: json(toJsonSchema(staffingRequestSchema)),
+          responses: { "200": ok("plan"), ...errors, ...timeout },
+        },
+      },
+      "/metrics/drilldown": {
+        post: {
+          summary: "The records behind a number (?format=csv; text cells starting with = + - @ tab or CR are prefixed with ')",
+          requestBody: json(toJsonSchema(drilldownRequestSchema)),
+          responses: { "200": ok("items"), ...errors, ...timeout },
+        },
+      },
       "/live": { get: { summary: "Live snapshot", responses: { "200": ok("snapshot") } } },
       "/live/stream": { get: { summary: "Live snapshots as server-sent events (event: live)", responses: { "200": { description: "text/event-stream" } } } },
       "/tickets/{id}": { get: { summary: "A ticket's facts and timeline", responses: { "200": ok("ticket"), "404": ok("unknown ticket", error) } } },
       "/customers/{id}": { get: { summary: "A customer's journey", responses: { "200": ok("journey"), "404": ok("unknown customer", error) } } },
-      "/settings": { get: { summary: "Workspace settings", responses: { "200": ok("settings") } }, patch: { summary: "Change settings (admin)", responses: { "200": ok("settings"), ...errors } } },
-      "/keys": { post: { summary: "Create a key for the caller's workspace (admin)", responses: { "201": ok("key"), ...errors } } },
+      "/settings": {
+        get: { summary: "Workspace settings", responses: { "200": ok("settings") } },
+        patch: { summary: "Change settings (admin; recorded in the audit log)", requestBody: json(toJsonSchema(settingsPatchSchema())), responses: { "200": ok("settings"), ...errors } },
+      },
+      "/keys": {
+        post: { summary: "Create a key for the caller's workspace (admin)", requestBody: json(toJsonSchema(keyRequestSchema)), responses: { "201": ok("key"), ...errors } },
+        get: { summary: "The workspace's keys: id, name, scopes, created_at (admin)", responses: { "200": ok("keys"), ...errors } },
+      },
+      "/keys/{id}": { delete: { summary: "Revoke a key and end its sign-ins (admin)", responses: { "200": ok("revoked"), "404": ok("no such key", error), ...errors } } },
+      "/audit": { get: { summary: "Admin actions, newest first: settings changes, keys created and revoked (admin; ?limit=&offset=)", responses: { "200": ok("items"), ...errors } } },
       "/session": {
-        post: { security: [], summary: "Sign in with a key (form field or JSON `key`); sets a cookie", responses: { "204": { description: "signed in" }, "401": ok("bad key", error) } },
+        post: {
+          security: [],
+          summary: "Sign in with a key (form field or JSON `key`); sets a session cookie (a random id that expires, never the key)",
+          requestBody: json(toJsonSchema(sessionRequestSchema)),
+          responses: { "204": { description: "signed in" }, "401": ok("bad key", error), "429": ok("too many sign-in attempts", error) },
+        },
         get: { security: [], summary: "Who is signed in (200 either way)", responses: { "200": ok("{ signed_in, workspace?, scopes? }") } },
         delete: { summary: "Sign out", responses: { "204": { description: "signed out" } } },
       },
       "/webhooks/{vendor}": {
-        post: { summary: "A help desk's webhook payload (zendesk, freshdesk, intercom, hubspot, chatwoot), signature-checked when a secret is set", responses: { "200": ok("counts"), ...errors } },
+        post: { summary: "A help desk's webhook payload (zendesk, freshdesk, intercom, hubspot, chatwoot), signature-checked when a secret is set; signed timestamps must be within settings.webhook_tolerance_s; the key may be sent as ?key= here only", responses: { "200": ok("counts"), ...errors } },
       },
       "/me": { get: { summary: "The caller's workspace and scopes", responses: { "200": ok("caller") } } },
     },

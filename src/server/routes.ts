@@ -8,7 +8,9 @@ export interface RouteModule {
 }
 
 import * as metrics from "./metrics-routes.js";
+import * as surveys from "./surveys-routes.js";
 import * as views from "./views-routes.js";
 import * as webhooks from "./webhooks-route.js";
+import * as alerts from "./alerts-routes.js";
 
-export const routeModules: RouteModule[] = [metrics, views, webhooks];
+export const routeModules: RouteModule[] = [metrics, views, webhooks, alerts, surveys];

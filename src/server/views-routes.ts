@@ -19,7 +19,12 @@ export function register(app: Hono<AppEnv>, deps: ServerDeps): void {
       [caller.workspace, `ticket:${id}`],
     );
     const responses = await s.query<Row>(`SELECT * FROM response_facts WHERE workspace = ${ph(s, 1)} AND ticket_id = ${ph(s, 2)} ORDER BY seq`, [caller.workspace, id]);
-    return c.json({ ticket: facts[0], responses, events: events.map((e) => ({ type: e.type, ts: e.ts, body: JSON.parse(e.body) })) });
+    // survey answers about this ticket, with their comments (their events belong to the survey, not the ticket)
+    const surveys = await s.query<Row>(
+      `SELECT survey_id, question, kind, sent_at, responded_at, score, scale, comment FROM survey_facts WHERE workspace = ${ph(s, 1)} AND ticket_id = ${ph(s, 2)} ORDER BY sent_at, responded_at, survey_id, question`,
+      [caller.workspace, id],
+    );
+    return c.json({ ticket: facts[0], responses, surveys, events: events.map((e) => ({ type: e.type, ts: e.ts, body: JSON.parse(e.body) })) });
   });
 
   app.get("/api/v1/customers/:id", async (c) => {
@@ -33,7 +38,7 @@ export function register(app: Hono<AppEnv>, deps: ServerDeps): void {
       q(`SELECT * FROM customer_facts WHERE ${w}`),
       q(`SELECT ticket_id, created_at, channel, status, frt_s, res_full_s, reopens, fcr FROM ticket_facts WHERE ${w}`),
       q(`SELECT contact_id, offered_at, channel, answered, abandoned, wait_s, handle_s FROM contact_facts WHERE ${w}`),
-      q(`SELECT survey_id, responded_at, kind, score, scale, channel FROM survey_facts WHERE ${w} AND responded_at IS NOT NULL`),
+      q(`SELECT survey_id, responded_at, kind, score, scale, channel, comment FROM survey_facts WHERE ${w} AND responded_at IS NOT NULL`),
       q(`SELECT session_id, started_at, searches, views FROM session_facts WHERE ${w}`),
       q(`SELECT event_id, ts, amount, product, ticket_id FROM purchase_facts WHERE ${w}`),
     ]);

@@ -89,14 +89,14 @@ describe("webhooks", () => {
   let s: TestServer;
   before(async () => {
     s = await startTestServer();
-    await api(s, s.adminKey, "/api/v1/settings", { method: "PATCH", body: JSON.stringify({ webhook_secrets: { zendesk: "s3cret" } }) });
+    await api(s, s.adminKey, "/api/v1/settings", { method: "PATCH", body: JSON.stringify({ webhook_secrets: { zendesk: "s3cret-s3cret" } }) });
   });
   after(() => s.stop());
 
   it("verifies the Zendesk signature and stores the ticket", async () => {
     const body = JSON.stringify({ id: "evt-1", type: "zen:event-type:ticket.created", time: "2026-03-02T09:00:00Z", detail: { id: "555", created_at: "2026-03-02T09:00:00Z", via: { channel: "email" }, priority: "high", requester_id: "1" } });
-    const ts = "2026-03-02T09:00:01Z";
-    const good = createHmac("sha256", "s3cret").update(ts + body).digest("base64");
+    const ts = new Date().toISOString(); // signed timestamps must be fresh (settings.webhook_tolerance_s)
+    const good = createHmac("sha256", "s3cret-s3cret").update(ts + body).digest("base64");
     const ok = await api(s, s.adminKey, "/api/v1/webhooks/zendesk", { method: "POST", body, headers: { "x-zendesk-webhook-signature": good, "x-zendesk-webhook-signature-timestamp": ts } });
     assert.equal(ok.status, 200);
     assert.equal(((await ok.json()) as { stored: number }).stored, 1);

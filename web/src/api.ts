@@ -1,3 +1,5 @@
+import type { MetricRequest, MetricResult } from "../../src/api/types.js";
+
 /** The Deskpulse API, as the dashboard uses it (same-origin; the session cookie carries the key). */
 export class ApiError extends Error {
   constructor(
@@ -12,6 +14,8 @@ export class ApiError extends Error {
 export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   const headers = new Headers(init.headers);
   if (init.body && !headers.has("content-type")) headers.set("content-type", "application/json");
+  // the server may answer its messages in the page's language; the client translates by code anyway
+  if (!headers.has("accept-language")) headers.set("accept-language", document.documentElement.lang || "en");
   const res = await fetch(`/api/v1${path}`, { ...init, headers, credentials: "same-origin" });
   if (res.status === 204) return undefined as T;
   const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
@@ -19,46 +23,22 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   return body as T;
 }
 
-export interface CatalogMetric {
-  id: string;
-  names: Record<string, string>;
-  unit: string;
-  direction: "higher_is_better" | "lower_is_better";
-  target: number | null;
-  family: string;
-  perspective: string;
-  definition: string;
-  formula: string;
-  attribution: string;
-}
+export type { CatalogEntry as CatalogMetric, DrilldownResult, JourneyView, LiveSnapshot, MetricRow, StaffingPlan, TicketView, Touchpoint } from "../../src/api/types.js";
 
-export interface MetricRow {
-  metric: string;
-  bucket?: string;
-  group?: Record<string, string | null>;
-  value: number | null;
-  numerator?: number | null;
-  denominator?: number | null;
-  count?: number;
-  mean?: number | null;
-  median?: number | null;
-  p90?: number | null;
-  previous?: { value: number | null } | null;
-  [k: string]: unknown;
+let persianMonths = false;
+/** Whether the server buckets by Solar Hijri months (its OpenAPI document lists the grain); asked once at start. */
+export async function detectGrains(): Promise<void> {
+  const doc = await fetch("/api/v1/openapi.json").then((r) => (r.ok ? r.text() : ""), () => "");
+  persianMonths = doc.includes("persian_month");
 }
+export const serverHasPersianMonths = () => persianMonths;
 
-export interface LiveSnapshot {
-  at: string;
-  open: number;
-  new: number;
-  waiting: number;
-  unassigned: number;
-  longest_wait_s: number;
-  sla_at_risk: number;
-  sla_breached: number;
-  agents_online: number;
-  agents: { agent_id: string; status: string; open_tickets: number }[];
-  today: { created: number; solved: number };
+/** Metrics; a server without Solar Hijri grains is asked again in Gregorian months. */
+export async function metrics(body: MetricRequest): Promise<MetricResult> {
+  try {
+    return await api<MetricResult>("/metrics", { method: "POST", body: JSON.stringify(body) });
+  } catch (e) {
+    if (body.grain === "persian_month" && e instanceof ApiError && e.status === 400) return metrics({ ...body, grain: "month" });
+    throw e;
+  }
 }
-
-export const metrics = (body: Record<string, unknown>) => api<{ rows: MetricRow[] }>("/metrics", { method: "POST", body: JSON.stringify(body) });

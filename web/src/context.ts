@@ -6,6 +6,8 @@ export interface PageContext {
   state: ViewState;
   catalog: Map<string, CatalogMetric>;
   scopes: string[];
+  /** the workspace's first day of the week (settings.week_start), for weekly axes */
+  weekStart: string;
   go(patch: Partial<ViewState>): void;
   explain(metricId: string, opts?: { group?: Record<string, string>; bucket?: string; grain?: string }): void;
 }
@@ -16,7 +18,7 @@ export function metricName(ctx: PageContext, id: string, lang: string): string {
 }
 
 /** The request fields every metric query of the page shares (range, filters, clock). */
-export function baseQuery(ctx: PageContext): { from: string; to: string; filters: Record<string, string>; clock: string; percentiles: number[] } {
+export function baseQuery(ctx: PageContext): { from: string; to: string; filters: Record<string, string>; clock: "calendar" | "business"; percentiles: number[] } {
   const s = ctx.state;
   const filters: Record<string, string> = {};
   for (const [k, v] of Object.entries(s.filters)) if (v) filters[k] = v;

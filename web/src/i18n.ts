@@ -1,9 +1,12 @@
+import { type Formatter, formatter, isRtlLang, type Lang, LOCALES } from "../../src/format/format.js";
+import { attributionText, catalogText } from "../../src/metrics/catalog-text.js";
 import { ar } from "./i18n/ar";
 import { en, type Messages } from "./i18n/en";
 import { fa } from "./i18n/fa";
+import { hasVocab, vocab } from "./i18n/vocab";
 import { zhHant } from "./i18n/zh-Hant";
 
-export type Lang = "en" | "ar" | "fa" | "zh-Hant";
+export type { Lang };
 export const LANGS: { id: Lang; label: string }[] = [
   { id: "en", label: "English" },
   { id: "ar", label: "العربية" },
@@ -11,23 +14,37 @@ export const LANGS: { id: Lang; label: string }[] = [
   { id: "zh-Hant", label: "繁體中文" },
 ];
 const MESSAGES: Record<Lang, Messages> = { en, ar, fa, "zh-Hant": zhHant };
-/** Intl locales: Persian uses its own calendar, Arabic its own digits. */
-const LOCALE: Record<Lang, string> = { en: "en-GB", ar: "ar-EG", fa: "fa-IR-u-ca-persian", "zh-Hant": "zh-Hant-TW" };
 
 let lang: Lang = "en";
+let zone: string | undefined;
+let f: Formatter = formatter("en");
 
 export function setLang(l: Lang): void {
   lang = l;
+  f = formatter(l, zone);
   document.documentElement.lang = l;
-  document.documentElement.dir = l === "ar" || l === "fa" ? "rtl" : "ltr";
+  document.documentElement.dir = isRtlLang(l) ? "rtl" : "ltr";
   localStorage.setItem("deskpulse.lang", l);
 }
+/** Dates and buckets are written in the workspace's zone, as the server buckets them. */
+export function setTimeZone(tz: string | undefined): void {
+  zone = tz;
+  f = formatter(lang, zone);
+}
 export const currentLang = () => lang;
-export const isRtl = () => lang === "ar" || lang === "fa";
-export const locale = () => LOCALE[lang];
+export const isRtl = () => isRtlLang(lang);
+export const locale = () => LOCALES[lang];
+export const timeZone = () => zone;
+/** The page's one formatter (digits, units and calendar of the language). */
+export const fmt = () => f;
 
-export function t(key: keyof Messages): string {
+export type MessageKey = keyof Messages;
+export function t(key: MessageKey): string {
   return MESSAGES[lang][key] ?? en[key];
+}
+/** A message with {name} slots filled. */
+export function tf(key: MessageKey, vars: Record<string, string>): string {
+  return t(key).replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? "");
 }
 
 export function pickLang(fromUrl: string | null): Lang {
@@ -37,28 +54,28 @@ export function pickLang(fromUrl: string | null): Lang {
   return ok(saved) ? saved : "en";
 }
 
-export function fmtNumber(v: number | null | undefined, digits = 1): string {
-  if (v === null || v === undefined || Number.isNaN(v)) return "–";
-  return new Intl.NumberFormat(locale(), { maximumFractionDigits: digits }).format(v);
+export const fmtNumber = (v: number | null | undefined, digits = 1) => f.number(v, digits);
+export const fmtDuration = (s: number | null | undefined) => f.duration(s);
+export const fmtValue = (v: number | null | undefined, unit: string) => f.value(v, unit);
+
+/** The word for a data value (channel, status, priority, team, topic…); the value itself when unknown. */
+export function word(kind: string, value: unknown): string {
+  if (value === null || value === undefined || value === "") return "–";
+  if (typeof value === "boolean") return vocab(lang, value ? "yes" : "no");
+  return vocab(lang, `${kind}.${String(value)}`, String(value));
+}
+export const vocabWord = (key: string, fallback?: string) => vocab(lang, key, fallback);
+
+/** A server error in the page's language, by its stable code; the server's own message only in English. */
+export function errorText(e: unknown): string {
+  const code = e && typeof e === "object" && "code" in e ? String((e as { code: unknown }).code) : "network";
+  const message = e instanceof Error ? e.message : String(e);
+  if (hasVocab(`err.${code}`)) return lang === "en" && message ? message : vocab(lang, `err.${code}`);
+  return lang === "en" ? message : t("error");
 }
 
-/** A duration in seconds as the largest sensible unit (45 s, 12 min, 3.5 h, 2.1 d). */
-export function fmtDuration(s: number | null | undefined): string {
-  if (s === null || s === undefined || Number.isNaN(s)) return "–";
-  if (s < 90) return `${fmtNumber(s, 0)} ${t("unit_s")}`;
-  if (s < 5400) return `${fmtNumber(s / 60, 1)} ${t("unit_min")}`;
-  if (s < 172800) return `${fmtNumber(s / 3600, 1)} ${t("unit_h")}`;
-  return `${fmtNumber(s / 86400, 1)} ${t("unit_d")}`;
-}
-
-export function fmtDate(iso: string | number, withTime = false): string {
-  const d = new Date(iso);
-  return new Intl.DateTimeFormat(locale(), withTime ? { dateStyle: "medium", timeStyle: "short" } : { dateStyle: "medium" }).format(d);
-}
-
-export function fmtValue(v: number | null | undefined, unit: string): string {
-  if (unit === "seconds") return fmtDuration(v);
-  if (unit === "percent") return v === null || v === undefined ? "–" : `${fmtNumber(v, 1)}٪`.replace("٪", lang === "en" || lang === "zh-Hant" ? "%" : "٪");
-  if (unit === "count") return fmtNumber(v, v !== null && v !== undefined && Math.abs(v) < 100 ? 1 : 0);
-  return fmtNumber(v, unit === "score" ? 1 : 2);
+/** Metric definition, formula and "counted in" in the page's language. */
+export function metricText(m: { id: string; definition: string; formula: string; attribution: string }): { definition: string; formula: string; attribution: string } {
+  const x = catalogText(m.id, lang);
+  return { definition: x?.definition ?? m.definition, formula: x?.formula ?? m.formula, attribution: attributionText(m.attribution, lang) };
 }

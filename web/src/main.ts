@@ -1,19 +1,26 @@
 import "./style.css";
-import { api, type CatalogMetric } from "./api";
+import { api, type CatalogMetric, type DrilldownResult, detectGrains, type MetricRow } from "./api";
+import { bell } from "./bell";
+import { at } from "./i18n/alerts";
 import { disposeCharts } from "./charts";
 import { baseQuery, metricName, type PageContext } from "./context";
 import { h } from "./dom";
-import { currentLang, fmtDate, fmtValue, LANGS, type Lang, pickLang, setLang, t } from "./i18n";
+import { datePicker } from "./date-picker";
+import { cellText } from "./drill";
+import { currentLang, errorText, fmt, LANGS, type Lang, metricText, pickLang, setLang, setTimeZone, t, tf, vocabWord, word } from "./i18n";
+import { alertsPage } from "./pages/alerts";
 import { familyPage } from "./pages/family";
 import { overview, stopLive } from "./pages/overview";
 import { customerPage, ticketPage } from "./pages/records";
 import { agentsPage, scorecard } from "./pages/scorecard";
+import { staffingPage } from "./pages/staffing";
 import { FILTER_DIMS, readState, type ViewState, writeState } from "./state";
 
-const PAGES = ["overview", "speed", "effectiveness", "volume", "surveys", "customers", "self_service", "agents", "scorecard"] as const;
+const PAGES = ["overview", "speed", "effectiveness", "volume", "surveys", "customers", "self_service", "agents", "scorecard", "staffing"] as const;
 const app = document.getElementById("app")!;
 let catalog = new Map<string, CatalogMetric>();
 let scopes: string[] = [];
+let weekStart = "mon";
 
 function signIn(message?: string): void {
   const input = h("input", { name: "key", type: "password", autocomplete: "current-password", required: true, id: "key" });
@@ -27,8 +34,8 @@ function signIn(message?: string): void {
         try {
           await api("/session", { method: "POST", body: JSON.stringify({ key: input.value }) });
           await start();
-        } catch {
-          err.textContent = t("bad_key");
+        } catch (e) {
+          err.textContent = e && typeof e === "object" && "status" in e && (e as { status: number }).status < 500 ? t("bad_key") : errorText(e);
         }
       },
     },
@@ -46,13 +53,22 @@ function signIn(message?: string): void {
 function header(s: ViewState, go: PageContext["go"]): HTMLElement {
   const langSel = h("select", { "aria-label": t("language"), id: "lang" }, ...LANGS.map((l) => h("option", { value: l.id, selected: l.id === currentLang() }, l.label)));
   langSel.addEventListener("change", () => go({ lang: langSel.value }));
+  // on a phone the pages fold behind one button instead of stacking over the screen
+  const toggle = h("button", { type: "button", class: "nav-toggle", "aria-expanded": "false", "aria-controls": "main-nav" }, `☰ ${t("nav_menu")}`);
+  toggle.addEventListener("click", () => {
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    document.getElementById("main-nav")?.classList.toggle("open", open);
+  });
   return h(
     "header",
     { class: "top" },
+    h("a", { class: "skip", href: "#main" }, t("skip_to_main")),
     h("span", { class: "brand" }, t("app_name")),
+    toggle,
     h(
       "nav",
-      { "aria-label": "main" },
+      { "aria-label": t("nav_menu"), id: "main-nav" },
       ...PAGES.map((p) => {
         const a = h("a", { href: "#", "data-page": p, "aria-current": s.page === p ? "page" : undefined }, t(`nav_${p}` as Parameters<typeof t>[0]));
         a.addEventListener("click", (ev) => {
@@ -63,6 +79,7 @@ function header(s: ViewState, go: PageContext["go"]): HTMLElement {
       }),
     ),
     scopes.includes("admin") || scopes.includes("ingest") ? null : h("span", { class: "status none" }, t("read_only")),
+    bell(() => go({ page: "alerts", id: null })),
     langSel,
     h(
       "button",
@@ -100,24 +117,34 @@ function filterBar(s: ViewState, go: PageContext["go"]): HTMLElement {
     ].map(([v, l]) => h("option", { value: v, selected: s.range === v }, l)),
   );
   range.addEventListener("change", () => go({ range: range.value }));
-  const from = h("input", { type: "date", name: "from", value: s.from });
-  const to = h("input", { type: "date", name: "to", value: s.to });
-  const dates = () => go({ range: "custom", from: from.value, to: to.value });
-  from.addEventListener("change", dates);
-  to.addEventListener("change", dates);
-  bar.append(h("label", {}, t("date_range"), range), h("label", {}, t("from"), from), h("label", {}, t("to"), to));
+  const from = datePicker("from", s.from);
+  const to = datePicker("to", s.to);
+  const dates = () => go({ range: "custom", from: from.value(), to: to.value() });
+  from.onChange(dates);
+  to.onChange(dates);
+  // on a phone the filters beyond the dates fold behind one button
+  const more = h("div", { class: "more-filters", id: "more-filters" });
+  const active = Object.values(s.filters).filter(Boolean).length;
+  const moreToggle = h("button", { type: "button", class: "filters-toggle", "aria-expanded": "false", "aria-controls": "more-filters" }, active ? `${t("filters")} (${fmt().integer(active)})` : t("filters"));
+  moreToggle.addEventListener("click", () => {
+    const open = moreToggle.getAttribute("aria-expanded") !== "true";
+    moreToggle.setAttribute("aria-expanded", String(open));
+    more.classList.toggle("open", open);
+  });
+  bar.append(h("label", {}, t("date_range"), range), h("label", {}, t("from"), from.el), h("label", {}, t("to"), to.el), moreToggle, more);
   for (const dim of FILTER_DIMS) {
     const sel = h("select", { name: dim, id: `filter-${dim}` }, h("option", { value: "" }, t("all")));
-    if (s.filters[dim]) sel.append(h("option", { value: s.filters[dim], selected: true }, s.filters[dim]));
+    const kind = dim === "agent" ? "agent" : dim;
+    if (s.filters[dim]) sel.append(h("option", { value: s.filters[dim], selected: true }, word(kind, s.filters[dim])));
     sel.addEventListener("change", () => go({ filters: { ...s.filters, [dim]: sel.value } }));
     sel.addEventListener(
       "focus",
       async () => {
-        for (const v of await options(dim, s)) if (v !== s.filters[dim]) sel.append(h("option", { value: v }, v));
+        for (const v of await options(dim, s)) if (v !== s.filters[dim]) sel.append(h("option", { value: v }, word(kind, v)));
       },
       { once: true },
     );
-    bar.append(h("label", {}, t(dim), sel));
+    more.append(h("label", {}, t(dim), sel));
   }
   const clock = h(
     "select",
@@ -133,26 +160,26 @@ function filterBar(s: ViewState, go: PageContext["go"]): HTMLElement {
     h("option", { value: "median", selected: s.stat === "median" }, t("median")),
   );
   stat.addEventListener("change", () => go({ stat: stat.value as ViewState["stat"] }));
-  bar.append(h("label", {}, t("clock"), clock), h("label", {}, t("statistic"), stat));
+  more.append(h("label", {}, t("clock"), clock), h("label", {}, t("statistic"), stat));
   return bar;
 }
 
 /** Explain a number: its definition, formula, numerator and denominator, and the records it counted. */
 async function explain(ctx: PageContext, id: string, opts: { group?: Record<string, string>; bucket?: string; grain?: string } = {}): Promise<void> {
   const m = ctx.catalog.get(id)!;
+  const f = fmt();
   const dialog = h("dialog", { id: "explain", "aria-labelledby": "explain-title" });
   document.body.append(dialog);
   const q = { ...baseQuery(ctx), metrics: [id] };
   const drillReq = { metric: id, from: ctx.state.from, to: ctx.state.to, filters: q.filters, ...opts, pageSize: 50 };
   const [res, dd] = await Promise.all([
-    api<{ rows: { value: number | null; numerator?: number | null; denominator?: number | null; count?: number }[] }>("/metrics", { method: "POST", body: JSON.stringify(q) }),
-    api<{ total: number; items: Record<string, unknown>[]; columns: string[] }>("/metrics/drilldown", { method: "POST", body: JSON.stringify(drillReq) }),
+    api<{ rows: MetricRow[] }>("/metrics", { method: "POST", body: JSON.stringify(q) }),
+    api<DrilldownResult>("/metrics/drilldown", { method: "POST", body: JSON.stringify(drillReq) }),
   ]);
-  const r = res.rows[0];
+  const r = res.rows.find((x) => !x.group) ?? res.rows[0];
   const cols = dd.columns;
   const cell = (c: string, v: unknown) => {
-    if (v === null || v === undefined) return "–";
-    if ((c === "ticket_id" || c === "customer_id") && typeof v === "string")
+    if ((c === "ticket_id" || c === "customer_id") && typeof v === "string" && v)
       return h(
         "button",
         {
@@ -165,8 +192,7 @@ async function explain(ctx: PageContext, id: string, opts: { group?: Record<stri
         },
         v,
       );
-    if (c.endsWith("_at") && typeof v === "number") return fmtDate(v, true);
-    return String(v);
+    return cellText(c, v);
   };
   const csv = h(
     "button",
@@ -180,20 +206,33 @@ async function explain(ctx: PageContext, id: string, opts: { group?: Record<stri
     },
     t("download_csv"),
   );
+  // a duration's numerator is a sum of seconds; everything else counts records
+  const part = (v: number | null | undefined) => (m.unit === "seconds" ? f.duration(v) : f.number(v, Number.isInteger(v) ? 0 : 1));
+  const text = metricText(m);
   dialog.append(
     h("h2", { id: "explain-title" }, metricName(ctx, id, currentLang())),
-    h("p", {}, h("strong", {}, `${t("definition")}: `), m.definition),
-    h("p", {}, h("strong", {}, `${t("formula")}: `), m.formula),
-    h("p", {}, h("strong", {}, `${t("attribution")}: `), m.attribution),
+    h("p", {}, h("strong", {}, `${t("definition")}: `), text.definition),
+    h("p", {}, h("strong", {}, `${t("formula")}: `), h("span", { class: "formula" }, text.formula)),
+    h("p", {}, h("strong", {}, `${t("attribution")}: `), text.attribution),
     h(
       "div",
       { class: "grid" },
-      h("div", { class: "card" }, h("div", { class: "label" }, t("value")), fmtValue(r?.value ?? null, m.unit)),
-      h("div", { class: "card" }, h("div", { class: "label" }, t("numerator")), String(r?.numerator ?? "–")),
-      h("div", { class: "card" }, h("div", { class: "label" }, t("denominator")), String(r?.denominator ?? r?.count ?? "–")),
+      h("div", { class: "card" }, h("div", { class: "label" }, t("value")), h("span", { "data-part": "value" }, f.value(r?.value ?? null, m.unit))),
+      h("div", { class: "card" }, h("div", { class: "label" }, t("numerator")), h("span", { "data-part": "numerator" }, part(r?.numerator))),
+      h("div", { class: "card" }, h("div", { class: "label" }, t("denominator")), h("span", { "data-part": "denominator" }, f.number(r?.denominator ?? r?.count ?? null, 0))),
     ),
-    h("h3", {}, `${t("records_counted")}: ${dd.total}`),
-    h("div", { style: "max-height:45vh;overflow:auto" }, h("table", { id: "drill" }, h("thead", {}, h("tr", {}, ...cols.map((c) => h("th", {}, c)))), h("tbody", {}, ...dd.items.map((it) => h("tr", {}, ...cols.map((c) => h("td", {}, cell(c, it[c])))))))),
+    h("h3", {}, `${t("records_counted")}: ${f.integer(dd.total)}`),
+    dd.total > dd.items.length ? h("p", { class: "muted" }, tf("drill_more", { n: f.integer(dd.items.length), total: f.integer(dd.total) })) : "",
+    h(
+      "div",
+      { class: "scroll", style: "max-height:45vh", tabindex: "0", role: "region", "aria-label": t("records_counted") },
+      h(
+        "table",
+        { id: "drill" },
+        h("thead", {}, h("tr", {}, ...cols.map((c) => h("th", { scope: "col" }, vocabWord(`col.${c}`, c))))),
+        h("tbody", {}, ...dd.items.map((it) => h("tr", {}, ...cols.map((c) => h("td", {}, cell(c, it[c])))))),
+      ),
+    ),
     h("p", { class: "row" }, csv, h("button", { type: "button", class: "primary", onclick: () => dialog.close() }, t("close"))),
   );
   dialog.addEventListener("close", () => dialog.remove());
@@ -210,19 +249,24 @@ async function render(): Promise<void> {
     writeState({ ...readState(), ...patch, lang: patch.lang ?? currentLang() });
     void render();
   };
-  const ctx: PageContext = { state: s, catalog, scopes, go, explain: (id, o) => void explain(ctx, id, o) };
+  const ctx: PageContext = { state: s, catalog, scopes, go, weekStart, explain: (id, o) => void explain(ctx, id, o) };
   const main = h("main", { id: "main", tabindex: "-1" });
   app.replaceChildren(header(s, go), s.page === "ticket" || s.page === "customer" ? "" : filterBar(s, go), main);
+  document.title = `${t("app_name")} — ${PAGES.includes(s.page as (typeof PAGES)[number]) ? t(`nav_${s.page}` as Parameters<typeof t>[0]) : s.page === "ticket" ? t("ticket") : s.page === "alerts" ? at("nav_alerts") : t("journey")}`;
   try {
     if (s.page === "overview") await overview(main, ctx);
     else if (s.page === "scorecard") await scorecard(main, ctx);
     else if (s.page === "agents") await agentsPage(main, ctx);
     else if (s.page === "ticket") await ticketPage(main, ctx);
     else if (s.page === "customer") await customerPage(main, ctx);
+    else if (s.page === "alerts") await alertsPage(main, ctx);
+    else if (s.page === "staffing") await staffingPage(main, ctx);
     else await familyPage(main, ctx, s.page);
   } catch (e) {
-    main.append(h("p", { class: "error", role: "alert" }, `${t("error")}: ${e instanceof Error ? e.message : String(e)}`));
+    main.append(h("p", { class: "error", role: "alert" }, `${t("error")}: ${errorText(e)}`));
   }
+  // tests and screen readers know the page is complete
+  main.dataset.ready = "1";
 }
 
 async function start(): Promise<void> {
@@ -238,7 +282,13 @@ async function start(): Promise<void> {
   const me = await api<{ signed_in: boolean; workspace?: string; scopes?: string[] }>("/session");
   if (!me.signed_in) return signIn();
   scopes = me.scopes ?? [];
-  const cat = await api<{ metrics: CatalogMetric[] }>("/metrics/catalog");
+  const [cat, settings] = await Promise.all([
+    api<{ metrics: CatalogMetric[] }>("/metrics/catalog"),
+    api<{ timezone?: string; week_start?: string }>("/settings").catch(() => ({}) as { timezone?: string; week_start?: string }),
+    detectGrains(),
+  ]);
+  setTimeZone(settings.timezone);
+  weekStart = settings.week_start ?? "mon";
   catalog = new Map(cat.metrics.map((x) => [x.id, x]));
   writeState({ ...readState(), lang: currentLang() }, false);
   await render();

@@ -1,6 +1,5 @@
-import { WEEKDAYS } from "../../config/settings.js";
 import type { SqlValue } from "../../store/store.js";
-import type { Grain, SqlDialect } from "../dialect.js";
+import type { SqlDialect } from "../dialect.js";
 
 function chType(v: SqlValue): string {
   if (typeof v === "number") return Number.isInteger(v) ? "Int64" : "Float64";
@@ -8,42 +7,32 @@ function chType(v: SqlValue): string {
   return v === null ? "Nullable(String)" : "String";
 }
 
+/** R-7 like DuckDB's quantile_cont: a[lo] + (h − lo) × (a[lo+1] − a[lo]) with h = (n − 1) × p */
+function percentile(expr: string, p: number): string {
+  const a = `arraySort(groupArray(${expr}))`;
+  const h = `((length(${a}) - 1) * ${Number(p)})`;
+  const lo = `toUInt64(floor(${h}))`;
+  return `if(length(${a}) = 0, NULL, arrayElement(${a}, ${lo} + 1) + (${h} - floor(${h})) * (arrayElement(${a}, ${lo} + 2) - arrayElement(${a}, ${lo} + 1)))`;
+}
+
 /**
  * ClickHouse, from Debian's 18.16 to current releases: no window functions, `-If` combinators,
- * `toMonday`, exact percentiles from sorted arrays (so they match DuckDB's interpolation), and
+ * exact percentiles from sorted arrays (so they match DuckDB's interpolation), and
  * GLOBAL joins/IN so that subqueries see every shard of a Distributed table.
  */
 export const clickhouseDialect: SqlDialect = {
   name: "clickhouse",
   caps: { nonEquiJoin: false },
   param: (i, v) => `{p${i}:${chType(v)}}`,
-  bucket(grain: Grain, ms, tz, weekStart) {
-    // the local wall clock as a label (see SqlDialect.bucket): local day number × 1 day (+ local hour)
-    const dt = `toDateTime(intDiv(${ms}, 1000), ${tz})`;
-    const label = (dateExpr: string) => `(toInt64(toUInt16(${dateExpr})) * 86400000)`;
-    switch (grain) {
-      case "hour":
-        return `(${label(`toDate(${dt})`)} + toInt64(toHour(${dt})) * 3600000)`;
-      case "day":
-        return label(`toDate(${dt})`);
-      case "week": {
-        const shift = (1 - WEEKDAYS.indexOf(weekStart) + 7) % 7;
-        return shift === 0 ? label(`toMonday(${dt})`) : label(`addDays(toMonday(addDays(toDate(${dt}), ${shift})), -${shift})`);
-      }
-      case "month":
-        return label(`toStartOfMonth(${dt})`);
-      case "quarter":
-        return label(`toStartOfQuarter(${dt})`);
-      case "year":
-        return label(`toStartOfYear(${dt})`);
-    }
+  // Int64 throughout: ClickHouse has no common type for UInt64 literals and negative ones
+  int: (n) => {
+    if (!Number.isSafeInteger(n)) throw new Error(`not an integer: ${n}`);
+    return `toInt64(${n})`;
   },
-  percentile(expr, p) {
-    // R-7 like DuckDB's quantile_cont: a[lo] + (h − lo) × (a[lo+1] − a[lo]) with h = (n − 1) × p
-    const a = `arraySort(groupArray(${expr}))`;
-    const h = `((length(${a}) - 1) * ${Number(p)})`;
-    const lo = `toUInt64(floor(${h}))`;
-    return `if(length(${a}) = 0, NULL, arrayElement(${a}, ${lo} + 1) + (${h} - floor(${h})) * (arrayElement(${a}, ${lo} + 2) - arrayElement(${a}, ${lo} + 1)))`;
+  floorTo: (x, unit, origin) => (origin === 0 ? `(intDiv(${x}, ${unit}) * ${unit})` : `(intDiv(${x} - toInt64(${origin}), ${unit}) * ${unit} + toInt64(${origin}))`),
+  percentiles(expr, ps) {
+    // the same groupArray in each is one aggregate to ClickHouse (identical expressions are computed once)
+    return ps.map((p) => percentile(expr, p));
   },
   countIf: (cond) => `countIf(${cond})`,
   sumIf: (expr, cond) => `sumIf(${expr}, ${cond})`,

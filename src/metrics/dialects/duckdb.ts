@@ -1,21 +1,16 @@
-import { WEEKDAYS } from "../../config/settings.js";
 import type { SqlDialect } from "../dialect.js";
 
 export const duckdbDialect: SqlDialect = {
   name: "duckdb",
   caps: { nonEquiJoin: true },
   param: (i) => `$${i}`,
-  bucket(grain, ms, tz, weekStart) {
-    const local = `timezone(${tz}, make_timestamptz(CAST(${ms} AS BIGINT) * 1000))`;
-    if (grain === "week") {
-      // date_trunc('week') starts on Monday; shift so that weeks start on the configured day
-      const shift = (1 - WEEKDAYS.indexOf(weekStart) + 7) % 7;
-      const trunc = shift === 0 ? `date_trunc('week', ${local})` : `(date_trunc('week', ${local} + INTERVAL ${shift} DAY) - INTERVAL ${shift} DAY)`;
-      return `epoch_ms(${trunc})`;
-    }
-    return `epoch_ms(date_trunc('${grain}', ${local}))`;
+  int: (n) => {
+    if (!Number.isSafeInteger(n)) throw new Error(`not an integer: ${n}`);
+    return n < 0 ? `(${n})` : String(n);
   },
-  percentile: (expr, p) => `quantile_cont(${expr}, ${Number(p)})`,
+  floorTo: (x, unit, origin) => (origin === 0 ? `(${x} // ${unit} * ${unit})` : `((${x} - ${duckdbDialect.int(origin)}) // ${unit} * ${unit} + ${duckdbDialect.int(origin)})`),
+  // one quantile_cont with a list: DuckDB computes an aggregate written twice once, so each [i] reads the same sorted state
+  percentiles: (expr, ps) => (ps.length === 1 ? [`quantile_cont(${expr}, ${Number(ps[0])})`] : ps.map((_, i) => `quantile_cont(${expr}, [${ps.map(Number).join(", ")}])[${i + 1}]`)),
   countIf: (cond) => `count(CASE WHEN ${cond} THEN 1 END)`,
   sumIf: (expr, cond) => `sum(CASE WHEN ${cond} THEN ${expr} END)`,
   tagMatch: (col, tag) => `contains(${col}, ${tag})`,

@@ -7,6 +7,7 @@ import { Mutex } from "../mutex.js";
 import { type ColumnType, type Row, TABLES, type TableDef, table } from "../schema.js";
 import type { Appended, FactPart, SqlValue, Store } from "../store.js";
 import { inlineParams } from "./literal.js";
+import { deadline, deadlineExceeded } from "../deadline.js";
 
 const CH_TYPE: Record<ColumnType, string> = { string: "String", json: "String", int: "Int64", ms: "Int64", float: "Float64", bool: "UInt8" };
 
@@ -160,8 +161,17 @@ export class ClickHouseStore implements Store {
   async query<T = Row>(sql: string, params: SqlValue[] = []): Promise<T[]> {
     const query = this.serverParams ? sql : inlineParams(sql, params);
     const query_params = this.serverParams ? Object.fromEntries(params.map((v, i) => [`p${i + 1}`, v])) : undefined;
-    const rs = await this.main.query({ query, query_params, format: "JSONEachRow" });
-    return rs.json<T>();
+    // The request's deadline (src/store/deadline.ts) becomes the server's max_execution_time.
+    const limit = deadline();
+    if (limit && Date.now() >= limit.at) throw deadlineExceeded(limit.ms);
+    const clickhouse_settings = limit ? { max_execution_time: Math.max(1, Math.ceil((limit.at - Date.now()) / 1000)) } : undefined;
+    try {
+      const rs = await this.main.query({ query, query_params, format: "JSONEachRow", clickhouse_settings });
+      return await rs.json<T>();
+    } catch (e) {
+      if (limit && /TIMEOUT_EXCEEDED|Timeout exceeded/i.test(String(e))) throw deadlineExceeded(limit.ms);
+      throw e;
+    }
   }
 
   insertRows(t: TableDef, rows: Row[]): Promise<void> {

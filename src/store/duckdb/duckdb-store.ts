@@ -17,6 +17,7 @@ import { eventRow, newEvents } from "../event-log.js";
 import { IdFilter } from "../id-filter.js";
 import { Mutex } from "../mutex.js";
 import { type ColumnType, type Row, TABLES, type TableDef, table } from "../schema.js";
+import { deadline, deadlineExceeded } from "../deadline.js";
 import type { Appended, FactPart, SqlValue, Store } from "../store.js";
 
 const SQL_TYPE: Record<ColumnType, string> = {
@@ -47,7 +48,7 @@ export interface DuckDbOptions {
 }
 
 export async function openDuckDbStore(opts: DuckDbOptions): Promise<DuckDbStore> {
-  if (opts.path !== ":memory:") mkdirSync(dirname(opts.path), { recursive: true });
+  if (opts.path !== ":memory:") mkdirSync(dirname(opts.path), { recursive: true, mode: 0o700 });
   const config: Record<string, string> = {};
   if (opts.threads) config.threads = String(opts.threads);
   const instance = await DuckDBInstance.create(opts.path, config);
@@ -124,7 +125,8 @@ export class DuckDbStore implements Store {
   }
 
   async query<T = Row>(sql: string, params: SqlValue[] = []): Promise<T[]> {
-    const reader = await this.read.runAndReadAll(sql, params as DuckDBValue[]);
+    const limit = deadline();
+    const reader = limit ? await this.readBefore(limit, sql, params) : await this.read.runAndReadAll(sql, params as DuckDBValue[]);
     const names = reader.columnNames();
     const rows = reader.getRows();
     const out: Record<string, SqlValue>[] = new Array(rows.length);
@@ -135,6 +137,26 @@ export class DuckDbStore implements Store {
       out[i] = o;
     }
     return out as T[];
+  }
+
+  /** A read on its own connection, interrupted when the request's deadline passes (other reads go on). */
+  private async readBefore(limit: { at: number; ms: number }, sql: string, params: SqlValue[]) {
+    if (Date.now() >= limit.at) throw deadlineExceeded(limit.ms);
+    const conn = await this.instance.connect();
+    let interrupted = false;
+    const timer = setTimeout(() => {
+      interrupted = true;
+      conn.interrupt();
+    }, limit.at - Date.now());
+    try {
+      return await conn.runAndReadAll(sql, params as DuckDBValue[]);
+    } catch (e) {
+      if (interrupted) throw deadlineExceeded(limit.ms);
+      throw e;
+    } finally {
+      clearTimeout(timer);
+      conn.closeSync();
+    }
   }
 
   /** a statement that changes data, on the writing connection */

@@ -1,7 +1,10 @@
+import { bucketAxis, onAxis, rangeBound } from "../../../src/format/time-axis.js";
 import { type LiveSnapshot, metrics } from "../api";
+import { sparkline } from "../charts";
 import { baseQuery, metricName, type PageContext, statusOf } from "../context";
 import { h } from "../dom";
-import { currentLang, fmtDuration, fmtNumber, fmtValue, locale, t } from "../i18n";
+import { currentLang, fmt, fmtDuration, fmtNumber, fmtValue, t, timeZone, word } from "../i18n";
+import { grainFor } from "./family";
 
 const HEADLINE = ["first_response_time", "resolution_time", "first_contact_resolution", "csat", "nps", "sla_compliance", "reopen_rate", "ticket_volume", "abandonment_rate", "backlog"];
 
@@ -54,13 +57,19 @@ export async function overview(root: HTMLElement, ctx: PageContext): Promise<voi
       }
       el.classList.toggle("alert", !!tile.alert && raw > 0);
     }
-    updated.textContent = `${t("live_updated")}: ${new Intl.DateTimeFormat(locale(), { timeStyle: "medium" }).format(new Date(snap.at))}`;
+    updated.textContent = `${t("live_updated")}: ${fmt().time(snap.at)}`;
+    const waitTile = tiles.get("longest_wait_s")!;
+    waitTile.querySelector(".wait-ticket")?.remove();
+    if (snap.longest_wait_ticket) {
+      const id = snap.longest_wait_ticket;
+      waitTile.append(h("button", { type: "button", class: "link wait-ticket", onclick: () => ctx.go({ page: "ticket", id }) }, `${t("ticket")} ${id}`));
+    }
     load.replaceChildren(
       h("div", { class: "label" }, t("agent_load")),
       h(
         "div",
         { class: "row" },
-        ...snap.agents.slice(0, 24).map((a) => h("span", { class: "muted", title: a.status }, `${a.agent_id}: ${fmtNumber(a.open_tickets, 0)}${a.status === "online" ? " ●" : ""}`)),
+        ...snap.agents.slice(0, 24).map((a) => h("span", { class: "muted", title: word("presence", a.status) }, `${a.agent_id}: ${fmtNumber(a.open_tickets, 0)}${a.status === "online" ? " ●" : ""}`)),
       ),
     );
     performance.mark("deskpulse:live-applied");
@@ -69,8 +78,15 @@ export async function overview(root: HTMLElement, ctx: PageContext): Promise<voi
   source = new EventSource("/api/v1/live/stream");
   source.addEventListener("live", (ev) => apply(JSON.parse((ev as MessageEvent).data) as LiveSnapshot));
 
-  const res = await metrics({ ...baseQuery(ctx), metrics: HEADLINE, compare: true });
+  const grain = grainFor(ctx.state.from, ctx.state.to);
+  const [res, series] = await Promise.all([
+    metrics({ ...baseQuery(ctx), metrics: HEADLINE, compare: true }),
+    metrics({ ...baseQuery(ctx), metrics: HEADLINE, grain }).catch(() => ({ rows: [] })),
+  ]);
+  const tz = timeZone() ?? "UTC";
+  const axis = bucketAxis(rangeBound(ctx.state.from, tz), rangeBound(ctx.state.to, tz), grain, tz, ctx.weekStart);
   headline.replaceChildren();
+  const sparks: [HTMLElement, (number | null)[], string][] = [];
   for (const id of HEADLINE) {
     const m = ctx.catalog.get(id);
     const row = res.rows.find((r) => r.metric === id && !r.group);
@@ -78,16 +94,24 @@ export async function overview(root: HTMLElement, ctx: PageContext): Promise<voi
     const shown = m.unit === "seconds" && ctx.state.stat === "median" ? (row.median ?? null) : row.value;
     const st = statusOf(row.value, m.target, m.direction);
     const prev = row.previous?.value ?? null;
+    const trend = onAxis(
+      axis,
+      series.rows.filter((r) => r.metric === id && r.bucket && !r.group).map((r) => ({ at: Date.parse(r.bucket!), value: m.unit === "seconds" && ctx.state.stat === "median" ? (r.median ?? null) : r.value })),
+    ).map((v) => v ?? null);
+    const spark = h("span", { class: "spark", role: "img", "aria-label": t("sparkline_label") });
+    sparks.push([spark, trend, st === "red" ? "#b3261e" : st === "green" ? "#1d7a3a" : "#0b5cad"]);
     headline.append(
       h(
         "button",
         { class: `card kpi ${st}`, "data-metric": id, onclick: () => ctx.explain(id) },
         h("span", { class: "label" }, metricName(ctx, id, currentLang())),
         h("span", { class: "value" }, fmtValue(shown, m.unit)),
+        spark,
         h("span", { class: "meta" }, `${t("target")}: ${fmtValue(m.target, m.unit)} · ${t("previous")}: ${fmtValue(prev, m.unit)}`),
         h("span", { class: `status ${st}` }, t(`status_${st}` as Parameters<typeof t>[0])),
       ),
     );
   }
+  for (const [el, values, color] of sparks) if (values.some((v) => v !== null)) sparkline(el, values, color);
   performance.mark("deskpulse:overview-rendered");
 }

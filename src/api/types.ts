@@ -1,0 +1,132 @@
+/**
+ * The shapes of the HTTP API's answers, as types only, for clients: the dashboard compiles this
+ * file (web/tsconfig.json includes it) instead of keeping its own copies. The server's own
+ * definitions live beside the code that builds them (src/metrics, src/live); keep these in step.
+ */
+export type Unit = "seconds" | "percent" | "count" | "score" | "ratio" | "currency";
+export type Direction = "higher_is_better" | "lower_is_better";
+
+export interface MetricRequest {
+  metrics: string[];
+  from: string;
+  to: string;
+  grain?: string;
+  groupBy?: string[];
+  filters?: Record<string, string | string[]>;
+  clock?: "calendar" | "business";
+  percentiles?: number[];
+  compare?: boolean;
+}
+
+export interface PreviousValue {
+  value: number | null;
+  numerator?: number | null;
+  denominator?: number | null;
+  count?: number;
+  bucket?: string;
+}
+
+export interface MetricRow {
+  metric: string;
+  bucket?: string;
+  group?: Record<string, string | null>;
+  value: number | null;
+  numerator?: number | null;
+  denominator?: number | null;
+  count?: number;
+  mean?: number | null;
+  median?: number | null;
+  p90?: number | null;
+  /** records left out because a data-quality flag makes their times untrustworthy */
+  excluded?: number;
+  previous?: PreviousValue | null;
+  change?: number | null;
+  /** cases by topic: change against the previous bucket, percent */
+  change_pct?: number | null;
+  /** NPS: 95% margin of error */
+  moe?: number | null;
+  formula?: string;
+}
+
+export interface MetricResult {
+  rows: MetricRow[];
+  errors?: { metric: string; code: string; message: string }[];
+  queries?: { sql: string; params: unknown[] }[];
+}
+
+export interface LiveSnapshot {
+  at: string;
+  open: number;
+  new: number;
+  waiting: number;
+  unassigned: number;
+  longest_wait_s: number;
+  /** the ticket waiting longest */
+  longest_wait_ticket: string | null;
+  sla_at_risk: number;
+  sla_breached: number;
+  agents_online: number;
+  agents: { agent_id: string; status: string; open_tickets: number }[];
+  today: { created: number; solved: number };
+}
+
+export interface CatalogEntry {
+  id: string;
+  names: Record<string, string>;
+  unit: Unit;
+  direction: Direction;
+  target: number | null;
+  family: string;
+  perspective: string;
+  definition: string;
+  formula: string;
+  attribution: string;
+}
+
+export interface DrilldownResult {
+  total: number;
+  columns: string[];
+  items: Record<string, unknown>[];
+}
+
+export interface StaffingHour {
+  weekday: number;
+  hour: number;
+  hours_seen: number;
+  contacts: number;
+  agents: number;
+  service_level: number;
+  asa_s: number;
+  occupancy: number;
+  erlangs: number;
+}
+
+export interface StaffingPlan {
+  aht_s: number;
+  target: number;
+  threshold_s: number;
+  profile: StaffingHour[];
+}
+
+export interface TicketView {
+  ticket: Record<string, unknown>;
+  responses: Record<string, unknown>[];
+  events: { type: string; ts: number; body: Record<string, unknown> }[];
+}
+
+export interface Touchpoint {
+  kind: "ticket" | "contact" | "survey" | "helpcenter" | "purchase" | string;
+  id: string;
+  at: number;
+  channel: string | null;
+  summary: Record<string, unknown>;
+}
+
+export interface JourneyView {
+  customer: Record<string, unknown> | null;
+  touchpoints: Touchpoint[];
+}
+
+export interface ApiErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}

@@ -1,0 +1,72 @@
+import * as v from "valibot";
+import { GRAINS } from "../metrics/dialect.js";
+import { dict } from "../util/schema.js";
+import { SCOPES } from "./keys.js";
+
+/**
+ * Every request body the API takes, as valibot schemas: checked at the edge (a 400 names the bad
+ * field's path) and turned into the OpenAPI document's JSON Schemas (src/server/openapi.ts), so
+ * the docs and the check cannot drift apart.
+ */
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const instant = v.pipe(v.string(), v.minLength(1, "an ISO 8601 date or time, e.g. 2026-01-01"), v.maxLength(64), v.description("ISO 8601 date or date-time"));
+const filters = v.pipe(
+  dict(text(100), v.union([text(1000), v.pipe(v.array(text(1000)), v.maxLength(1000))], "a value or a list of values")),
+  v.description("dimension → value or values, e.g. { channel: [email, chat] }"),
+);
+const grain = v.picklist(GRAINS, `one of ${GRAINS.join(", ")}`);
+const clock = v.picklist(["calendar", "business"], '"calendar" or "business"');
+const bounded = (min: number, max: number, what: string) => v.pipe(v.number(what), v.minValue(min, `at least ${min}`), v.maxValue(max, `at most ${max}`));
+
+export const metricRequestSchema = v.object({
+  metrics: v.pipe(v.array(text(100)), v.minLength(1, "give at least one metric id"), v.maxLength(100), v.description("metric ids of GET /metrics/catalog")),
+  from: v.pipe(instant, v.description("start, included: ISO 8601 date (local midnight in the workspace zone) or time; 01/10/2026 and 2026-02-30 are refused")),
+  to: v.pipe(instant, v.description("end, not included ([from, to)): ISO 8601 date (local midnight in the workspace zone) or time")),
+  grain: v.optional(grain),
+  groupBy: v.optional(v.pipe(v.array(text(100)), v.maxLength(4), v.description("channel, agent, team, priority, topic, tag, segment, field.<name>"))),
+  filters: v.optional(filters),
+  clock: v.optional(clock),
+  percentiles: v.optional(
+    v.pipe(
+      v.array(v.pipe(v.number("a number between 0 and 100"), v.minValue(0.001), v.maxValue(99.999))),
+      v.maxLength(20),
+      v.description("extra percentiles; duration rows always carry count, mean, median and p90"),
+    ),
+  ),
+  compare: v.optional(v.pipe(v.boolean(), v.description("add the previous period's values"))),
+});
+
+export const drilldownRequestSchema = v.object({
+  metric: text(100),
+  from: instant,
+  to: instant,
+  filters: v.optional(filters),
+  group: v.optional(v.pipe(dict(text(100), text(1000)), v.description("the group of the number clicked, e.g. { channel: chat }"))),
+  bucket: v.optional(
+    v.pipe(
+      text(64),
+      v.check((b) => !Number.isNaN(Date.parse(b)), "an ISO 8601 date or time"),
+      v.description("the bucket of the number clicked (ISO start)"),
+    ),
+  ),
+  grain: v.optional(grain),
+  page: v.optional(v.pipe(bounded(0, 100_000, "a page number (0 is the first)"), v.integer("a whole page number"))),
+  pageSize: v.optional(v.pipe(bounded(1, 10_000, "a page size"), v.integer("a whole number of rows"))),
+});
+
+export const staffingRequestSchema = v.object({
+  from: instant,
+  to: instant,
+  filters: v.optional(filters),
+  target: v.optional(v.pipe(bounded(0.001, 99.999, "a service-level target in percent"), v.description("service-level target, percent"))),
+  threshold_s: v.optional(bounded(0, 86_400, "an answer threshold in seconds")),
+  aht_s: v.optional(bounded(0.001, 86_400, "a handle time in seconds")),
+  max_occupancy: v.optional(bounded(1, 100, "an occupancy ceiling in percent")),
+});
+
+export const sessionRequestSchema = v.object({ key: v.pipe(v.string("the key as text"), v.minLength(1, "give your key"), v.maxLength(512)) });
+
+export const keyRequestSchema = v.object({
+  name: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100))),
+  scopes: v.optional(v.pipe(v.array(v.picklist(SCOPES, `one of ${SCOPES.join(", ")}`)), v.minLength(1), v.maxLength(3))),
+});
