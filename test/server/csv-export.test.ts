@@ -47,7 +47,7 @@ describe("every CSV the project writes escapes formula cells", () => {
       { id: `c${i}`, type: "ticket.created", ts: "2026-03-02T09:00:00Z", ticket_id: f, channel: "email", team_id: f, created_by: "customer" },
       { id: `r${i}`, type: "message.created", ts: "2026-03-02T09:30:00Z", ticket_id: f, author_type: "agent", agent_id: f },
     ]);
-    const ing = (await (await api(s, s.adminKey, "/api/v1/events", { method: "POST", body: JSON.stringify(events) })).json()) as { stored: number };
+    const ing = (await (await api(s, s.adminKey, "/api/v1/events?wait=projected", { method: "POST", body: JSON.stringify(events) })).json()) as { stored: number };
     assert.equal(ing.stored, events.length);
     const check = (csv: string, what: string, col: string) => {
       const rows = parse(csv, { columns: true }) as Record<string, string>[];
