@@ -48,13 +48,28 @@ export function alertLine(a: AlertItem): string {
  * The notification bell in the header: the number of unacknowledged firing alerts, live from
  * the existing `/live/stream` (its snapshots carry an `alerts` summary), and the latest alerts.
  */
+/** Drawn, not an emoji: Debian's Chromium and many desktops have no emoji font, which shows a box. */
+function bellIcon(): SVGSVGElement {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("width", "16");
+  svg.setAttribute("height", "16");
+  svg.setAttribute("aria-hidden", "true");
+  const path = document.createElementNS(ns, "path");
+  path.setAttribute("d", "M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z");
+  path.setAttribute("fill", "currentColor");
+  svg.append(path);
+  return svg;
+}
+
 export function bell(openPage: () => void): HTMLElement {
   injectCss();
   source?.close();
   const badge = h("span", { class: "badge", hidden: true, "aria-live": "polite" });
   const list = h("ul", {});
   const panel = h("div", { class: "panel", hidden: true, role: "dialog", "aria-label": at("bell") });
-  const button = h("button", { type: "button", "aria-haspopup": "dialog", "aria-expanded": "false", id: "alert-bell", title: at("bell") }, "🔔", badge);
+  const button = h("button", { type: "button", "aria-haspopup": "dialog", "aria-expanded": "false", id: "alert-bell", title: at("bell") }, bellIcon(), badge);
   const show = (s: AlertSummary) => {
     badge.textContent = fmtNumber(s.unacknowledged, 0);
     badge.hidden = s.unacknowledged === 0;

@@ -41,11 +41,16 @@ export async function alertsPage(root: HTMLElement, ctx: PageContext): Promise<v
     );
   root.append(
     h("h1", {}, at("nav_alerts")),
+    // the table scrolls inside its box on a phone, never the page
     h(
-      "table",
-      { id: "alerts", "aria-label": at("all_alerts") },
-      h("thead", {}, h("tr", {}, ...(["state", "rule", "kind", "ticket", "value", "threshold", "fired_at", "actions"] as const).map((k) => h("th", {}, at(k))))),
-      h("tbody", {}, ...(alerts.alerts.length ? alerts.alerts.map(row) : [h("tr", {}, h("td", { colspan: 8 }, at("bell_none")))])),
+      "div",
+      { class: "scroll", tabindex: "0", role: "region", "aria-label": at("all_alerts") },
+      h(
+        "table",
+        { id: "alerts" },
+        h("thead", {}, h("tr", {}, ...(["state", "rule", "kind", "ticket", "value", "threshold", "fired_at", "actions"] as const).map((k) => h("th", {}, at(k))))),
+        h("tbody", {}, ...(alerts.alerts.length ? alerts.alerts.map(row) : [h("tr", {}, h("td", { colspan: 8 }, at("bell_none")))])),
+      ),
     ),
     h("h2", {}, at("rules")),
     rules.rules.length
