@@ -73,7 +73,7 @@ export function bell(openPage: () => void): HTMLElement {
   const show = (s: AlertSummary) => {
     badge.textContent = fmtNumber(s.unacknowledged, 0);
     badge.hidden = s.unacknowledged === 0;
-    button.setAttribute("aria-label", `${at("bell")}: ${s.unacknowledged}`);
+    button.setAttribute("aria-label", `${at("bell")}: ${fmtNumber(s.unacknowledged, 0)}`);
     list.replaceChildren(
       ...(s.latest.length
         ? s.latest.map((a) => h("li", {}, h("span", { class: `alert-${a.state}` }, at(a.state)), " ", alertLine(a), h("div", { class: "muted" }, fmt().dateTime(a.fired_at))))
