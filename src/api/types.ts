@@ -58,6 +58,7 @@ export interface LiveSnapshot {
   at: string;
   open: number;
   new: number;
+  /** open tickets waiting on an agent (no reply yet, or the customer spoke last) */
   waiting: number;
   unassigned: number;
   longest_wait_s: number;

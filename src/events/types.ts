@@ -1,5 +1,5 @@
 /**
- * The event contract (see ../../shared/spec/EVENTS.md and docs/EVENTS.md).
+ * The event contract (see docs/EVENTS.md).
  * Times are epoch milliseconds (UTC) everywhere inside the system; ISO strings live only at the edges.
  */
 export const EVENT_TYPES = [

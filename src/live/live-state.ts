@@ -2,26 +2,12 @@ import type { WorkspaceSettings } from "../config/settings.js";
 import type { Facts } from "../projector/types.js";
 import { splitEntity } from "../pipeline/entities.js";
 import type { Row } from "../store/schema.js";
+import type { LiveSnapshot } from "../api/types.js";
 import { ph } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 
-/** What the wall screen shows "now". */
-export interface LiveSnapshot {
-  at: string;
-  open: number;
-  new: number;
-  /** open tickets waiting on an agent (no reply yet, or the customer spoke last) */
-  waiting: number;
-  unassigned: number;
-  longest_wait_s: number;
-  /** the ticket waiting longest */
-  longest_wait_ticket: string | null;
-  sla_at_risk: number;
-  sla_breached: number;
-  agents_online: number;
-  agents: { agent_id: string; status: string; open_tickets: number }[];
-  today: { created: number; solved: number };
-}
+/** What the wall screen shows "now": one type for server and dashboard (src/api/types.ts). */
+export type { LiveSnapshot };
 
 interface OpenTicket {
   id: string;

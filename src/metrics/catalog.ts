@@ -1,5 +1,5 @@
 /**
- * The KPI catalog as data: one entry per metric of ../../shared/spec/KPIS.md (ids are its `id`
+ * The KPI catalog as data: one entry per metric of the product spec KPIS.md (a copy is in test/fixtures/spec/) (ids are its `id`
  * column; sub-metrics add a suffix). The compiler turns entries into SQL; the API, the CLI, the
  * dashboard and docs/METRICS.md all read their names, units and definitions from here.
  * Names in ar / fa / zh-Hant use the words of the seed articles.
