@@ -9,7 +9,10 @@ import { DEFAULT_MISSING, guessMapping, type Mapping, type Unplaced } from "./ma
 import { mbox, threadedCsv } from "./conversations.js";
 import { eventRows, type SourceRow, snapshotRows, ticketRows } from "./shapes.js";
 import type { Json } from "./vendors/common.js";
-import { chatwootExport, freshdeskExport, hubspotExport, intercomExport } from "./vendors/others.js";
+import { chatwootExport } from "./vendors/chatwoot.js";
+import { freshdeskExport } from "./vendors/freshdesk.js";
+import { hubspotExport } from "./vendors/hubspot.js";
+import { intercomExport } from "./vendors/intercom.js";
 import { zendeskExport } from "./vendors/zendesk.js";
 
 export type { Mapping } from "./mapping.js";

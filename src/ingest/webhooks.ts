@@ -1,7 +1,9 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { UserError } from "../errors/user-error.js";
 import { arr, idOf, isoOrUnix, type Json, obj, type Rec } from "./vendors/common.js";
-import { chatwootExport, freshdeskExport, intercomExport } from "./vendors/others.js";
+import { chatwootExport } from "./vendors/chatwoot.js";
+import { freshdeskExport } from "./vendors/freshdesk.js";
+import { intercomExport } from "./vendors/intercom.js";
 import { zendeskExport } from "./vendors/zendesk.js";
 
 export const WEBHOOK_VENDORS = ["zendesk", "freshdesk", "intercom", "hubspot", "chatwoot"] as const;

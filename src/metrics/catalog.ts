@@ -22,7 +22,7 @@ export type Agg =
   | { kind: "count" }
   | { kind: "nps"; promoter: string; detractor: string };
 
-/** Computations that need more than one aggregate of one scan (see compiler-special.ts). */
+/** Computations that need more than one aggregate of one scan (see multi-query.ts). */
 export type Special =
   | "backlog"
   | "retention"

@@ -6,10 +6,9 @@ import type { Store } from "../store/store.js";
 import { bucketLabelSql } from "./boundaries.js";
 import { bucketList, labelToInstant, nextBucket } from "./buckets.js";
 import { METRICS, type MetricDef, qualityFlags } from "./catalog.js";
-import type { SqlDialect } from "./dialect.js";
-import { dialectOf } from "./dialects/index.js";
+import type { SqlDialect } from "../store/dialect.js";
 import { type MetricRequest, type Resolved, resolveRequest } from "./request.js";
-import { runSpecial } from "./special.js";
+import { runSpecial } from "./multi-query.js";
 import { and, bindSettings, dimExpr, filterConds, hasColumn, Params, source } from "./sql-builder.js";
 import { getOrInit } from "../util/maps.js";
 
@@ -394,7 +393,7 @@ async function computeRange(
       throw e;
     }
   };
-  const d = dialectOf(store);
+  const d = store.dialect;
   const scans = new Map<string, Scan>();
   const specials: MetricDef[] = [];
   for (const id of r.metrics) {

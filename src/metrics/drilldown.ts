@@ -5,8 +5,7 @@ import type { Store } from "../store/store.js";
 import { bucketStart, nextBucket } from "./buckets.js";
 import { METRICS, qualityFlags } from "./catalog.js";
 import { flaggedCond } from "./compiler.js";
-import type { Grain } from "./dialect.js";
-import { dialectOf } from "./dialects/index.js";
+import type { Grain } from "../store/dialect.js";
 import { resolveRequest } from "./request.js";
 import { and, bindSettings, filterConds, hasColumn, Params } from "./sql-builder.js";
 
@@ -42,7 +41,7 @@ export async function drilldown(store: Store, workspace: string, settings: Works
     from = Math.max(from, b);
     to = Math.min(to, nextBucket(req.grain, b, settings.timezone));
   }
-  const d = dialectOf(store);
+  const d = store.dialect;
   const p = new Params(d);
   const pageSize = Math.min(Math.max(Number(req.pageSize ?? 50) || 50, 1), 10_000);
   const page = Math.max(Number(req.page ?? 0) || 0, 0);

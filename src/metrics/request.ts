@@ -2,7 +2,7 @@ import { localToUtc } from "../calendar/business-hours.js";
 import { UserError } from "../errors/user-error.js";
 import { realDate } from "../events/validate.js";
 import { AGENT_SCORECARD, METRICS } from "./catalog.js";
-import { GRAINS, type Grain } from "./dialect.js";
+import { GRAINS, type Grain } from "../store/dialect.js";
 
 export interface MetricRequest {
   metrics: string[];

@@ -2,7 +2,7 @@ import type { WorkspaceSettings } from "../config/settings.js";
 import { UserError } from "../errors/user-error.js";
 import { table } from "../store/schema.js";
 import type { SqlValue } from "../store/store.js";
-import type { SqlDialect } from "./dialect.js";
+import type { SqlDialect } from "../store/dialect.js";
 import { DIMENSIONS, type Resolved } from "./request.js";
 
 /** Collects parameter values and hands out the dialect's placeholders for them, in order. */

@@ -1,6 +1,10 @@
 import { type DeskEvent, type EntityKind, entityOf } from "../events/types.js";
 import type { Row } from "../store/schema.js";
-import { projectAgent, projectContact, projectCustomer, projectSession, projectSurvey } from "./others.js";
+import { projectAgent } from "./agent.js";
+import { projectContact } from "./contact.js";
+import { projectCustomer } from "./customer.js";
+import { projectSession } from "./helpcenter-session.js";
+import { projectSurvey } from "./survey.js";
 import { projectTicket } from "./ticket.js";
 import { emptyFacts, type Facts, type ProjectorContext, type TicketDims } from "./types.js";
 

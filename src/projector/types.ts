@@ -63,3 +63,6 @@ export function emptyFacts(): Facts {
     agent_intervals: [],
   };
 }
+
+/** The dimensions of a contact or survey whose ticket is unknown. */
+export const NO_TICKET_DIMS: TicketDims = { channel: null, priority: null, team_id: null, agent_id: null, topic: null, customer_id: null, segment: null, tags: null, fields: null };

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { GRAINS } from "../metrics/dialect.js";
+import { GRAINS } from "../store/dialect.js";
 import { dict } from "../util/schema.js";
 import { SCOPES } from "./keys.js";
 

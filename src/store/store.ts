@@ -18,6 +18,8 @@ export interface Appended {
 /** A value bound to a query parameter. Values always travel as parameters, never inside SQL text. */
 export type SqlValue = string | number | boolean | null;
 
+import type { SqlDialect } from "./dialect.js";
+
 /**
  * What the rest of the system needs from a database. Two implementations: DuckDB (embedded,
  * default) and ClickHouse (cluster). Metric SQL is built by the compiler through the store's
@@ -25,6 +27,8 @@ export type SqlValue = string | number | boolean | null;
  */
 export interface Store {
   readonly kind: "duckdb" | "clickhouse";
+  /** the SQL flavour of this database; metric SQL is built through it */
+  readonly dialect: SqlDialect;
   /** create tables if missing */
   init(): Promise<void>;
   close(): Promise<void>;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Session } from "chdb";
-import "../../src/store/clickhouse/index.js"; // registers the ClickHouse dialect
+import { clickhouseDialect } from "../../src/store/clickhouse/clickhouse-dialect.js";
 import { type ColumnType, type Row, TABLES } from "../../src/store/schema.js";
 import type { SqlValue, Store } from "../../src/store/store.js";
 
@@ -13,7 +13,7 @@ const CH_TYPE: Record<ColumnType, string> = { string: "String", json: "String", 
  * the metric compiler: it runs the ClickHouse dialect's SQL with server-side query parameters —
  * the path of ClickHouse ≥ 19 that Debian's 18.16 never takes.
  */
-export interface ChdbStore extends Pick<Store, "kind" | "query"> {
+export interface ChdbStore extends Pick<Store, "kind" | "dialect" | "query"> {
   load(table: string, rows: Row[]): Promise<void>;
   close(): void;
 }
@@ -29,6 +29,7 @@ export function openChdb(): ChdbStore {
   s.query("USE deskpulse");
   return {
     kind: "clickhouse",
+    dialect: clickhouseDialect,
     async query<T = Row>(sql: string, params: SqlValue[] = []): Promise<T[]> {
       const out = s.queryBind(`${sql} SETTINGS output_format_json_quote_64bit_integers = 0`, Object.fromEntries(params.map((v, i) => [`p${i + 1}`, v])), "JSONEachRow");
       return out

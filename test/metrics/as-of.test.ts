@@ -5,7 +5,7 @@ import { generateDemo } from "../../src/demo/generate.js";
 import { bucketList } from "../../src/metrics/buckets.js";
 import { runMetrics } from "../../src/metrics/compiler.js";
 import { resolveRequest } from "../../src/metrics/request.js";
-import type { Grain } from "../../src/metrics/dialect.js";
+import type { Grain } from "../../src/store/dialect.js";
 import { bulkIngest } from "../../src/pipeline/bulk.js";
 import { Runtime } from "../../src/runtime.js";
 import { openDuckDbStore } from "../../src/store/duckdb/duckdb-store.js";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { duckdbDialect as d } from "../../src/metrics/dialects/duckdb.js";
+import { duckdbDialect as d } from "../../src/store/duckdb/duckdb-dialect.js";
 import { openDuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import type { Store } from "../../src/store/store.js";
 

@@ -6,6 +6,7 @@ import { IdFilter } from "../id-filter.js";
 import { Mutex } from "../mutex.js";
 import { type ColumnType, type Row, TABLES, type TableDef, table } from "../schema.js";
 import type { Appended, FactPart, SqlValue, Store } from "../store.js";
+import { clickhouseDialect } from "./clickhouse-dialect.js";
 import { inlineParams } from "./literal.js";
 import { deadline, deadlineExceeded } from "../deadline.js";
 
@@ -103,6 +104,7 @@ export async function openClickHouseStore(opts: ClickHouseOptions): Promise<Clic
  */
 export class ClickHouseStore implements Store {
   readonly kind = "clickhouse" as const;
+  readonly dialect = clickhouseDialect;
   private readonly lock = new Mutex();
   private readonly ids = new Map<string, IdFilter>();
   /** where each workspace's log ends (positions are handed out under the lock: one writing process per store) */

@@ -14,6 +14,7 @@ import {
 } from "@duckdb/node-api";
 import type { DeskEvent } from "../../events/types.js";
 import { eventRow, newEvents } from "../event-log.js";
+import { duckdbDialect } from "./duckdb-dialect.js";
 import { IdFilter } from "../id-filter.js";
 import { Mutex } from "../mutex.js";
 import { type ColumnType, type Row, TABLES, type TableDef, table } from "../schema.js";
@@ -66,6 +67,7 @@ export async function openDuckDbStore(opts: DuckDbOptions): Promise<DuckDbStore>
  */
 export class DuckDbStore implements Store {
   readonly kind = "duckdb" as const;
+  readonly dialect = duckdbDialect;
   /** one writing transaction at a time on the write connection */
   private readonly lock = new Mutex();
   private readonly ids = new Map<string, IdFilter>();

@@ -6,7 +6,7 @@ import { bucketLabelSql, positionSql, positions } from "./boundaries.js";
 import { labelToInstant } from "./buckets.js";
 import type { MetricDef } from "./catalog.js";
 import type { MetricResult, MetricRow } from "./compiler.js";
-import type { SqlDialect } from "./dialect.js";
+import type { SqlDialect } from "../store/dialect.js";
 import type { Resolved } from "./request.js";
 import { and, dimExpr, filterConds, Params } from "./sql-builder.js";
 import { getOrInit } from "../util/maps.js";

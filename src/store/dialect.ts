@@ -1,4 +1,4 @@
-import type { SqlValue } from "../store/store.js";
+import type { SqlValue } from "./store.js";
 
 /** persian_month and persian_year: the Solar Hijri calendar (Iran, Afghanistan), in the workspace's zone */
 export type Grain = "hour" | "day" | "week" | "month" | "quarter" | "year" | "persian_month" | "persian_year";
