@@ -41,9 +41,9 @@ export interface Store {
   /** delete every row of a workspace from a table (rebuild) */
   deleteWorkspace(table: TableDef, workspace: string): Promise<void>;
   /**
-   * Replaces derived rows without moving the checkpoint: for each part, the rows whose key is one
-   * of its keys go and its rows come (one transaction in DuckDB; in ClickHouse each part's delete
-   * is awaited before its insert).
+   * Replaces rows by key without moving the checkpoint (derived facts, the outbox's waiting
+   * deliveries): for each part, the rows whose key is one of its keys go and its rows come (one
+   * transaction in DuckDB; in ClickHouse each part's delete is awaited before its insert).
    */
   replaceRows(workspace: string, parts: FactPart[]): Promise<void>;
   /**
