@@ -54,6 +54,7 @@ export function openApiDocument(): Record<string, unknown> {
     security: [{ key: [] }],
     paths: {
       "/health": { get: { security: [], responses: { "200": ok("ready") } } },
+      "/openapi.json": { get: { security: [], summary: "This document", responses: { "200": ok("OpenAPI 3.1") } } },
       "/events": {
         post: {
           summary: "Ingest events (JSON array, object or NDJSON; gzip accepted)",
