@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { GRAINS } from "../store/dialect.js";
+import { GRAINS } from "../metrics/grains.js";
 import { dict } from "../util/schema.js";
 import { SCOPES } from "./keys.js";
 
