@@ -17,22 +17,17 @@ export { wilson } from "./post-process.js";
 import { and, bindSettings, dimExpr, filterConds, hasColumn, Params, source } from "./sql-builder.js";
 import { getOrInit } from "../util/maps.js";
 
-/**
- * What one query answers: the metrics that share a fact table, a time column, a grouping and the
- * quality flags they leave out (metrics that leave out different flagged records cannot share a
- * scan's flag column).
- */
+/** What one query answers: the metrics that share a fact table, a time column and a grouping. */
 export interface ScanKey {
   readonly table: string;
   readonly time: string;
   readonly groupBy: readonly string[];
-  readonly flags: readonly string[];
 }
 
 /** The scan that answers metric `m` for request `r`: its `alwaysGroupBy` dimension comes first when the request lacks it. */
 export function scanKey(m: MetricDef, r: Resolved): ScanKey {
   const groupBy = m.alwaysGroupBy && !r.groupBy.includes(m.alwaysGroupBy) ? [m.alwaysGroupBy, ...r.groupBy] : r.groupBy;
-  return { table: m.table, time: m.time, groupBy, flags: qualityFlags(m) };
+  return { table: m.table, time: m.time, groupBy };
 }
 
 interface Scan {
@@ -40,13 +35,32 @@ interface Scan {
   metrics: MetricDef[];
 }
 
+/** The quality flags every metric of the scan leaves out: records carrying one are grouped apart (column x). */
+function sharedFlags(metrics: MetricDef[]): string[] {
+  return metrics.map(qualityFlags).reduce((all, f) => all.filter((x) => f.includes(x)));
+}
+
 const pname = (p: number) => (p === 50 ? "median" : (`p${String(p).replace(".", "_")}` as `p${number}`));
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
-/** The aggregate select-list of one metric (aliases m<k>_…). */
-function aggregates(d: SqlDialect, m: MetricDef, k: number, r: Resolved, settings: WorkspaceSettings, p: Params): string[] {
+/**
+ * The aggregate select-list of one metric (aliases m<k>_…). `extraFlags`: flags this metric leaves
+ * out beyond those the scan groups apart; its aggregates skip such records (a conditional
+ * aggregate, so the metric still shares the scan) and m<k>_y counts them.
+ */
+function aggregates(d: SqlDialect, m: MetricDef, k: number, r: Resolved, settings: WorkspaceSettings, p: Params, extraFlags: string[]): string[] {
   // "time column IS NOT NULL" is implied by the scan's range on that column: no per-row test
-  const cond = m.where && m.where !== `${m.time} IS NOT NULL` ? bindSettings(m.where, settings, p) : "TRUE";
+  const own = m.where && m.where !== `${m.time} IS NOT NULL` ? bindSettings(m.where, settings, p) : "TRUE";
+  if (!extraFlags.length) return metricAggregates(d, m, k, r, settings, p, own);
+  const skip = flaggedCond(d, p, extraFlags);
+  const a = m.agg;
+  // the records metric k counts (its sample), as excludedCount reads them
+  const sample =
+    a.kind === "duration" ? `${r.clock === "business" ? a.business : a.calendar} IS NOT NULL` : a.kind === "mean" ? `${a.expr} IS NOT NULL` : a.kind === "rate" ? bindSettings(a.den, settings, p) : "TRUE";
+  return [...metricAggregates(d, m, k, r, settings, p, and(own, `NOT (${skip})`)), `${d.countIf(and(own, sample, skip))} AS m${k}_y`];
+}
+
+function metricAggregates(d: SqlDialect, m: MetricDef, k: number, r: Resolved, settings: WorkspaceSettings, p: Params, cond: string): string[] {
   const a = m.agg;
   switch (a.kind) {
     case "duration": {
@@ -150,7 +164,8 @@ function empty(m: MetricDef, r: Resolved): Core {
  * without them and, from the flagged groups, how many each number left out.
  */
 async function runScan(store: Store, d: SqlDialect, ws: string, settings: WorkspaceSettings, req: Resolved, scan: Scan, fromMs: number, toMs: number, log: MetricResult["queries"]): Promise<MetricRow[]> {
-  const { table: tableName, time, groupBy, flags } = scan.key;
+  const { table: tableName, time, groupBy } = scan.key;
+  const flags = sharedFlags(scan.metrics);
   const r = { ...req, groupBy: [...groupBy] };
   const label = scan.metrics[0].id;
   const flagged = hasColumn(tableName, "flags");
@@ -169,14 +184,28 @@ async function runScan(store: Store, d: SqlDialect, ws: string, settings: Worksp
   });
   const orderCols = [...groupCols];
   if (flagged) {
-    select.push(`${flaggedCond(d, p, [...flags])} AS x`);
+    select.push(`${flaggedCond(d, p, flags)} AS x`);
     groupCols.push("x");
   }
-  select.push(...scan.metrics.flatMap((m, k) => aggregates(d, m, k, r, settings, p)));
+  // one aggregate computed once, however many metrics read it (resolution_time is resolution_time.first)
+  const same = new Map<string, string>();
+  const copies: [string, string][] = [];
+  for (const [k, m] of scan.metrics.entries())
+    for (const item of aggregates(d, m, k, r, settings, p, flagged ? qualityFlags(m).filter((f) => !flags.includes(f)) : [])) {
+      const at = item.lastIndexOf(" AS ");
+      const [expr, alias] = [item.slice(0, at), item.slice(at + 4)];
+      const first = same.get(expr);
+      if (first) copies.push([alias, first]);
+      else {
+        same.set(expr, alias);
+        select.push(item);
+      }
+    }
   const where = and(`workspace = ${wsP}`, `${time} >= ${p.add(fromMs)}`, `${time} < ${p.add(toMs)}`, ...filterConds(d, tableName, r.filters, p, label));
   const sql = `SELECT ${select.join(", ")} FROM ${source(d, tableName, r)} WHERE ${where}${groupCols.length ? ` GROUP BY ${groupCols.join(", ")}` : ""}${orderCols.length ? ` ORDER BY ${orderCols.join(", ")}` : ""}`;
   log?.push({ sql, params: p.values });
   const all = await store.query<Row>(sql, p.values);
+  for (const row of all) for (const [alias, first] of copies) row[alias] = row[first];
   const keyOf = (row: Row) => JSON.stringify([row.b ?? null, ...r.groupBy.map((_, i) => row[`g${i}`] ?? null)]);
   const isFlagged = (row: Row) => row.x === true || Number(row.x) === 1;
   const excluded = new Map(all.filter(isFlagged).map((row) => [keyOf(row), row]));
@@ -192,7 +221,8 @@ async function runScan(store: Store, d: SqlDialect, ws: string, settings: Worksp
       if (r.grain) mr.bucket = new Date(labelToInstant(Number(row.b), settings.timezone)).toISOString();
       if (r.groupBy.length) mr.group = Object.fromEntries(r.groupBy.map((g, i) => [g, row[`g${i}`] === null ? null : String(row[`g${i}`])]));
       const xr = excluded.get(keyOf(row));
-      const x = xr ? excludedCount(m, k, xr) : 0;
+      // flagged with a shared flag (group x), or with one of its own (m<k>_y, in either group)
+      const x = (xr ? excludedCount(m, k, xr) + (num(xr[`m${k}_y`]) ?? 0) : 0) + (num(row[`m${k}_y`]) ?? 0);
       if (x > 0) mr.excluded = x;
       out.push(mr);
     }
