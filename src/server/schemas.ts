@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { ruleBodySchema } from "../alerts/rules.js";
 import { settingsPatchSchema } from "../config/settings-schema.js";
-import { GRAINS } from "../store/dialect.js";
+import { GRAINS } from "../metrics/grains.js";
 import { SurveySchema } from "../surveys/definitions.js";
 import { langOf } from "../surveys/wording.js";
 import { dict } from "../util/schema.js";
