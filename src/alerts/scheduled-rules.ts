@@ -1,3 +1,4 @@
+import type { MetricRow } from "../api/types.js";
 import type { WorkspaceSettings } from "../config/settings.js";
 import { METRICS } from "../metrics/catalog.js";
 import { runMetrics } from "../metrics/compiler.js";
@@ -24,8 +25,8 @@ function filtersOf(rule: AlertRule): Record<string, string[]> {
 const compare = (v: number, op: string, t: number) => (op === ">" ? v > t : op === ">=" ? v >= t : op === "<" ? v < t : v <= t);
 
 /** Which number of a metric row the rule watches: value, or a duration's median / p90 / mean. */
-function pick(row: Record<string, unknown>, statistic: string): number | null {
-  const v = row[statistic === "value" ? "value" : statistic];
+function pick(row: MetricRow, statistic: string): number | null {
+  const v = row[statistic as keyof MetricRow];
   return v === null || v === undefined ? null : Number(v);
 }
 

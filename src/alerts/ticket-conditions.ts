@@ -1,5 +1,6 @@
 import { addBusinessMs } from "../calendar/index.js";
 import type { WorkspaceSettings } from "../config/settings.js";
+import { DEFAULT_PAUSE_STATUSES } from "../events/types.js";
 import { calendarFor } from "../projector/clock.js";
 import type { Row } from "../store/schema.js";
 import type { AlertRule, SlaTarget } from "./rules.js";
@@ -26,7 +27,7 @@ export interface Evaluation {
 }
 
 const MIN = 60_000;
-const DEFAULT_PAUSE = ["pending", "on_hold"];
+const DEFAULT_PAUSE = DEFAULT_PAUSE_STATUSES;
 
 type Filters = AlertRule["filters"];
 

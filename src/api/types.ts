@@ -37,15 +37,50 @@ export interface MetricRow {
   mean?: number | null;
   median?: number | null;
   p90?: number | null;
+  /** other percentiles asked for: p75, p95, p99_9 (a dot becomes "_") */
+  [percentile: `p${number}` | `p${number}_${number}`]: number | null | undefined;
   /** records left out because a data-quality flag makes their times untrustworthy */
   excluded?: number;
   previous?: PreviousValue | null;
   change?: number | null;
-  /** cases by topic: change against the previous bucket, percent */
-  change_pct?: number | null;
-  /** NPS: 95% margin of error */
-  moe?: number | null;
   formula?: string;
+  /** rates with a Wilson 95% interval (CSAT…), percent */
+  ci_low?: number;
+  ci_high?: number;
+  /** NPS-like scores */
+  promoters?: number;
+  passives?: number;
+  detractors?: number;
+  /** NPS: 95% margin of error, in points */
+  margin_of_error?: number | null;
+  /** ticket volume: mean of the four buckets before, and "spike" / "drop" when 50% away from it */
+  baseline?: number;
+  flag?: "spike" | "drop" | null;
+  /** cases by topic: change against the previous bucket, percent; "per_day" when a clipped bucket was compared per day */
+  change_pct?: number | null;
+  change_basis?: "per_day";
+  /** a bucket the range cuts short */
+  partial?: boolean;
+  /** cases by topic: the topic's mean first-resolution time, the overall mean, and whether it is above */
+  resolution_mean_s?: number | null;
+  resolution_overall_mean_s?: number | null;
+  resolution_above_average?: boolean | null;
+  /** average ticket count: the grain the count is per */
+  per?: string;
+  /** backlog: the instant counted at, and how many of them are older than the threshold */
+  at?: string;
+  aged?: number;
+  /** retention and churn: customers at the bucket's start and end, new in it, net change (percent) */
+  at_start?: number;
+  at_end?: number;
+  new?: number;
+  net_change?: number | null;
+  /** next-issue avoidance: the complement, percent */
+  repeat_rate?: number | null;
+  /** self service */
+  searches?: number;
+  views?: number;
+  unique_visitors?: number;
 }
 
 export interface MetricResult {

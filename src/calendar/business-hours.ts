@@ -1,5 +1,6 @@
 import type { CalendarDef, Weekday } from "../config/settings.js";
 import { UserError } from "../errors/user-error.js";
+import { isZone, localToUtc, tzOffset, utc } from "./tz.js";
 
 /**
  * A business calendar compiled into sorted, disjoint open intervals (UTC epoch ms) with prefix
@@ -57,88 +58,6 @@ const MAX_YEAR = 2300;
 const DAY_NAMES: Weekday[] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 const TIME_RE = /^([01]\d|2[0-4]):([0-5]\d)$/;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-const PARTS_RE = /(\d+)\D+(\d+)\D+(\d+)\D+(\d+)\D+(\d+)\D+(\d+)/;
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(tz: string): Intl.DateTimeFormat {
-  let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone: tz,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(tz, f);
-  }
-  return f;
-}
-
-/** Date.UTC without its 0–99 → 1900s quirk. */
-function utc(y: number, m: number, d: number, h = 0, mi = 0, s = 0): number {
-  const t = Date.UTC(y, m - 1, d, h, mi, s);
-  return y >= 0 && y < 100 ? new Date(t).setUTCFullYear(y) : t;
-}
-
-/** The zone's offset from UTC at instant `ms`, in ms (local = utc + offset). */
-export function tzOffset(ms: number, tz: string): number {
-  if (tz === "UTC") return 0;
-  const f = formatter(tz);
-  const whole = Math.floor(ms / 1000) * 1000;
-  // format() + a regex is ~3× faster than formatToParts(); "M/D/YYYY, HH:MM:SS" in en-US.
-  const m = PARTS_RE.exec(f.format(whole));
-  let local: number;
-  if (m) local = utc(+m[3], +m[1], +m[2], +m[4] === 24 ? 0 : +m[4], +m[5], +m[6]);
-  else {
-    const v: Record<string, number> = {};
-    for (const x of f.formatToParts(whole)) if (x.type !== "literal") v[x.type] = Number(x.value);
-    local = utc(v.year, v.month, v.day, v.hour === 24 ? 0 : v.hour, v.minute, v.second);
-  }
-  return local - whole;
-}
-
-/**
- * The instant of a local wall-clock time (`minutes` after local midnight of y-m-d; may be 1440
- * or more). `gap` says what a time that does not exist means: "shift" moves it forward by the
- * length of the gap (02:30 → 03:30, as java.time and Temporal's "compatible" do; right for
- * parsing recorded times), "jump" takes the instant the clocks jump (02:30 → 03:00; right for
- * opening hours). A time that happens twice is its earlier occurrence either way. `offset`
- * may be a faster equivalent of `tzOffset` (zone-offsets.ts' `zoneOffset`, for bucket lists).
- */
-export function localToUtc(y: number, m: number, d: number, minutes: number, tz: string, gap: "shift" | "jump" = "shift", offset: (ms: number, tz: string) => number = tzOffset): number {
-  const guess = utc(y, m, d) + minutes * MIN;
-  if (tz === "UTC") return guess;
-  // Offsets a day either side bracket every real offset (−12 h … +14 h) around the wall time.
-  const before = offset(guess - DAY, tz);
-  const after = offset(guess + DAY, tz);
-  const a = guess - before;
-  if (before === after) return a;
-  const b = guess - after;
-  const aOk = offset(a, tz) === before;
-  const bOk = offset(b, tz) === after;
-  if (aOk && bOk) return Math.min(a, b);
-  if (aOk) return a;
-  if (bOk) return b;
-  if (gap === "shift") return a;
-  return transitionBetween(Math.min(a, b), Math.max(a, b), tz);
-}
-
-/** The first whole second in (lo, hi] whose offset differs from lo's. */
-function transitionBetween(lo: number, hi: number, tz: string): number {
-  const o = tzOffset(lo, tz);
-  let l = Math.floor(lo / 1000);
-  let h = Math.ceil(hi / 1000);
-  while (h - l > 1) {
-    const mid = Math.floor((l + h) / 2);
-    if (tzOffset(mid * 1000, tz) === o) l = mid;
-    else h = mid;
-  }
-  return h * 1000;
-}
 
 function minutesOf(s: unknown, where: string): number {
   const m = typeof s === "string" ? TIME_RE.exec(s) : null;
@@ -154,12 +73,8 @@ export function validateCalendar(def: CalendarDef): void {
   };
   if (!def || typeof def !== "object" || Array.isArray(def)) bad('a calendar is an object: { "timezone": "Europe/London", "hours": { "mon": [["09:00", "17:00"]] }, "holidays": ["2026-12-25"] }');
   if (typeof def.timezone !== "string" || def.timezone === "") bad('timezone is missing; give an IANA name such as "Europe/London" or "Asia/Tehran"');
-  try {
-    formatter(def.timezone).format(0);
-  } catch {
-    formatters.delete(def.timezone);
+  if (!isZone(def.timezone))
     bad(`unknown time zone "${def.timezone}"; use an IANA name such as "Europe/London", "America/New_York" or "Asia/Tehran"`);
-  }
   if (!def.hours || typeof def.hours !== "object" || Array.isArray(def.hours))
     bad('hours is missing; give opening intervals per weekday, e.g. "hours": { "mon": [["09:00", "17:00"]] }');
   for (const [day, spans] of Object.entries(def.hours)) {

@@ -9,5 +9,7 @@
  *   addBusinessMs(cal, startMs, ms)       → the instant when `ms` open milliseconds have elapsed
  *   isOpen(cal, ms)                       → boolean
  *   workingDays(cal, fromMs, toMs)        → number of local dates in [from, to) with any opening
+ * and the zone arithmetic it rests on (src/calendar/tz.ts): tzOffset, localToUtc, startOfLocalDay.
  */
 export * from "./business-hours.js";
+export * from "./tz.js";

@@ -1,4 +1,4 @@
-import { tzOffset } from "./business-hours.js";
+import { tzOffset } from "./tz.js";
 
 const DAY = 86_400_000;
 

@@ -30,6 +30,10 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 export const TICKET_STATUSES = ["new", "open", "pending", "on_hold", "solved", "closed"] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
+/** Statuses in which a ticket is resolved: not open, not in the backlog. */
+export const SOLVED_STATUSES: readonly TicketStatus[] = ["solved", "closed"];
+/** Statuses that stop an SLA clock under a policy that names none (`SlaPolicy.pause_statuses`). */
+export const DEFAULT_PAUSE_STATUSES: readonly string[] = ["pending", "on_hold"];
 export const AUTHOR_TYPES = ["customer", "agent", "bot", "system"] as const;
 export type AuthorType = (typeof AUTHOR_TYPES)[number];
 export const SURVEY_KINDS = ["csat", "nps", "ces", "cx", "sps", "enps"] as const;

@@ -1,4 +1,4 @@
-import { localToUtc } from "../calendar/business-hours.js";
+import { localToUtc } from "../calendar/tz.js";
 
 /** How a file writes its times. `iso` takes ISO 8601 with or without an offset (zone-less → the mapping's zone). */
 export type DateFormat = "iso" | "d/m/yyyy HH:MM" | "m/d/yyyy HH:MM" | "epoch_s" | "epoch_ms" | "twitter";

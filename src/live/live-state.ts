@@ -1,4 +1,6 @@
+import { startOfLocalDay } from "../calendar/tz.js";
 import type { WorkspaceSettings } from "../config/settings.js";
+import { DEFAULT_PAUSE_STATUSES } from "../events/types.js";
 import type { Facts } from "../projector/types.js";
 import { splitEntity } from "../pipeline/entities.js";
 import type { Row } from "../store/schema.js";
@@ -15,18 +17,21 @@ interface OpenTicket {
   agent_id: string | null;
   created_at: number;
   waitSince: number | null;
+  /** the SLA policy that matched, whose pause statuses stop `dueAt` (read at snapshot time: settings change) */
+  policy: string | null;
   dueAt: number | null;
   targetMs: number | null;
 }
 
-const PAUSED = new Set(["pending", "on_hold"]);
+/** As the alert rules read it (alerts/ticket-conditions.ts): a ticket in a default pause status waits on the customer, not on an agent. */
+const WAITS_ON_CUSTOMER = new Set(DEFAULT_PAUSE_STATUSES);
 
 function toOpen(r: Row): OpenTicket {
   const replied = r.first_reply_at != null;
   const lastCust = (r.last_customer_message_at as number | null) ?? null;
   const lastAgent = (r.last_agent_reply_at as number | null) ?? null;
   let waitSince: number | null = null;
-  if (!PAUSED.has(r.status as string)) {
+  if (!WAITS_ON_CUSTOMER.has(r.status as string)) {
     if (!replied) waitSince = (r.frt_start_at as number | null) ?? (r.created_at as number);
     else if (lastCust != null && (lastAgent == null || lastCust > lastAgent)) waitSince = lastCust;
   }
@@ -39,7 +44,8 @@ function toOpen(r: Row): OpenTicket {
     agent_id: (r.agent_id as string | null) ?? null,
     created_at: r.created_at as number,
     waitSince,
-    dueAt: PAUSED.has(r.status as string) ? null : (dueAt ?? null),
+    policy: (r.sla_policy as string | null) ?? null,
+    dueAt: dueAt ?? null,
     targetMs: target == null ? null : target * 1000,
   };
 }
@@ -111,6 +117,9 @@ export class LiveState {
     let atRisk = 0;
     let breached = 0;
     const load = new Map<string, number>();
+    // each policy's clock stops in its own pause statuses
+    const paused = new Map(settings.sla_policies.map((pol) => [pol.name, new Set(pol.pause_statuses ?? DEFAULT_PAUSE_STATUSES)]));
+    const defaultPaused = new Set(DEFAULT_PAUSE_STATUSES);
     for (const t of m.values()) {
       if (t.status === "new") nNew++;
       if (!t.agent_id) unassigned++;
@@ -123,7 +132,7 @@ export class LiveState {
           longestTicket = t.id;
         }
       }
-      if (t.dueAt != null) {
+      if (t.dueAt != null && !(paused.get(t.policy ?? "") ?? defaultPaused).has(t.status)) {
         if (t.dueAt < now) breached++;
         else if (t.targetMs != null && t.dueAt - now <= settings.sla_risk_fraction * t.targetMs) atRisk++;
       }
@@ -155,18 +164,4 @@ export class LiveState {
       today: { created: Number(today[0]?.created ?? 0), solved: Number(today[0]?.solved ?? 0) },
     };
   }
-}
-
-/** Epoch ms of the local midnight that starts the day containing `now` in `timeZone`. */
-export function startOfLocalDay(now: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  }).formatToParts(new Date(now));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
-  const sinceMidnight = ((get("hour") * 60 + get("minute")) * 60 + get("second")) * 1000 + (now % 1000);
-  return now - sinceMidnight;
 }

@@ -1,7 +1,8 @@
 import { offsetPieces, zoneOffset } from "../calendar/zone-offsets.js";
 import { WEEKDAYS, type Weekday } from "../config/settings.js";
 import { bucketList, labelToInstant } from "./buckets.js";
-import type { Grain, SqlDialect } from "../store/dialect.js";
+import type { SqlDialect } from "../store/dialect.js";
+import type { Grain } from "./grains.js";
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;

@@ -1,7 +1,7 @@
-import { localToUtc as slowLocalToUtc } from "../calendar/business-hours.js";
+import { localToUtc as slowLocalToUtc } from "../calendar/tz.js";
 import { zoneOffset } from "../calendar/zone-offsets.js";
 import { WEEKDAYS, type Weekday } from "../config/settings.js";
-import type { Grain } from "../store/dialect.js";
+import type { Grain } from "./grains.js";
 
 /** The instant of a local wall-clock time (see business-hours.ts), with the cached zone offsets. */
 const localToUtc = (y: number, m: number, d: number, minutes: number, tz: string) => slowLocalToUtc(y, m, d, minutes, tz, "shift", zoneOffset);

@@ -23,7 +23,7 @@ export type Agg =
   | { kind: "nps"; promoter: string; detractor: string };
 
 /** Computations that need more than one aggregate of one scan (see multi-query.ts). */
-export type Special =
+export type MultiQuery =
   | "backlog"
   | "retention"
   | "churn"
@@ -33,8 +33,11 @@ export type Special =
   | "upsell"
   | "self_service";
 
-/** What the compiler does with the aggregate afterwards. */
+/** What the compiler does with the aggregate afterwards (handlers in post-process.ts). */
 export type Post = "wilson" | "nps_moe" | "per_working_day" | "per_bucket" | "spikes" | "share" | "mom" | "complement";
+
+/** Numbers from other metrics added to this metric's rows (handlers in enrichments.ts). */
+export type Enrichment = "slow_topics";
 
 export interface MetricDef {
   id: string;
@@ -56,7 +59,10 @@ export interface MetricDef {
   where?: string;
   agg: Agg;
   post?: Post[];
-  special?: Special;
+  /** a dimension the metric is always grouped by, whatever the request says (a share by channel, counts by topic) */
+  alwaysGroupBy?: string;
+  enrich?: Enrichment[];
+  multiQuery?: MultiQuery;
   /** what a drill-down lists */
   drill: { id: string; columns: string[] };
 }
@@ -352,7 +358,7 @@ export const CATALOG: MetricDef[] = [
     time: "first_solved_at",
     where: "first_solved_at IS NOT NULL AND customer_id IS NOT NULL",
     agg: { kind: "rate", num: "TRUE", den: "TRUE" },
-    special: "next_issue_avoidance",
+    multiQuery: "next_issue_avoidance",
     drill: td("customer_id", "first_solved_at"),
   },
   {
@@ -446,7 +452,7 @@ export const CATALOG: MetricDef[] = [
     table: "status_intervals",
     time: "start_at",
     agg: { kind: "count" },
-    special: "backlog",
+    multiQuery: "backlog",
     drill: { id: "ticket_id", columns: ["ticket_id", "status", "start_at", "channel", "priority", "team_id", "agent_id", "topic"] },
   },
   // ── Volume and mix ────────────────────────────────────────────────────
@@ -517,6 +523,7 @@ export const CATALOG: MetricDef[] = [
     time: "created_at",
     agg: { kind: "count" },
     post: ["share"],
+    alwaysGroupBy: "channel",
     drill: td(),
   },
   {
@@ -535,6 +542,8 @@ export const CATALOG: MetricDef[] = [
     time: "created_at",
     agg: { kind: "count" },
     post: ["mom"],
+    alwaysGroupBy: "topic",
+    enrich: ["slow_topics"],
     drill: td(),
   },
   // ── Surveys ───────────────────────────────────────────────────────────
@@ -728,7 +737,7 @@ export const CATALOG: MetricDef[] = [
     table: "customer_facts",
     time: "created_at",
     agg: { kind: "count" },
-    special: "retention",
+    multiQuery: "retention",
     drill: { id: "customer_id", columns: ["customer_id", "segment", "created_at", "churned_at"] },
   },
   {
@@ -745,7 +754,7 @@ export const CATALOG: MetricDef[] = [
     table: "customer_facts",
     time: "churned_at",
     agg: { kind: "count" },
-    special: "churn",
+    multiQuery: "churn",
     drill: { id: "customer_id", columns: ["customer_id", "segment", "created_at", "churned_at"] },
   },
   {
@@ -762,7 +771,7 @@ export const CATALOG: MetricDef[] = [
     table: "customer_facts",
     time: "first_purchase_at",
     agg: { kind: "count" },
-    special: "repeat_purchase",
+    multiQuery: "repeat_purchase",
     drill: { id: "customer_id", columns: ["customer_id", "segment", "purchases", "first_purchase_at", "second_purchase_at"] },
   },
   {
@@ -779,7 +788,7 @@ export const CATALOG: MetricDef[] = [
     table: "purchase_facts",
     time: "ts",
     agg: { kind: "count" },
-    special: "upsell",
+    multiQuery: "upsell",
     drill: { id: "event_id", columns: ["event_id", "customer_id", "ts", "amount", "product", "ticket_id", "agent_id"] },
   },
   // ── Self-service ──────────────────────────────────────────────────────
@@ -797,7 +806,7 @@ export const CATALOG: MetricDef[] = [
     table: "session_facts",
     time: "started_at",
     agg: { kind: "count" },
-    special: "self_service",
+    multiQuery: "self_service",
     drill: { id: "session_id", columns: ["session_id", "customer_id", "started_at", "searches", "views"] },
   },
   {
@@ -814,7 +823,7 @@ export const CATALOG: MetricDef[] = [
     table: "session_facts",
     time: "started_at",
     agg: { kind: "rate", num: "TRUE", den: "TRUE" },
-    special: "case_deflection",
+    multiQuery: "case_deflection",
     drill: { id: "session_id", columns: ["session_id", "customer_id", "started_at", "searches", "views"] },
   },
   {

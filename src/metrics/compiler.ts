@@ -1,55 +1,66 @@
-import { compileCalendar, workingDays } from "../calendar/index.js";
+import type { MetricResult, MetricRow } from "../api/types.js";
 import type { WorkspaceSettings } from "../config/settings.js";
 import { isUserError } from "../errors/user-error.js";
 import type { Row } from "../store/schema.js";
 import type { Store } from "../store/store.js";
 import { bucketLabelSql } from "./boundaries.js";
-import { bucketList, labelToInstant, nextBucket } from "./buckets.js";
+import { bucketList, labelToInstant } from "./buckets.js";
 import { METRICS, type MetricDef, qualityFlags } from "./catalog.js";
 import type { SqlDialect } from "../store/dialect.js";
 import { type MetricRequest, type Resolved, resolveRequest } from "./request.js";
-import { runSpecial } from "./multi-query.js";
+import { ENRICHMENTS } from "./enrichments.js";
+import { runMultiQuery } from "./multi-query.js";
+import { postProcess } from "./post-process.js";
+
+export type { MetricResult, MetricRow } from "../api/types.js";
+export { wilson } from "./post-process.js";
 import { and, bindSettings, dimExpr, filterConds, hasColumn, Params, source } from "./sql-builder.js";
 import { getOrInit } from "../util/maps.js";
 
-/** One number of the answer, with what it is made of. */
-export interface MetricRow {
-  metric: string;
-  bucket?: string;
-  group?: Record<string, string | null>;
-  value: number | null;
-  numerator?: number | null;
-  denominator?: number | null;
-  count?: number;
-  mean?: number | null;
-  median?: number | null;
-  p90?: number | null;
-  /** records left out because a data-quality flag makes their times untrustworthy (DISTORTING_FLAGS) */
-  excluded?: number;
-  [extra: string]: unknown;
+/** What one query answers: the metrics that share a fact table, a time column and a grouping. */
+export interface ScanKey {
+  readonly table: string;
+  readonly time: string;
+  readonly groupBy: readonly string[];
 }
 
-export interface MetricResult {
-  rows: MetricRow[];
-  /** metrics of a multi-metric request that could not be answered as asked (e.g. grouped by a dimension they lack) */
-  errors?: { metric: string; code: string; message: string }[];
-  /** the SQL that ran and its parameters, for "explain" */
-  queries?: { sql: string; params: unknown[] }[];
+/** The scan that answers metric `m` for request `r`: its `alwaysGroupBy` dimension comes first when the request lacks it. */
+export function scanKey(m: MetricDef, r: Resolved): ScanKey {
+  const groupBy = m.alwaysGroupBy && !r.groupBy.includes(m.alwaysGroupBy) ? [m.alwaysGroupBy, ...r.groupBy] : r.groupBy;
+  return { table: m.table, time: m.time, groupBy };
 }
 
 interface Scan {
-  table: string;
-  time: string;
+  key: ScanKey;
   metrics: MetricDef[];
 }
 
-const pname = (p: number) => (p === 50 ? "median" : `p${String(p).replace(".", "_")}`);
+/** The quality flags every metric of the scan leaves out: records carrying one are grouped apart (column x). */
+function sharedFlags(metrics: MetricDef[]): string[] {
+  return metrics.map(qualityFlags).reduce((all, f) => all.filter((x) => f.includes(x)));
+}
+
+const pname = (p: number) => (p === 50 ? "median" : (`p${String(p).replace(".", "_")}` as `p${number}`));
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
-/** The aggregate select-list of one metric (aliases m<k>_…). */
-function aggregates(d: SqlDialect, m: MetricDef, k: number, r: Resolved, settings: WorkspaceSettings, p: Params): string[] {
+/**
+ * The aggregate select-list of one metric (aliases m<k>_…). `extraFlags`: flags this metric leaves
+ * out beyond those the scan groups apart; its aggregates skip such records (a conditional
+ * aggregate, so the metric still shares the scan) and m<k>_y counts them.
+ */
+function aggregates(d: SqlDialect, m: MetricDef, k: number, r: Resolved, settings: WorkspaceSettings, p: Params, extraFlags: string[]): string[] {
   // "time column IS NOT NULL" is implied by the scan's range on that column: no per-row test
-  const cond = m.where && m.where !== `${m.time} IS NOT NULL` ? bindSettings(m.where, settings, p) : "TRUE";
+  const own = m.where && m.where !== `${m.time} IS NOT NULL` ? bindSettings(m.where, settings, p) : "TRUE";
+  if (!extraFlags.length) return metricAggregates(d, m, k, r, settings, p, own);
+  const skip = flaggedCond(d, p, extraFlags);
+  const a = m.agg;
+  // the records metric k counts (its sample), as excludedCount reads them
+  const sample =
+    a.kind === "duration" ? `${r.clock === "business" ? a.business : a.calendar} IS NOT NULL` : a.kind === "mean" ? `${a.expr} IS NOT NULL` : a.kind === "rate" ? bindSettings(a.den, settings, p) : "TRUE";
+  return [...metricAggregates(d, m, k, r, settings, p, and(own, `NOT (${skip})`)), `${d.countIf(and(own, sample, skip))} AS m${k}_y`];
+}
+
+function metricAggregates(d: SqlDialect, m: MetricDef, k: number, r: Resolved, settings: WorkspaceSettings, p: Params, cond: string): string[] {
   const a = m.agg;
   switch (a.kind) {
     case "duration": {
@@ -83,7 +94,7 @@ function aggregates(d: SqlDialect, m: MetricDef, k: number, r: Resolved, setting
 }
 
 /** Turns one result row's aggregates of metric k into the answer's fields; null when it counted nothing. */
-type Core = { value: number | null; [k: string]: unknown };
+type Core = Omit<MetricRow, "metric">;
 
 function shape(m: MetricDef, k: number, row: Row, r: Resolved): Core | null {
   const a = m.agg;
@@ -152,16 +163,19 @@ function empty(m: MetricDef, r: Resolved): Core {
  * Flagged records are not filtered out but grouped apart (key x): the same scan gives the numbers
  * without them and, from the flagged groups, how many each number left out.
  */
-async function runScan(store: Store, d: SqlDialect, ws: string, settings: WorkspaceSettings, r: Resolved, scan: Scan, fromMs: number, toMs: number, log: MetricResult["queries"]): Promise<MetricRow[]> {
+async function runScan(store: Store, d: SqlDialect, ws: string, settings: WorkspaceSettings, req: Resolved, scan: Scan, fromMs: number, toMs: number, log: MetricResult["queries"]): Promise<MetricRow[]> {
+  const { table: tableName, time, groupBy } = scan.key;
+  const flags = sharedFlags(scan.metrics);
+  const r = { ...req, groupBy: [...groupBy] };
   const label = scan.metrics[0].id;
-  const flagged = hasColumn(scan.table, "flags");
+  const flagged = hasColumn(tableName, "flags");
   const p = new Params(d);
   const wsP = p.add(ws);
-  const dims = r.groupBy.map((g) => dimExpr(d, scan.table, g, p, label));
+  const dims = r.groupBy.map((g) => dimExpr(d, tableName, g, p, label));
   const select: string[] = [];
   const groupCols: string[] = [];
   if (r.grain) {
-    select.push(`${bucketLabelSql(d, r.grain, scan.time, settings.timezone, settings.week_start, fromMs, toMs)} AS b`);
+    select.push(`${bucketLabelSql(d, r.grain, time, settings.timezone, settings.week_start, fromMs, toMs)} AS b`);
     groupCols.push("b");
   }
   dims.forEach((e, i) => {
@@ -170,14 +184,28 @@ async function runScan(store: Store, d: SqlDialect, ws: string, settings: Worksp
   });
   const orderCols = [...groupCols];
   if (flagged) {
-    select.push(`${flaggedCond(d, p, qualityFlags(scan.metrics[0]))} AS x`);
+    select.push(`${flaggedCond(d, p, flags)} AS x`);
     groupCols.push("x");
   }
-  select.push(...scan.metrics.flatMap((m, k) => aggregates(d, m, k, r, settings, p)));
-  const where = and(`workspace = ${wsP}`, `${scan.time} >= ${p.add(fromMs)}`, `${scan.time} < ${p.add(toMs)}`, ...filterConds(d, scan.table, r.filters, p, label));
-  const sql = `SELECT ${select.join(", ")} FROM ${source(d, scan.table, r)} WHERE ${where}${groupCols.length ? ` GROUP BY ${groupCols.join(", ")}` : ""}${orderCols.length ? ` ORDER BY ${orderCols.join(", ")}` : ""}`;
+  // one aggregate computed once, however many metrics read it (resolution_time is resolution_time.first)
+  const same = new Map<string, string>();
+  const copies: [string, string][] = [];
+  for (const [k, m] of scan.metrics.entries())
+    for (const item of aggregates(d, m, k, r, settings, p, flagged ? qualityFlags(m).filter((f) => !flags.includes(f)) : [])) {
+      const at = item.lastIndexOf(" AS ");
+      const [expr, alias] = [item.slice(0, at), item.slice(at + 4)];
+      const first = same.get(expr);
+      if (first) copies.push([alias, first]);
+      else {
+        same.set(expr, alias);
+        select.push(item);
+      }
+    }
+  const where = and(`workspace = ${wsP}`, `${time} >= ${p.add(fromMs)}`, `${time} < ${p.add(toMs)}`, ...filterConds(d, tableName, r.filters, p, label));
+  const sql = `SELECT ${select.join(", ")} FROM ${source(d, tableName, r)} WHERE ${where}${groupCols.length ? ` GROUP BY ${groupCols.join(", ")}` : ""}${orderCols.length ? ` ORDER BY ${orderCols.join(", ")}` : ""}`;
   log?.push({ sql, params: p.values });
   const all = await store.query<Row>(sql, p.values);
+  for (const row of all) for (const [alias, first] of copies) row[alias] = row[first];
   const keyOf = (row: Row) => JSON.stringify([row.b ?? null, ...r.groupBy.map((_, i) => row[`g${i}`] ?? null)]);
   const isFlagged = (row: Row) => row.x === true || Number(row.x) === 1;
   const excluded = new Map(all.filter(isFlagged).map((row) => [keyOf(row), row]));
@@ -193,7 +221,8 @@ async function runScan(store: Store, d: SqlDialect, ws: string, settings: Worksp
       if (r.grain) mr.bucket = new Date(labelToInstant(Number(row.b), settings.timezone)).toISOString();
       if (r.groupBy.length) mr.group = Object.fromEntries(r.groupBy.map((g, i) => [g, row[`g${i}`] === null ? null : String(row[`g${i}`])]));
       const xr = excluded.get(keyOf(row));
-      const x = xr ? excludedCount(m, k, xr) : 0;
+      // flagged with a shared flag (group x), or with one of its own (m<k>_y, in either group)
+      const x = (xr ? excludedCount(m, k, xr) + (num(xr[`m${k}_y`]) ?? 0) : 0) + (num(row[`m${k}_y`]) ?? 0);
       if (x > 0) mr.excluded = x;
       out.push(mr);
     }
@@ -201,119 +230,7 @@ async function runScan(store: Store, d: SqlDialect, ws: string, settings: Worksp
   return out;
 }
 
-/** Wilson score interval (95%) for a proportion, in percent. */
-export function wilson(k: number, n: number): [number, number] {
-  if (n === 0) return [0, 0];
-  const z = 1.959964;
-  const ph = k / n;
-  const den = 1 + (z * z) / n;
-  const c = (ph + (z * z) / (2 * n)) / den;
-  const h = (z * Math.sqrt((ph * (1 - ph)) / n + (z * z) / (4 * n * n))) / den;
-  return [Math.max(0, c - h) * 100, Math.min(1, c + h) * 100];
-}
-
-function postProcess(rows: MetricRow[], r: Resolved, settings: WorkspaceSettings, fromMs: number, toMs: number): void {
-  const cal = compileCalendar(settings.calendar);
-  const buckets = bucketList(r.grain, fromMs, toMs, settings.timezone, settings.week_start);
-  const bucketOf = new Map(buckets.map((b) => [new Date(b.key).toISOString(), b]));
-  const gkey = (x: MetricRow) => JSON.stringify(x.group ?? {});
-  for (const row of rows) {
-    const m = METRICS.get(row.metric)!;
-    for (const post of m.post ?? []) {
-      if (row.value === null) continue;
-      if (post === "wilson") [row.ci_low, row.ci_high] = wilson(row.numerator as number, row.denominator as number);
-      else if (post === "nps_moe") {
-        const n = row.count as number;
-        const pp = (row.promoters as number) / n;
-        const pd = (row.detractors as number) / n;
-        row.margin_of_error = n > 0 ? 1.959964 * Math.sqrt((pp + pd - (pp - pd) ** 2) / n) * 100 : null;
-      } else if (post === "per_working_day") {
-        const b = row.bucket ? bucketOf.get(row.bucket) : { start: fromMs, end: toMs };
-        const wd = b ? workingDays(cal, b.start, b.end) : 0;
-        row.numerator = row.value;
-        row.denominator = wd;
-        row.value = wd > 0 ? (row.value as number) / wd : null;
-      }
-    }
-  }
-  // Posts that compare rows with each other.
-  const byMetric = new Map<string, MetricRow[]>();
-  for (const row of rows) {
-    getOrInit(byMetric, row.metric, () => []).push(row);
-  }
-  for (const [id, list] of byMetric) {
-    const posts = METRICS.get(id)!.post ?? [];
-    if (posts.includes("share")) {
-      const totals = new Map<string, number>();
-      for (const x of list) totals.set(x.bucket ?? "", (totals.get(x.bucket ?? "") ?? 0) + (x.count ?? 0));
-      for (const x of list) {
-        const t = totals.get(x.bucket ?? "") ?? 0;
-        x.numerator = x.count ?? 0;
-        x.denominator = t;
-        x.value = t > 0 ? ((x.count ?? 0) / t) * 100 : null;
-      }
-    }
-    if (posts.includes("spikes") || posts.includes("mom")) {
-      const series = new Map<string, MetricRow[]>();
-      for (const x of list) {
-        getOrInit(series, gkey(x), () => []).push(x);
-      }
-      for (const s of series.values()) {
-        s.sort((a, b) => (a.bucket ?? "").localeCompare(b.bucket ?? ""));
-        s.forEach((x, i) => {
-          if (posts.includes("mom")) momChange(x, s[i - 1], r, settings, bucketOf);
-          if (posts.includes("spikes") && i >= 4) {
-            const base = s.slice(i - 4, i).reduce((t, y) => t + (y.value as number), 0) / 4;
-            x.baseline = base;
-            x.flag = (x.value as number) > 1.5 * base ? "spike" : (x.value as number) < 0.5 * base ? "drop" : null;
-          }
-        });
-      }
-    }
-    if (posts.includes("per_bucket")) {
-      // average_ticket_count: tickets ÷ number of periods of the grain (default: days) in the range
-      const units = bucketList(r.grain ?? "day", fromMs, toMs, settings.timezone, settings.week_start).length;
-      const groups = new Map<string, number>();
-      for (const x of list) groups.set(gkey(x), (groups.get(gkey(x)) ?? 0) + (x.count ?? 0));
-      const merged: MetricRow[] = [...groups.entries()].map(([k, total]) => ({
-        metric: id,
-        ...(k === "{}" ? {} : { group: JSON.parse(k) }),
-        value: units > 0 ? total / units : null,
-        numerator: total,
-        denominator: units,
-        count: total,
-        per: r.grain ?? "day",
-      }));
-      list.splice(0, list.length, ...merged);
-    }
-  }
-  rows.splice(0, rows.length, ...[...byMetric.values()].flat());
-}
-
-/**
- * Change from the previous bucket (cases_by_topic). A bucket clipped by the range (a range that
- * starts or ends mid-month) is labelled partial, and compared per day of each bucket, so five days
- * are not set against a whole month.
- */
-function momChange(x: MetricRow, prev: MetricRow | undefined, r: Resolved, settings: WorkspaceSettings, bucketOf: Map<string, { start: number; end: number; key: number }>): void {
-  const b = x.bucket ? bucketOf.get(x.bucket) : undefined;
-  const span = (bb: { start: number; end: number; key: number } | undefined) => (bb ? bb.end - bb.start : 0);
-  const full = (bb: { start: number; end: number; key: number } | undefined) => !bb || !r.grain || span(bb) >= nextBucket(r.grain, bb.key, settings.timezone) - bb.key;
-  if (!full(b)) x.partial = true;
-  if (!prev?.value) return;
-  const pb = prev.bucket ? bucketOf.get(prev.bucket) : undefined;
-  if (full(b) && full(pb)) {
-    x.change_pct = (((x.value as number) - (prev.value as number)) / (prev.value as number)) * 100;
-    return;
-  }
-  const perDay = (v: number, bb: { start: number; end: number; key: number } | undefined) => v / (span(bb) / 86_400_000);
-  const now = perDay(x.value as number, b);
-  const before = perDay(prev.value as number, pb);
-  x.change_pct = ((now - before) / before) * 100;
-  x.change_basis = "per_day";
-}
-
-/** Runs a metric request: one scan per (fact table, time column), special builders for the rest. */
+/** Runs a metric request: one scan per (fact table, time column), multi-query builders (multi-query.ts) for the rest. */
 export async function runMetrics(store: Store, workspace: string, settings: WorkspaceSettings, req: MetricRequest, opts: { explain?: boolean } = {}): Promise<MetricResult> {
   const r = resolveRequest(req, settings.timezone);
   // average_ticket_count answers per period over the whole range, not per bucket
@@ -349,28 +266,6 @@ export async function runMetrics(store: Store, workspace: string, settings: Work
   return { rows, ...(errors.length ? { errors } : {}), ...(log ? { queries: log } : {}) };
 }
 
-/**
- * cases_by_topic also names the topics whose resolution time is above the overall average (S1):
- * each topic row gets its mean first-resolution time and the overall mean of the same bucket and
- * other groups, from the same resolution_time.first definition.
- */
-async function markSlowTopics(store: Store, d: SqlDialect, ws: string, settings: WorkspaceSettings, r: Resolved, fromMs: number, toMs: number, log: MetricResult["queries"], out: MetricRow[]): Promise<void> {
-  const res = METRICS.get("resolution_time.first")!;
-  const others = r.groupBy.filter((g) => g !== "topic" && g !== "tag");
-  const scan = (groupBy: string[]) => runScan(store, d, ws, settings, { ...r, groupBy, percentiles: [] }, { table: res.table, time: res.time, metrics: [res] }, fromMs, toMs, log);
-  const key = (x: MetricRow, withTopic: boolean) => JSON.stringify([x.bucket ?? null, ...others.map((g) => x.group?.[g] ?? null), withTopic ? (x.group?.topic ?? null) : null]);
-  const byTopic = new Map((await scan(["topic", ...others])).map((x) => [key(x, true), x.mean ?? null]));
-  const overall = new Map((await scan(others)).map((x) => [key(x, false), x.mean ?? null]));
-  for (const x of out) {
-    if (x.metric !== "cases_by_topic") continue;
-    const mine = byTopic.get(key(x, true)) ?? null;
-    const all = overall.get(key(x, false)) ?? null;
-    x.resolution_mean_s = mine;
-    x.resolution_overall_mean_s = all;
-    x.resolution_above_average = mine !== null && all !== null ? mine > all : null;
-  }
-}
-
 async function computeRange(
   store: Store,
   workspace: string,
@@ -395,28 +290,21 @@ async function computeRange(
   };
   const d = store.dialect;
   const scans = new Map<string, Scan>();
-  const specials: MetricDef[] = [];
+  const multiQueries: MetricDef[] = [];
   for (const id of r.metrics) {
     const m = METRICS.get(id)!;
-    if (m.special) {
-      specials.push(m);
+    if (m.multiQuery) {
+      multiQueries.push(m);
       continue;
     }
-    // preferred_channel is a share by channel, cases_by_topic a count by topic: they always group so
-    const forced = m.post?.includes("share") ? "channel" : m.post?.includes("mom") ? "topic" : null;
-    const rr = forced && !r.groupBy.includes(forced) ? { ...r, groupBy: [forced, ...r.groupBy] } : r;
-    // metrics that leave out different flagged records cannot share a scan's WHERE
-    const k = `${m.table}|${m.time}|${rr.groupBy.join(",")}|${qualityFlags(m).join(",")}`;
-    getOrInit(scans, k, () => ({ table: m.table, time: m.time, metrics: [] as MetricDef[] })).metrics.push(m);
+    const key = scanKey(m, r);
+    getOrInit(scans, JSON.stringify(key), () => ({ key, metrics: [] as MetricDef[] })).metrics.push(m);
   }
   const out: MetricRow[] = [];
-  for (const [k, scan] of scans) {
-    const groupBy = k.split("|")[2];
-    const rr = { ...r, groupBy: groupBy ? groupBy.split(",") : [] };
-    out.push(...(await tolerant(scan.metrics.map((m) => m.id), () => runScan(store, d, workspace, settings, rr, scan, fromMs, toMs, log))));
-  }
-  for (const m of specials) out.push(...(await tolerant([m.id], () => runSpecial(store, d, workspace, settings, r, m, fromMs, toMs, log))));
-  if (r.metrics.includes("cases_by_topic")) await markSlowTopics(store, d, workspace, settings, r, fromMs, toMs, log, out);
-  postProcess(out, r, settings, fromMs, toMs);
-  return out;
+  for (const scan of scans.values()) out.push(...(await tolerant(scan.metrics.map((m) => m.id), () => runScan(store, d, workspace, settings, r, scan, fromMs, toMs, log))));
+  for (const m of multiQueries) out.push(...(await tolerant([m.id], () => runMultiQuery(store, d, workspace, settings, r, m, fromMs, toMs, log))));
+  const scan = (m: MetricDef, groupBy: string[]) =>
+    runScan(store, d, workspace, settings, { ...r, percentiles: [] }, { key: scanKey(m, { ...r, groupBy }), metrics: [m] }, fromMs, toMs, log);
+  for (const id of r.metrics) for (const e of METRICS.get(id)!.enrich ?? []) await ENRICHMENTS[e](id, out, { r, scan });
+  return postProcess(out, r, settings, fromMs, toMs);
 }

@@ -5,9 +5,9 @@ import type { Store } from "../store/store.js";
 import { bucketStart, nextBucket } from "./buckets.js";
 import { METRICS, qualityFlags } from "./catalog.js";
 import { flaggedCond } from "./compiler.js";
-import type { Grain } from "../store/dialect.js";
+import type { Grain } from "./grains.js";
 import { resolveRequest } from "./request.js";
-import { and, bindSettings, filterConds, hasColumn, Params } from "./sql-builder.js";
+import { and, bindSettings, filterConds, hasColumn, Params, UNSOLVED } from "./sql-builder.js";
 
 export interface DrilldownRequest {
   metric: string;
@@ -45,10 +45,10 @@ export async function drilldown(store: Store, workspace: string, settings: Works
   const p = new Params(d);
   const pageSize = Math.min(Math.max(Number(req.pageSize ?? 50) || 50, 1), 10_000);
   const page = Math.max(Number(req.page ?? 0) || 0, 0);
-  const time = m.special === "backlog" ? "start_at" : m.time;
+  const time = m.multiQuery === "backlog" ? "start_at" : m.time;
   const conds = [`workspace = ${p.add(workspace)}`];
   // the backlog is the tickets unresolved at the range's (or bucket's) end, as the metric counts them
-  if (m.special === "backlog") conds.push("status NOT IN ('solved', 'closed')", `start_at < ${p.add(to)}`, `(end_at IS NULL OR end_at >= ${p.add(to)})`);
+  if (m.multiQuery === "backlog") conds.push(UNSOLVED, `start_at < ${p.add(to)}`, `(end_at IS NULL OR end_at >= ${p.add(to)})`);
   else conds.push(`${time} >= ${p.add(from)}`, `${time} < ${p.add(to)}`);
   if (m.where) conds.push(bindSettings(m.where, settings, p));
   conds.push(...filterConds(d, m.table, r.filters, p, m.id));
@@ -56,19 +56,13 @@ export async function drilldown(store: Store, workspace: string, settings: Works
   if (hasColumn(m.table, "flags"))
     conds.push(`NOT (${flaggedCond(d, p, qualityFlags(m))})`);
   const where = and(...conds);
+  const whereParams = p.count;
   const cols = [...m.drill.columns];
   if (m.agg.kind === "rate") cols.push(`CASE WHEN ${and(bindSettings(m.agg.num, settings, p))} THEN 1 ELSE 0 END AS in_numerator`);
   if (m.agg.kind === "nps") cols.push(`CASE WHEN ${m.agg.promoter} THEN 'promoter' WHEN ${m.agg.detractor} THEN 'detractor' ELSE 'passive' END AS nps_group`);
-  const total = await store.query<{ n: number }>(`SELECT count(*) AS n FROM ${m.table} WHERE ${where}`, p.values.slice(0, countParams(where)));
+  const total = await store.query<{ n: number }>(`SELECT count(*) AS n FROM ${m.table} WHERE ${where}`, p.values.slice(0, whereParams));
   const limit = p.add(pageSize);
   const offset = p.add(page * pageSize);
   const items = await store.query<Row>(`SELECT ${cols.join(", ")} FROM ${m.table} WHERE ${where} ORDER BY ${time} DESC, ${m.drill.id} LIMIT ${limit} OFFSET ${offset}`, p.values);
   return { total: Number(total[0]?.n ?? 0), items, columns: [...m.drill.columns, ...(m.agg.kind === "rate" ? ["in_numerator"] : []), ...(m.agg.kind === "nps" ? ["nps_group"] : [])] };
-}
-
-/** how many leading parameters a WHERE clause uses (it is built first, so its placeholders are the first ones) */
-function countParams(where: string): number {
-  let max = 0;
-  for (const m of where.matchAll(/\$(\d+)|\{p(\d+):/g)) max = Math.max(max, Number(m[1] ?? m[2]));
-  return max;
 }

@@ -1,3 +1,4 @@
+import type { MetricResult, MetricRow } from "../api/types.js";
 import type { WorkspaceSettings } from "../config/settings.js";
 import { UserError } from "../errors/user-error.js";
 import type { Row } from "../store/schema.js";
@@ -5,10 +6,9 @@ import type { Store } from "../store/store.js";
 import { bucketLabelSql, positionSql, positions } from "./boundaries.js";
 import { labelToInstant } from "./buckets.js";
 import type { MetricDef } from "./catalog.js";
-import type { MetricResult, MetricRow } from "./compiler.js";
 import type { SqlDialect } from "../store/dialect.js";
 import type { Resolved } from "./request.js";
-import { and, dimExpr, filterConds, Params } from "./sql-builder.js";
+import { and, dimExpr, filterConds, Params, UNSOLVED } from "./sql-builder.js";
 import { getOrInit } from "../util/maps.js";
 
 const HOUR = 3_600_000;
@@ -84,7 +84,7 @@ async function backlog(c: Ctx): Promise<MetricRow[]> {
   const pos = (e: string) => positionSql(c.d, c.r.grain, e, c.settings.timezone, c.settings.week_start, c.from, c.to);
   const where = and(
     `workspace = ${p.add(c.ws)}`,
-    "status NOT IN ('solved', 'closed')",
+    UNSOLVED,
     `start_at < ${p.add(c.to)}`,
     `(end_at IS NULL OR end_at >= ${p.add(c.from)})`,
     ...filterConds(c.d, "status_intervals", c.r.filters, p, c.m.id),
@@ -141,7 +141,7 @@ async function customerRates(c: Ctx): Promise<MetricRow[]> {
   const g = dims(c, "customer_facts", p);
   const { buckets, n: nb, index } = positions(c.r.grain, c.settings.timezone, c.settings.week_start, c.from, c.to);
   const pos = (e: string) => positionSql(c.d, c.r.grain, e, c.settings.timezone, c.settings.week_start, c.from, c.to);
-  const repeat = c.m.special === "repeat_purchase";
+  const repeat = c.m.multiQuery === "repeat_purchase";
   const [first, second] = repeat ? ["first_purchase_at", "second_purchase_at"] : ["created_at", "churned_at"];
   const where = and(`workspace = ${p.add(c.ws)}`, "created_at IS NOT NULL", ...filterConds(c.d, "customer_facts", c.r.filters, p, c.m.id));
   const cols = [...g.cols, "pa", "pb"].join(", ");
@@ -178,7 +178,7 @@ async function customerRates(c: Ctx): Promise<MetricRow[]> {
       if (repeat) v = rate(c.m.id, s.second[j + 1], s.first[j + 1]);
       else {
         const [atStart, atEnd] = [s.alive[j], s.alive[j + 1]];
-        if (c.m.special === "retention") v = rate(c.m.id, atEnd - s.newAt[j + 1], atStart, { at_start: atStart, at_end: atEnd, new: s.newAt[j + 1] });
+        if (c.m.multiQuery === "retention") v = rate(c.m.id, atEnd - s.newAt[j + 1], atStart, { at_start: atStart, at_end: atEnd, new: s.newAt[j + 1] });
         else v = rate(c.m.id, s.churnedIn[j + 1], atStart, { at_start: atStart, at_end: atEnd, net_change: atStart > 0 ? ((atStart - atEnd) / atStart) * 100 : null });
       }
       if (v.denominator === 0 && (c.r.grain || c.r.groupBy.length)) continue;
@@ -191,7 +191,7 @@ async function customerRates(c: Ctx): Promise<MetricRow[]> {
 /** Share of records with no follow-up (a repeat ticket, a ticket after a help-center visit) within a window. */
 async function withoutFollowUp(c: Ctx): Promise<MetricRow[]> {
   const p = new Params(c.d);
-  const nia = c.m.special === "next_issue_avoidance";
+  const nia = c.m.multiQuery === "next_issue_avoidance";
   const tableName = nia ? "ticket_facts" : "session_facts";
   const time = nia ? "first_solved_at" : "started_at";
   const idCol = nia ? "ticket_id" : "session_id";
@@ -227,9 +227,9 @@ async function bucketCounts(c: Ctx, tableName: string, time: string, aggs: strin
   return q(c, `SELECT ${select.join(", ")} FROM ${tableName} WHERE ${where}${c.r.grain ? " GROUP BY b ORDER BY b" : ""}`, p);
 }
 
-export async function runSpecial(store: Store, d: SqlDialect, ws: string, settings: WorkspaceSettings, r: Resolved, m: MetricDef, from: number, to: number, log: MetricResult["queries"]): Promise<MetricRow[]> {
+export async function runMultiQuery(store: Store, d: SqlDialect, ws: string, settings: WorkspaceSettings, r: Resolved, m: MetricDef, from: number, to: number, log: MetricResult["queries"]): Promise<MetricRow[]> {
   const c: Ctx = { store, d, ws, settings, r, m, from, to, log };
-  switch (m.special) {
+  switch (m.multiQuery) {
     case "backlog":
       return backlog(c);
     case "retention":
@@ -255,6 +255,6 @@ export async function runSpecial(store: Store, d: SqlDialect, ws: string, settin
         .map((row) => ({ ...rate(m.id, salesBy.get(key(row)) ?? 0, n(row.n)), ...(c.r.grain ? { bucket: iso(labelToInstant(n(row.b), c.settings.timezone)) } : {}) }));
     }
     default:
-      throw new Error(`no builder for ${m.special}`);
+      throw new Error(`no builder for ${m.multiQuery}`);
   }
 }

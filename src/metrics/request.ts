@@ -1,8 +1,8 @@
-import { localToUtc } from "../calendar/business-hours.js";
+import { localToUtc } from "../calendar/tz.js";
 import { UserError } from "../errors/user-error.js";
 import { realDate } from "../events/validate.js";
 import { AGENT_SCORECARD, METRICS } from "./catalog.js";
-import { GRAINS, type Grain } from "../store/dialect.js";
+import { GRAINS, type Grain } from "./grains.js";
 
 export interface MetricRequest {
   metrics: string[];

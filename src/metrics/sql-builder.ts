@@ -1,5 +1,6 @@
 import type { WorkspaceSettings } from "../config/settings.js";
 import { UserError } from "../errors/user-error.js";
+import { SOLVED_STATUSES } from "../events/types.js";
 import { table } from "../store/schema.js";
 import type { SqlValue } from "../store/store.js";
 import type { SqlDialect } from "../store/dialect.js";
@@ -9,11 +10,18 @@ import { DIMENSIONS, type Resolved } from "./request.js";
 export class Params {
   readonly values: SqlValue[] = [];
   constructor(private readonly d: SqlDialect) {}
+  /** how many parameters the SQL built so far uses: a prefix of that SQL runs with `values.slice(0, count)` */
+  get count(): number {
+    return this.values.length;
+  }
   add(v: SqlValue): string {
     this.values.push(v);
     return this.d.param(this.values.length, v);
   }
 }
+
+/** SQL condition "the status interval's status is not a solved one" (constants, not parameters). */
+export const UNSOLVED = `status NOT IN (${SOLVED_STATUSES.map((s) => `'${s}'`).join(", ")})`;
 
 /** AND of conditions, skipping the always-true ones. */
 export function and(...conds: (string | undefined)[]): string {

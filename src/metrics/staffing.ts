@@ -1,4 +1,4 @@
-import { tzOffset } from "../calendar/business-hours.js";
+import { tzOffset } from "../calendar/tz.js";
 import type { WorkspaceSettings } from "../config/settings.js";
 import { UserError } from "../errors/user-error.js";
 import type { Store } from "../store/store.js";

@@ -1,14 +1,14 @@
 import type { SlaPolicy } from "../config/settings.js";
-import type { DeskEvent } from "../events/types.js";
+import { DEFAULT_PAUSE_STATUSES, type DeskEvent, SOLVED_STATUSES } from "../events/types.js";
 import type { Row } from "../store/schema.js";
 import { activeMs, businessClock, type Clock, calendarClock, calendarFor, dueAt, type Period } from "./clock.js";
 import { canonical, MIN_VALID_TS } from "./order.js";
 import type { Facts, ProjectorContext, TicketDims } from "./types.js";
 
-const SOLVED = new Set(["solved", "closed"]);
+const SOLVED = new Set<string>(SOLVED_STATUSES);
 /** ticket flags that also make its response times untrustworthy */
 const RESPONSE_FLAGS = new Set(["ts_out_of_range", "reply_before_created", "merged", "deleted"]);
-const DEFAULT_PAUSE = ["pending", "on_hold"];
+const DEFAULT_PAUSE = DEFAULT_PAUSE_STATUSES;
 
 const isHumanReply = (e: DeskEvent) => e.type === "message.created" && e.author_type === "agent" && e.public !== false;
 const isCustomerMessage = (e: DeskEvent) => e.type === "message.created" && e.author_type === "customer";

@@ -1,9 +1,5 @@
 import type { SqlValue } from "./store.js";
 
-/** persian_month and persian_year: the Solar Hijri calendar (Iran, Afghanistan), in the workspace's zone */
-export type Grain = "hour" | "day" | "week" | "month" | "quarter" | "year" | "persian_month" | "persian_year";
-export const GRAINS: Grain[] = ["hour", "day", "week", "month", "quarter", "year", "persian_month", "persian_year"];
-
 /**
  * Everything the metric compiler needs to know about a database's SQL, and nothing more: the
  * compiler writes one query shape and the dialect fills in the few places where DuckDB and

@@ -5,7 +5,7 @@ import { generateDemo } from "../../src/demo/generate.js";
 import { bucketList } from "../../src/metrics/buckets.js";
 import { runMetrics } from "../../src/metrics/compiler.js";
 import { resolveRequest } from "../../src/metrics/request.js";
-import type { Grain } from "../../src/store/dialect.js";
+import type { Grain } from "../../src/metrics/grains.js";
 import { bulkIngest } from "../../src/pipeline/bulk.js";
 import { Runtime } from "../../src/runtime.js";
 import { openDuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
@@ -47,7 +47,7 @@ describe("as-of metrics from one scan equal counting each instant", () => {
       const buckets = bucketList(grain, fromMs, toMs, settings.timezone, settings.week_start);
       const thr = settings.backlog_threshold_hours * 3_600_000;
       const got = (await runMetrics(rt.store, "w", settings, { metrics: ["backlog", "customer_retention_rate", "customer_churn_rate", "repeat_purchase_rate"], from, to, grain })).rows;
-      const pick = (metric: string, fields: string[]) => got.filter((r) => r.metric === metric).map((r) => Object.fromEntries(fields.map((f) => [f, r[f]])));
+      const pick = (metric: string, fields: string[]) => got.filter((r) => r.metric === metric).map((r) => Object.fromEntries(fields.map((f) => [f, r[f as keyof typeof r]])));
       const open = intervals.filter((r) => r.status !== "solved" && r.status !== "closed");
       const backlog = buckets
         .map((b) => {
