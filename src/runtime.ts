@@ -78,9 +78,9 @@ export class Runtime {
     });
   }
 
-  /** Starts alert evaluation and report schedules (once). */
+  /** Starts alert evaluation and report schedules (once), and the retries of webhooks an earlier process left waiting. */
   startAlerts(): Promise<void> {
-    this.alertsStarted ??= this.alerts.start();
+    this.alertsStarted ??= Promise.all([this.alerts.start(), this.outbox.resume()]).then(() => undefined);
     return this.alertsStarted;
   }
 

@@ -3,9 +3,8 @@ import { basename } from "node:path";
 import { UserError } from "../errors/user-error.js";
 import { dryRun, type ImportOptions, openImport } from "../ingest/source.js";
 import { bulkIngest } from "../pipeline/bulk.js";
-import { ph } from "../store/sql.js";
-import type { CommandContext } from "./commands.js";
-import { str, ws } from "./commands.js";
+import { rejectedRecords } from "../pipeline/rejected.js";
+import { type CommandContext, count, str, ws } from "./args.js";
 import { Progress } from "./progress.js";
 
 function importOptions(ctx: CommandContext): ImportOptions {
@@ -66,19 +65,18 @@ export async function runImport(ctx: CommandContext): Promise<void> {
     console.log(`Imported ${file} (${src.describe}) in ${sum.seconds.toFixed(1)} s:`);
     const rows = src.rowsRead();
     // rows of the file (a snapshot row can yield several events, a ticket row up to five)
-    if (rows !== null) console.log(`  rows read   ${rows.toLocaleString("en-US")}`);
-    console.log(`  events      ${derived.n.toLocaleString("en-US")}  (derived from the rows)`);
-    console.log(`  stored      ${sum.stored.toLocaleString("en-US")}`);
-    console.log(`  duplicates  ${sum.duplicates.toLocaleString("en-US")}  (already stored; re-running an import is safe)`);
-    if (sum.conflicts) console.log(`  conflicts   ${sum.conflicts.toLocaleString("en-US")}  (ids already stored with a different payload; listed with the rejected)`);
-    console.log(`  rejected    ${sum.rejected.toLocaleString("en-US")}${sum.rejected ? "  (see 'deskpulse rejected')" : ""}`);
-    console.log(`  flagged     ${sum.flagged.toLocaleString("en-US")}`);
+    if (rows !== null) console.log(`  rows read   ${count(rows)}`);
+    console.log(`  events      ${count(derived.n)}  (derived from the rows)`);
+    console.log(`  stored      ${count(sum.stored)}`);
+    console.log(`  duplicates  ${count(sum.duplicates)}  (already stored; re-running an import is safe)`);
+    if (sum.conflicts) console.log(`  conflicts   ${count(sum.conflicts)}  (ids already stored with a different payload; listed with the rejected)`);
+    console.log(`  rejected    ${count(sum.rejected)}${sum.rejected ? "  (see 'deskpulse rejected')" : ""}`);
+    console.log(`  flagged     ${count(sum.flagged)}`);
     for (const r of sum.examples.slice(0, 10)) console.log(`    row ${r.index}: ${r.field || "(record)"} — ${r.reason}`);
     if (sum.rejected > 0) {
       // the dead-letter file: every rejected row of this import with its row, field, reason and text
-      const rows = await rt.store.query<{ position: number; field: string | null; reason: string; record: string }>(
-        `SELECT position, field, reason, record FROM rejected WHERE workspace = ${ph(rt.store, 1)} AND origin = ${ph(rt.store, 2)} AND received_at >= ${ph(rt.store, 3, started)} ORDER BY position`,
-        [ws(ctx.values), `import:${basename(file)}`, started],
+      const rows = (await rejectedRecords(rt.store, ws(ctx.values), { origin: `import:${basename(file)}`, since: started, order: "position" })).map(
+        ({ position, field, reason, record }) => ({ position, field, reason, record }),
       );
       writeFileSync(rejectsFile, rows.map((r) => JSON.stringify(r)).join("\n") + (rows.length ? "\n" : ""));
       console.log(`  rejected rows written to ${rejectsFile}`);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { isUserError, UserError } from "../errors/user-error.js";
-import { dataDir, Runtime } from "../runtime.js";
+import { openRuntime, type Values } from "./args.js";
 import { commands } from "./commands.js";
 
 const HELP = `deskpulse — customer-service KPIs from your own data
@@ -40,20 +40,7 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`deskpulse ${cmd.usage}\n  ${cmd.summary}\n`);
     return;
   }
-  await cmd.run({ values: values as Record<string, string | boolean | string[] | undefined>, positionals, openRuntime });
-}
-
-async function openRuntime(): Promise<Runtime> {
-  try {
-    return await Runtime.open();
-  } catch (e) {
-    if (/lock/i.test(String(e)))
-      throw new UserError(
-        "store_in_use",
-        `the store in ${dataDir()} is open in another process (a running 'deskpulse serve'?). Stop it, or send data through its HTTP API.`,
-      );
-    throw e;
-  }
+  await cmd.run({ values: values as Values, positionals, openRuntime });
 }
 
 main(process.argv.slice(2)).catch((e) => {

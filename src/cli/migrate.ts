@@ -2,8 +2,7 @@ import { UserError } from "../errors/user-error.js";
 import type { Runtime } from "../runtime.js";
 import { migrate } from "../store/migrate.js";
 import { openStore } from "../store/open-store.js";
-import type { CommandContext } from "./commands.js";
-import { str } from "./commands.js";
+import { type CommandContext, str } from "./args.js";
 
 export async function runMigrate(rt: Runtime, ctx: CommandContext): Promise<void> {
   const to = str(ctx.values, "to");

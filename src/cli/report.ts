@@ -8,8 +8,7 @@ import { rangeInstant } from "../metrics/request.js";
 import type { Runtime } from "../runtime.js";
 import { type Row, table } from "../store/schema.js";
 import { ph } from "../store/sql.js";
-import type { CommandContext } from "./commands.js";
-import { str, ws } from "./commands.js";
+import { type CommandContext, list, str, ws } from "./args.js";
 
 /** A date given on the command line: checked here, read by the metrics as the API reads it ([from, to), dates at local midnight). */
 function dateArg(s: string | undefined, name: string): string {
@@ -28,7 +27,7 @@ function flatten(row: Record<string, unknown>): Record<string, unknown> {
 
 export async function runReport(rt: Runtime, ctx: CommandContext): Promise<void> {
   const v = ctx.values;
-  const metrics = (str(v, "metrics") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const metrics = list(v, "metrics");
   if (metrics.length === 0) throw new UserError("usage", "--metrics is required, e.g. --metrics first_response_time,csat");
   const filters: Record<string, string[]> = {};
   for (const f of (v.filter as string[] | undefined) ?? []) {

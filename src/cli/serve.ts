@@ -5,6 +5,8 @@ import { serve } from "@hono/node-server";
 import { dataDir, type Runtime } from "../runtime.js";
 import { createApp } from "../server/app.js";
 import { countKeys, createKey, DEFAULT_WORKSPACE } from "../server/keys.js";
+import { ph } from "../store/sql.js";
+import { type CommandContext, count, int, ws } from "./args.js";
 
 /** The default workspace's admin key: DESKPULSE_ADMIN_KEY, the one kept in the data folder, or a new one. */
 export async function ensureAdminKey(rt: Runtime): Promise<{ key: string | null; file: string; from: "env" | "file" | "new" | "none" }> {
@@ -59,4 +61,24 @@ export async function startServer(rt: Runtime, opts: { port: number; open?: bool
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+}
+
+const port = (ctx: CommandContext) => int(ctx.values, "port", Number(process.env.PORT ?? 8080));
+
+/** `start`: what `npm start` runs — a demo workspace into an empty store, then serve. */
+export async function runStart(ctx: CommandContext): Promise<void> {
+  const rt = await ctx.openRuntime();
+  const workspace = ws(ctx.values);
+  const n = await rt.store.query<{ n: number }>(`SELECT count(*) AS n FROM events WHERE workspace = ${ph(rt.store, 1)}`, [workspace]);
+  if (Number(n[0]?.n ?? 0) === 0) {
+    const tickets = int(ctx.values, "demo-tickets", 20_000);
+    console.log(`The store is empty: generating a demo workspace of ${count(tickets)} tickets…`);
+    await (await import("./demo.js")).runDemo(rt, workspace, { tickets, seed: 7, endMs: Date.now() });
+  }
+  await startServer(rt, { port: port(ctx), open: !ctx.values["no-open"] });
+}
+
+/** `serve`: the API and dashboard on the configured store; adds no data. The store stays open while serving. */
+export async function runServe(ctx: CommandContext): Promise<void> {
+  await startServer(await ctx.openRuntime(), { port: port(ctx) });
 }

@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { UserError } from "../errors/user-error.js";
 import { WEBHOOK_VENDORS } from "../ingest/webhooks.js";
 import { METRICS } from "../metrics/catalog.js";
+import { SurveySchema } from "../surveys/definitions.js";
 import { type AnySchema, dict, parseWith } from "../util/schema.js";
 import { defaultSettings, WEEKDAYS, type WorkspaceSettings } from "./settings.js";
 
@@ -89,6 +90,8 @@ const FIELDS: Partial<Record<keyof WorkspaceSettings, AnySchema>> = {
     v.pipe(v.string("a secret is text"), v.minLength(8, "a secret of at least 8 characters"), v.maxLength(512)),
   ),
   webhook_tolerance_s: num(1, 86_400, "seconds"),
+  // the same schema as POST /api/v1/surveys, so a settings file cannot store a survey the pages cannot show
+  surveys: v.pipe(v.array(SurveySchema), v.maxLength(200)),
 };
 
 function sameJsonType(dflt: unknown): AnySchema {

@@ -225,6 +225,7 @@ function toEvent(raw: Record<string, unknown>): DeskEvent {
       if (type === "survey.responded") {
         if (e.score === undefined && e.kind !== "sps") throw new Invalid("score", "is required for a survey response");
         e.scale ??= DEFAULT_SCALE[e.kind];
+        if (!(Number.isInteger(e.scale) && e.scale >= 1 && e.scale <= 100)) throw new Invalid("scale", `must be a whole number from 1 to 100 (the top of the survey's scale); got ${e.scale}`);
         if (e.score !== undefined) {
           const lo = e.kind === "nps" || e.kind === "enps" ? 0 : e.scale === 1 ? 0 : 1;
           if (e.score < lo || e.score > e.scale)

@@ -17,7 +17,7 @@ import { zendeskExport } from "./vendors/zendesk.js";
 
 export type { Mapping } from "./mapping.js";
 
-/** What an importer yields: a record to validate, a row it could not read, or a warning. */
+/** What an importer yields and the bulk path (pipeline/bulk.ts) takes: a record to validate, a row it could not read, or a warning. */
 export type ImportItem =
   | { kind: "record"; position: number; record: Record<string, unknown> }
   | { kind: "reject"; position: number; field: string; reason: string; raw: string }

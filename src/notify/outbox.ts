@@ -3,6 +3,7 @@ import { type Clock, systemClock } from "../alerts/clock.js";
 import type { Store } from "../store/store.js";
 import type { Mail, Mailer } from "./mailer.js";
 import { JsonRecords } from "./records.js";
+import { RetryQueue } from "./retry-queue.js";
 import { SIGNATURE_HEADER, sign } from "./signature.js";
 
 /** One message on its way out: a signed JSON POST, or a mail. */
@@ -61,6 +62,9 @@ export class Outbox {
   private readonly backoff: (n: number) => number;
   private readonly timeoutMs: number;
   private readonly dead: JsonRecords<DeadLetter> | null;
+  /** webhooks waiting for a retry, in the store (mails wait in memory: their attachments stay out of the database) */
+  private readonly waiting: RetryQueue | null;
+  private resumed = false;
   private readonly deadMemory = new Map<string, DeadLetter[]>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly timers = new Map<string, () => void>();
@@ -74,6 +78,24 @@ export class Outbox {
     this.backoff = opts.backoffMs ?? defaultBackoff;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.dead = opts.store ? new JsonRecords<DeadLetter>(opts.store, "outbox_dead") : null;
+    this.waiting = opts.store ? new RetryQueue(opts.store) : null;
+  }
+
+  /**
+   * Takes up the webhooks an earlier process left waiting for a retry, each at its due time with
+   * the attempts it has left. Once per process, where deliveries are sent (the server), so that a
+   * CLI one-shot does not send them too. Returns how many there were.
+   */
+  async resume(): Promise<number> {
+    if (!this.waiting || this.resumed) return 0;
+    this.resumed = true;
+    const list = await this.waiting.all();
+    for (const d of list) {
+      // a crash between the dead letter and the queue's removal: finish burying it
+      if (d.attempts >= this.maxAttempts) this.track(this.bury(d));
+      else this.retryAt(d);
+    }
+    return list.length;
   }
 
   /** Told after every attempt (tests and metrics listen). */
@@ -129,6 +151,7 @@ export class Outbox {
     }
     if (error === null) {
       for (const l of this.listeners) l(d, "sent");
+      await this.unqueue(d);
       return;
     }
     d.last_error = error;
@@ -139,11 +162,27 @@ export class Outbox {
     }
     d.next_at = this.clock.now() + this.backoff(d.attempts);
     for (const l of this.listeners) l(d, "retry");
+    // stored before the wait begins: a restart from here on retries it
+    if (this.durable(d)) await this.waiting!.save(d).catch((e) => console.error("could not keep a webhook for its retry:", e));
+    this.retryAt(d);
+  }
+
+  private retryAt(d: Delivery): void {
     const cancel = this.clock.at(d.next_at, () => {
       this.timers.delete(d.id);
       this.track(this.attempt(d));
     });
     this.timers.set(d.id, cancel);
+  }
+
+  /** Webhooks wait for their retries in the store. */
+  private durable(d: Delivery): boolean {
+    return this.waiting !== null && d.channel === "webhook";
+  }
+
+  /** Done with a delivery (sent or dead): out of the store's queue, if a failed attempt put it there. */
+  private async unqueue(d: Delivery): Promise<void> {
+    if (this.durable(d) && d.attempts > 1) await this.waiting!.remove(d).catch((e) => console.error("could not clear a sent webhook from the retry queue:", e));
   }
 
   private async bury(d: Delivery): Promise<void> {
@@ -153,6 +192,7 @@ export class Outbox {
     list.push(letter);
     this.deadMemory.set(d.workspace, list);
     await this.dead?.put(d.workspace, d.id, letter, letter.failed_at).catch((e) => console.error("could not keep a dead letter:", e));
+    await this.unqueue(d);
   }
 
   /** Deliveries that failed for good, newest first. */
@@ -161,7 +201,7 @@ export class Outbox {
     return [...all].sort((a, b) => b.failed_at - a.failed_at);
   }
 
-  /** Deliveries waiting for a retry. */
+  /** Deliveries waiting for a retry in this process. */
   pending(): number {
     return this.timers.size;
   }

@@ -1,13 +1,9 @@
 import type { Rejection } from "../events/types.js";
+import type { ImportItem } from "../ingest/source.js";
 import type { Runtime } from "../runtime.js";
 import { type Row, table } from "../store/schema.js";
 import { ingestRecords, rejectionRow } from "./ingest.js";
 
-/** One item from an importer: a record to validate, a row the importer could not read, or a warning. */
-export type BulkItem =
-  | { kind: "record"; position: number; record: Record<string, unknown> }
-  | { kind: "reject"; position: number; field: string; reason: string; raw: string }
-  | { kind: "flag"; position: number; reason: string };
 
 export interface BulkSummary {
   read: number;
@@ -31,7 +27,7 @@ const BATCH = 20_000;
 export async function bulkIngest(
   rt: Runtime,
   workspace: string,
-  items: AsyncIterable<BulkItem> | Iterable<BulkItem>,
+  items: AsyncIterable<ImportItem> | Iterable<ImportItem>,
   origin: string,
   progress?: (s: BulkSummary, phase: "loading" | "projecting") => void,
 ): Promise<BulkSummary> {

@@ -1,7 +1,9 @@
 import type { Context } from "hono";
-import type { WorkspaceSettings } from "../config/settings.js";
-import type { Store } from "../store/store.js";
+import type * as v from "valibot";
+import type { Runtime } from "../runtime.js";
+import type { AnySchema } from "../util/schema.js";
 import type { Limits } from "./limits.js";
+import type { Sessions } from "./sessions.js";
 
 export type Scope = "ingest" | "read" | "admin";
 
@@ -18,15 +20,17 @@ export interface Caller {
 /** Hono environment of every route: `c.get("caller")` after auth. */
 export type AppEnv = { Variables: { caller: Caller } };
 
-/** What route modules receive. Each route module exports `register(app: Hono<AppEnv>, deps: ServerDeps)`. */
+/** The one set of dependencies every route module is built from: `xRoutes(deps)` returns a `Hono<AppEnv>` the app mounts. */
 export interface ServerDeps {
-  store: Store;
-  settings(workspace: string): Promise<WorkspaceSettings>;
-  saveSettings(workspace: string, patch: Partial<WorkspaceSettings>): Promise<WorkspaceSettings>;
-  /** throws UserError 403 unless the caller has the scope (admin implies every scope) */
-  requireScope(caller: Caller, scope: Scope): void;
-  /** the request's JSON body within the route's size and depth limits (undefined when empty) */
-  json(c: Context): Promise<unknown>;
+  rt: Runtime;
   /** the server's input, rate and cost bounds */
   limits: Limits;
+  /** dashboard sign-ins (ended when their key is revoked) */
+  sessions: Sessions;
+  /**
+   * The request's JSON body, read within the route's size limit and the JSON depth limit, then
+   * checked against a valibot schema of src/server/schemas.ts (a 400 names the field). An empty
+   * body is `undefined` to the schema.
+   */
+  body<S extends AnySchema>(c: Context, schema: S, code?: string): Promise<v.InferOutput<S>>;
 }

@@ -1,4 +1,6 @@
+import { createMiddleware } from "hono/factory";
 import { UserError } from "../errors/user-error.js";
+import { withDeadline } from "../store/deadline.js";
 
 export interface AppOptions {
   /** largest accepted body of /events and webhooks, in bytes (after decompression); DESKPULSE_MAX_BODY */
@@ -82,3 +84,6 @@ export function checkCost(req: { metrics: string[]; from: string; to: string; gr
       { cells, limit: maxCells },
     );
 }
+
+/** Route middleware: the request's queries run under a deadline of `ms` (0: none); a query still running past it is cancelled (503). */
+export const timeBudget = (ms: number) => createMiddleware(async (_c, next) => withDeadline(ms, next));

@@ -1,7 +1,18 @@
 import { settingsPatchSchema } from "../config/settings-schema.js";
 import { EVENT_TYPES } from "../events/types.js";
 import { toJsonSchema } from "../util/schema.js";
-import { drilldownRequestSchema, keyRequestSchema, metricRequestSchema, sessionRequestSchema, staffingRequestSchema } from "./schemas.js";
+import {
+  alertRuleRequestSchema,
+  drilldownRequestSchema,
+  invitationRequestSchema,
+  keyRequestSchema,
+  metricRequestSchema,
+  sessionRequestSchema,
+  snoozeRequestSchema,
+  staffingRequestSchema,
+  surveyRequestSchema,
+  surveySendRequestSchema,
+} from "./schemas.js";
 
 /**
  * The OpenAPI 3.1 document served at /api/v1/openapi.json. Request bodies are the JSON Schemas of
@@ -26,6 +37,9 @@ export function openApiDocument(): Record<string, unknown> {
   const timeout = { "503": ok("the request ran past its deadline (DESKPULSE_QUERY_TIMEOUT_MS) and was cancelled", error) };
   const json = (schema: Record<string, unknown>) => ({ required: true, content: { "application/json": { schema } } });
   const metricRequest = toJsonSchema(metricRequestSchema);
+  const rule = json(toJsonSchema(alertRuleRequestSchema));
+  const survey = json(toJsonSchema(surveyRequestSchema));
+  const notFound = (what: string) => ({ "404": ok(`no such ${what} in this workspace`, error) });
   const event = {
     type: "object",
     required: ["id", "type", "ts"],
@@ -40,6 +54,7 @@ export function openApiDocument(): Record<string, unknown> {
     security: [{ key: [] }],
     paths: {
       "/health": { get: { security: [], responses: { "200": ok("ready") } } },
+      "/openapi.json": { get: { security: [], summary: "This document", responses: { "200": ok("OpenAPI 3.1") } } },
       "/events": {
         post: {
           summary: "Ingest events (JSON array, object or NDJSON; gzip accepted)",
@@ -106,6 +121,38 @@ export function openApiDocument(): Record<string, unknown> {
         post: { summary: "A help desk's webhook payload (zendesk, freshdesk, intercom, hubspot, chatwoot), signature-checked when a secret is set; signed timestamps must be within settings.webhook_tolerance_s; the key may be sent as ?key= here only", responses: { "200": ok("counts"), ...errors } },
       },
       "/me": { get: { summary: "The caller's workspace and scopes", responses: { "200": ok("caller") } } },
+      "/alert-rules": {
+        get: { summary: "The workspace's alert rules (webhook secrets masked for non-admin keys)", responses: { "200": ok("{ rules }"), ...errors } },
+        post: { summary: "Create an alert rule (admin); a webhook destination without a secret gets one", requestBody: rule, responses: { "201": ok("the stored rule with its id"), "409": ok("a rule with this id exists", error), ...errors } },
+      },
+      "/alert-rules/{id}": {
+        get: { summary: "One alert rule", responses: { "200": ok("rule"), ...notFound("rule"), ...errors } },
+        put: { summary: 'Replace an alert rule (admin); a webhook secret sent back as "***" keeps the stored one', requestBody: rule, responses: { "200": ok("rule"), ...notFound("rule"), ...errors } },
+        delete: { summary: "Delete an alert rule (admin)", responses: { "204": { description: "deleted" }, ...notFound("rule"), ...errors } },
+      },
+      "/alert-rules/{id}/run": { post: { summary: "Evaluate a rule now (admin)", responses: { "200": ok("{ alerts }: the rule's latest alerts"), ...notFound("rule"), ...errors } } },
+      "/alerts": { get: { summary: "Alert history, newest first (?state=firing|resolved&rule=&limit=)", responses: { "200": ok("{ alerts, summary }"), ...errors } } },
+      "/alerts/{id}/ack": { post: { summary: "Acknowledge an alert (admin; X-Deskpulse-User names who)", responses: { "200": ok("alert"), ...notFound("alert"), ...errors } } },
+      "/alerts/{id}/snooze": { post: { summary: "Snooze an alert (admin); it notifies again if still firing then", requestBody: json(toJsonSchema(snoozeRequestSchema)), responses: { "200": ok("alert"), ...notFound("alert"), ...errors } } },
+      "/reports/{id}/send": { post: { summary: "Send a scheduled report now (admin)", responses: { "200": ok("{ sent, from, to, kpis, breaches }"), ...notFound("report"), ...errors } } },
+      "/outbox/dead-letters": { get: { summary: "Deliveries that failed every retry (admin)", responses: { "200": ok("{ items }"), ...errors } } },
+      "/surveys": {
+        get: { summary: "Hosted survey definitions", responses: { "200": ok("{ surveys }"), ...errors } },
+        post: { summary: "Create a survey (admin)", requestBody: survey, responses: { "201": ok("the survey with its defaults"), "409": ok("a survey with this id exists", error), ...errors } },
+      },
+      "/surveys/invitations": {
+        post: { summary: "A signed survey link for a help desk or chat tool to deliver (ingest)", requestBody: json(toJsonSchema(invitationRequestSchema)), responses: { "201": ok("{ url, expires_at, survey_id }"), ...notFound("survey"), ...errors } },
+      },
+      "/surveys/{id}": {
+        get: { summary: "One survey (by id, or the first enabled of a kind)", responses: { "200": ok("survey"), ...notFound("survey"), ...errors } },
+        put: { summary: "Create or replace a survey (admin)", requestBody: survey, responses: { "200": ok("survey"), "201": ok("created"), ...errors } },
+        delete: { summary: "Delete a survey (admin)", responses: { "204": { description: "deleted" }, ...notFound("survey"), ...errors } },
+      },
+      "/surveys/{id}/send": {
+        post: { summary: "Send now by e-mail and/or webhook (admin); employee surveys take agents", requestBody: json(toJsonSchema(surveySendRequestSchema)), responses: { "200": ok("what was sent"), ...notFound("survey"), ...errors } },
+      },
+      "/surveys/{id}/webhook-secret": { get: { summary: "The key a survey webhook receiver verifies X-Deskpulse-Signature with (admin)", responses: { "200": ok("{ survey, secret }"), ...notFound("survey"), ...errors } } },
+      "/surveys/{id}/stats": { get: { summary: "The survey's funnel: sent, opened, answered, response rate (?by=channel|team_id)", responses: { "200": ok("stats"), ...notFound("survey"), ...errors } } },
     },
   };
 }

@@ -1,16 +1,29 @@
 import type { Hono } from "hono";
-import type { Runtime } from "../runtime.js";
 import type { AppEnv, ServerDeps } from "./context.js";
+import { adminRoutes } from "./admin-routes.js";
+import { alertsRoutes } from "./alerts-routes.js";
+import { ingestRoutes } from "./ingest-routes.js";
+import { liveRoutes } from "./live-routes.js";
+import { metricsRoutes } from "./metrics-routes.js";
+import { surveyPagesRoutes, surveysRoutes } from "./surveys-routes.js";
+import { viewsRoutes } from "./views-routes.js";
+import { webhooksRoutes } from "./webhooks-routes.js";
 
-/** Route modules of the other stages (metrics, views, webhooks), registered by the app in this order. */
+/** A route module: a Hono app built from the one set of dependencies, mounted at `path` (below /api/v1, after the key check). */
 export interface RouteModule {
-  register(app: Hono<AppEnv>, deps: ServerDeps, rt: Runtime): void;
+  path: string;
+  routes(deps: ServerDeps): Hono<AppEnv>;
 }
 
-import * as metrics from "./metrics-routes.js";
-import * as surveys from "./surveys-routes.js";
-import * as views from "./views-routes.js";
-import * as webhooks from "./webhooks-route.js";
-import * as alerts from "./alerts-routes.js";
-
-export const routeModules: RouteModule[] = [metrics, views, webhooks, alerts, surveys];
+/** Mounted by the app in this order; each route says its scope with `scope(…)`. */
+export const routeModules: RouteModule[] = [
+  { path: "/api/v1", routes: ingestRoutes },
+  { path: "/api/v1", routes: adminRoutes },
+  { path: "/api/v1", routes: liveRoutes },
+  { path: "/api/v1", routes: metricsRoutes },
+  { path: "/api/v1", routes: viewsRoutes },
+  { path: "/api/v1", routes: webhooksRoutes },
+  { path: "/api/v1", routes: alertsRoutes },
+  { path: "/api/v1", routes: surveysRoutes },
+  { path: "/s", routes: surveyPagesRoutes },
+];

@@ -1,5 +1,9 @@
 import * as v from "valibot";
+import { ruleBodySchema } from "../alerts/rules.js";
+import { settingsPatchSchema } from "../config/settings-schema.js";
 import { GRAINS } from "../metrics/grains.js";
+import { SurveySchema } from "../surveys/definitions.js";
+import { langOf } from "../surveys/wording.js";
 import { dict } from "../util/schema.js";
 import { SCOPES } from "./keys.js";
 
@@ -66,7 +70,57 @@ export const staffingRequestSchema = v.object({
 
 export const sessionRequestSchema = v.object({ key: v.pipe(v.string("the key as text"), v.minLength(1, "give your key"), v.maxLength(512)) });
 
-export const keyRequestSchema = v.object({
-  name: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100))),
-  scopes: v.optional(v.pipe(v.array(v.picklist(SCOPES, `one of ${SCOPES.join(", ")}`)), v.minLength(1), v.maxLength(3))),
+// an empty body takes the defaults: a read key named "api"
+export const keyRequestSchema = v.optional(
+  v.object({
+    name: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100))),
+    scopes: v.optional(v.pipe(v.array(v.picklist(SCOPES, `one of ${SCOPES.join(", ")}`)), v.minLength(1), v.maxLength(3))),
+  }),
+  {},
+);
+
+/** PATCH /settings: any subset of the settings (src/config/settings-schema.ts), nothing unknown. */
+export const settingsRequestSchema = v.pipe(
+  // valibot's object takes an array as an object without keys: refused here, as a change of nothing is a mistake
+  v.custom<unknown>((x) => x !== null && typeof x === "object" && !Array.isArray(x), "settings must be a JSON object of the fields to change"),
+  settingsPatchSchema(),
+);
+
+/**
+ * Bodies whose own parser names fields its way (alert rules: `rule.condition.target`; surveys:
+ * `invalid_survey`) are read as a JSON object here and checked by `parseRule` / `parseSurvey`,
+ * which run these same valibot schemas; the OpenAPI document shows them.
+ */
+export const jsonObject = dict(v.string(), v.unknown(), "send a JSON object");
+export const alertRuleRequestSchema = ruleBodySchema;
+export const surveyRequestSchema = SurveySchema;
+
+// an empty body or {} acknowledges
+export const ackRequestSchema = v.optional(v.object({}), {});
+export const snoozeRequestSchema = v.object({
+  minutes: v.pipe(v.number("minutes: a number"), v.integer("a whole number of minutes"), v.minValue(1, "at least 1"), v.maxValue(7 * 24 * 60, "at most 10080 (a week)")),
+});
+
+// ids as the help desk has them: text or a number, empty for none
+const ref = v.nullish(v.union([text(200), v.number()], "an id as text"));
+const lang = v.nullish(v.pipe(v.string(), v.check((l) => l === "" || langOf(l) !== undefined, "one of en, ar, fa, zh-Hant")));
+const recipient = { ticket_id: ref, customer_id: ref, contact_id: ref, round: ref, lang };
+
+export const invitationRequestSchema = v.object({
+  survey: v.pipe(v.union([text(100), v.number()], 'say which survey: "survey": "<id or kind>", e.g. "csat"'), v.description("a survey id or kind")),
+  ...recipient,
+  agent_id: ref,
+  expires_in_s: v.optional(v.pipe(v.number(), v.integer("a whole number of seconds"), v.minValue(1, "at least 1"), v.description("at most the survey's expires_hours"))),
+});
+
+export const surveySendRequestSchema = v.object({
+  ...recipient,
+  email: v.nullish(text(320)),
+  agents: v.optional(
+    v.pipe(
+      v.array(v.object({ agent_id: v.union([text(200), v.number()], "every agent needs an agent_id"), email: v.nullish(text(320)), lang })),
+      v.maxLength(10_000),
+      v.description("employee surveys: the agents to ask"),
+    ),
+  ),
 });

@@ -1,7 +1,6 @@
-import type { Context, Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { UserError } from "../errors/user-error.js";
 import type { Lang } from "../metrics/catalog.js";
-import type { Runtime } from "../runtime.js";
 import { findSurvey, isEmployeeSurvey, parseSurvey, questionsOf, type SurveyDef, surveysOf } from "../surveys/definitions.js";
 import { answerState, createInvitation, editableUntil, markOpened, parseScores, recentlySurveyed, recordAnswer, surveyIdOf } from "../surveys/invitations.js";
 import { type LinkClaims, peekLink, verifyLink } from "../surveys/links.js";
@@ -12,6 +11,8 @@ import { surveyStats } from "../surveys/stats.js";
 import { SurveyTriggers } from "../surveys/triggers.js";
 import { langOf, negotiateLang } from "../surveys/wording.js";
 import type { AppEnv, ServerDeps } from "./context.js";
+import { invitationRequestSchema, jsonObject, surveySendRequestSchema } from "./schemas.js";
+import { scope } from "./scope.js";
 
 /** Pages from a link: nothing cached, nothing loaded from elsewhere, forms post only here. */
 const PAGE_HEADERS = {
@@ -21,28 +22,9 @@ const PAGE_HEADERS = {
   "x-content-type-options": "nosniff",
 };
 
-async function jsonBody(c: Context): Promise<Record<string, unknown>> {
-  const body = await c.req.json().catch(() => {
-    throw new UserError("invalid_json", "send a JSON object");
-  });
-  if (!body || typeof body !== "object" || Array.isArray(body)) throw new UserError("invalid_json", "send a JSON object");
-  return body as Record<string, unknown>;
-}
-
-const optString = (b: Record<string, unknown>, k: string): string | undefined => {
-  const v = b[k];
-  if (v === undefined || v === null || v === "") return undefined;
-  if (typeof v !== "string" && typeof v !== "number") throw new UserError("invalid_field", `${k} must be a string`);
-  return String(v);
-};
-
-function optLang(b: Record<string, unknown>): Lang | undefined {
-  const l = optString(b, "lang");
-  if (l === undefined) return undefined;
-  const lang = langOf(l);
-  if (!lang) throw new UserError("invalid_lang", `lang "${l}" is not one of en, ar, fa, zh-Hant`);
-  return lang;
-}
+/** An id as the schema let it through (text or a number), empty for none. */
+const ref = (x: string | number | null | undefined): string | undefined => (x === undefined || x === null || x === "" ? undefined : String(x));
+const lang = (x: string | null | undefined): Lang | undefined => (x ? langOf(x) : undefined);
 
 /** The server's own origin as the caller reached it, unless DESKPULSE_PUBLIC_URL says where links must point. */
 const baseUrlOf = (c: Context) => process.env.DESKPULSE_PUBLIC_URL ?? new URL(c.req.url).origin;
@@ -51,24 +33,24 @@ const baseUrlOf = (c: Context) => process.env.DESKPULSE_PUBLIC_URL ?? new URL(c.
  * Hosted surveys: definitions (admin), invitations for external delivery, on-demand sending,
  * the survey's funnel, and the public pages at `/s/<signed token>` that need no account.
  */
-export function register(app: Hono<AppEnv>, deps: ServerDeps, rt: Runtime): void {
+export function surveysRoutes(deps: ServerDeps): Hono<AppEnv> {
+  const { rt } = deps;
+  const app = new Hono<AppEnv>();
   const deliver = outboxDeliver(rt.outbox);
   const triggers = new SurveyTriggers(rt, deliver);
   rt.projection.onFacts((ws, facts) => triggers.factsProjected(ws, facts));
 
-  const list = async (ws: string) => surveysOf(await deps.settings(ws));
-  const save = (ws: string, surveys: SurveyDef[]) => deps.saveSettings(ws, { surveys: surveys as unknown as Record<string, unknown>[] });
+  const list = async (ws: string) => surveysOf(await rt.settings(ws));
+  const save = (ws: string, surveys: SurveyDef[]) => rt.saveSettings(ws, { surveys: surveys as unknown as Record<string, unknown>[] });
 
-  app.get("/api/v1/surveys", async (c) => {
+  app.get("/surveys", scope("read"), async (c) => {
     const caller = c.get("caller");
-    deps.requireScope(caller, "read");
     return c.json({ surveys: await list(caller.workspace) });
   });
 
-  app.post("/api/v1/surveys", async (c) => {
+  app.post("/surveys", scope("admin"), async (c) => {
     const caller = c.get("caller");
-    deps.requireScope(caller, "admin");
-    const def = parseSurvey(await jsonBody(c));
+    const def = parseSurvey(await deps.body(c, jsonObject, "invalid_survey"));
     const all = await list(caller.workspace);
     if (all.some((s) => s.id === def.id)) throw new UserError("survey_exists", `a survey "${def.id}" exists; change it with PUT /api/v1/surveys/${def.id}`, 409);
     await save(caller.workspace, [...all, def]);
@@ -76,53 +58,40 @@ export function register(app: Hono<AppEnv>, deps: ServerDeps, rt: Runtime): void
   });
 
   // Links for a help desk or chat tool to deliver: `{ survey, ticket_id, customer_id, lang }` → `{ url, expires_at }`.
-  app.post("/api/v1/surveys/invitations", async (c) => {
+  app.post("/surveys/invitations", scope("ingest"), async (c) => {
     const caller = c.get("caller");
-    deps.requireScope(caller, "ingest");
-    const b = await jsonBody(c);
-    const name = optString(b, "survey");
-    if (!name) throw new UserError("survey_required", 'say which survey: "survey": "<id or kind>", e.g. "csat"');
-    const def = findSurvey(await list(caller.workspace), name);
+    const b = await deps.body(c, invitationRequestSchema);
+    const def = findSurvey(await list(caller.workspace), String(b.survey));
     const expires = b.expires_in_s;
-    if (expires !== undefined && !(typeof expires === "number" && Number.isInteger(expires) && expires >= 1 && expires <= def.expires_hours * 3600))
-      throw new UserError("invalid_expiry", `expires_in_s must be a whole number of seconds from 1 to ${def.expires_hours * 3600}`);
+    if (expires !== undefined && expires > def.expires_hours * 3600)
+      throw new UserError("invalid_expiry", `expires_in_s must be a whole number of seconds from 1 to ${def.expires_hours * 3600}`, 400, { path: "expires_in_s" });
     const inv = await createInvitation(
       rt,
       caller.workspace,
       def,
-      {
-        ticket_id: optString(b, "ticket_id"),
-        customer_id: optString(b, "customer_id"),
-        contact_id: optString(b, "contact_id"),
-        agent_id: optString(b, "agent_id"),
-        round: optString(b, "round"),
-        lang: optLang(b),
-      },
-      { baseUrl: baseUrlOf(c), via: "api", expiresInS: expires as number | undefined },
+      { ticket_id: ref(b.ticket_id), customer_id: ref(b.customer_id), contact_id: ref(b.contact_id), agent_id: ref(b.agent_id), round: ref(b.round), lang: lang(b.lang) },
+      { baseUrl: baseUrlOf(c), via: "api", expiresInS: expires },
     );
     return c.json({ url: inv.url, expires_at: inv.expires_at, survey_id: inv.survey_id }, 201);
   });
 
-  app.get("/api/v1/surveys/:id", async (c) => {
+  app.get("/surveys/:id", scope("read"), async (c) => {
     const caller = c.get("caller");
-    deps.requireScope(caller, "read");
     return c.json(findSurvey(await list(caller.workspace), c.req.param("id")));
   });
 
-  app.put("/api/v1/surveys/:id", async (c) => {
+  app.put("/surveys/:id", scope("admin"), async (c) => {
     const caller = c.get("caller");
-    deps.requireScope(caller, "admin");
     const id = c.req.param("id");
-    const def = parseSurvey({ ...(await jsonBody(c)), id });
+    const def = parseSurvey({ ...(await deps.body(c, jsonObject, "invalid_survey")), id });
     const all = await list(caller.workspace);
     const i = all.findIndex((s) => s.id === id);
     await save(caller.workspace, i < 0 ? [...all, def] : all.map((s) => (s.id === id ? def : s)));
     return c.json(def, i < 0 ? 201 : 200);
   });
 
-  app.delete("/api/v1/surveys/:id", async (c) => {
+  app.delete("/surveys/:id", scope("admin"), async (c) => {
     const caller = c.get("caller");
-    deps.requireScope(caller, "admin");
     const id = c.req.param("id");
     const all = await list(caller.workspace);
     if (!all.some((s) => s.id === id)) throw new UserError("unknown_survey", `no survey "${id}" in this workspace`, 404);
@@ -134,33 +103,26 @@ export function register(app: Hono<AppEnv>, deps: ServerDeps, rt: Runtime): void
   });
 
   // Send now, by e-mail and/or webhook: one customer (`ticket_id`/`customer_id`/`email`) or, for employee surveys, `agents: [{ agent_id, email, lang }]`.
-  app.post("/api/v1/surveys/:id/send", async (c) => {
+  app.post("/surveys/:id/send", scope("admin"), async (c) => {
     const caller = c.get("caller");
-    deps.requireScope(caller, "admin");
     const ws = caller.workspace;
     const def = findSurvey(await list(ws), c.req.param("id"));
-    const b = await jsonBody(c);
+    const b = await deps.body(c, surveySendRequestSchema);
     const base = baseUrlOf(c);
     if (isEmployeeSurvey(def)) {
-      if (!Array.isArray(b.agents) || b.agents.length === 0) throw new UserError("agents_required", "an employee survey is sent to agents: agents: [{ agent_id, email, lang }]");
-      const round = optString(b, "round");
+      if (!b.agents?.length) throw new UserError("agents_required", "an employee survey is sent to agents: agents: [{ agent_id, email, lang }]");
+      const round = ref(b.round);
       const sent = [];
-      for (const a of b.agents as Record<string, unknown>[]) {
-        const agent_id = optString(a, "agent_id");
+      for (const a of b.agents) {
+        const agent_id = ref(a.agent_id);
         if (!agent_id) throw new UserError("agent_required", "every agent needs an agent_id");
-        const r = await sendInvitation(rt, deliver, ws, def, { agent_id, round, email: optString(a, "email"), lang: optLang(a) }, base);
+        const r = await sendInvitation(rt, deliver, ws, def, { agent_id, round, email: ref(a.email), lang: lang(a.lang) }, base);
         // the agent is named in the answer to the admin only, never in the survey data
         sent.push({ agent_id, emailed: r.emailed !== null, webhook: r.webhook, errors: r.errors });
       }
       return c.json({ sent });
     }
-    const target = {
-      ticket_id: optString(b, "ticket_id"),
-      customer_id: optString(b, "customer_id"),
-      contact_id: optString(b, "contact_id"),
-      email: optString(b, "email"),
-      lang: optLang(b),
-    };
+    const target = { ticket_id: ref(b.ticket_id), customer_id: ref(b.customer_id), contact_id: ref(b.contact_id), email: ref(b.email), lang: lang(b.lang) };
     if (target.customer_id) {
       const surveyId = surveyIdOf(def, target, await surveySecret(rt.store, ws));
       if (await recentlySurveyed(rt.store, ws, target.customer_id, def.fatigue_days, surveyId))
@@ -171,20 +133,24 @@ export function register(app: Hono<AppEnv>, deps: ServerDeps, rt: Runtime): void
   });
 
   // what a webhook receiver verifies `x-deskpulse-signature: sha256=<hex HMAC of the body>` with
-  app.get("/api/v1/surveys/:id/webhook-secret", async (c) => {
+  app.get("/surveys/:id/webhook-secret", scope("admin"), async (c) => {
     const caller = c.get("caller");
-    deps.requireScope(caller, "admin");
     const def = findSurvey(await list(caller.workspace), c.req.param("id"));
     return c.json({ survey: def.id, secret: await webhookSecret(rt.store, caller.workspace, def.id) });
   });
 
-  app.get("/api/v1/surveys/:id/stats", async (c) => {
+  app.get("/surveys/:id/stats", scope("read"), async (c) => {
     const caller = c.get("caller");
-    deps.requireScope(caller, "read");
     const def = findSurvey(await list(caller.workspace), c.req.param("id"));
     return c.json(await surveyStats(rt.store, caller.workspace, def, c.req.query("by") || undefined));
   });
+  return app;
+}
 
+/** The public survey pages at `/s/<signed token>`: no account, the link is the credential. */
+export function surveyPagesRoutes(deps: ServerDeps): Hono<AppEnv> {
+  const { rt } = deps;
+  const app = new Hono<AppEnv>();
   // ── the public pages ──────────────────────────────────────────────────
   type Opened =
     | { ok: true; claims: LinkClaims; def: SurveyDef; lang: Lang; timezone: string }
@@ -217,7 +183,7 @@ export function register(app: Hono<AppEnv>, deps: ServerDeps, rt: Runtime): void
 
   const action = (c: Context) => `/s/${c.req.param("token")}`;
 
-  app.get("/s/:token", async (c) => {
+  app.get("/:token", async (c) => {
     const o = await open(c);
     if (!o.ok) return o.res;
     const ws = o.claims.w;
@@ -247,7 +213,7 @@ export function register(app: Hono<AppEnv>, deps: ServerDeps, rt: Runtime): void
     );
   });
 
-  app.post("/s/:token", async (c) => {
+  app.post("/:token", async (c) => {
     const o = await open(c);
     if (!o.ok) return o.res;
     const form = (await c.req.parseBody()) as Record<string, unknown>;
@@ -261,4 +227,5 @@ export function register(app: Hono<AppEnv>, deps: ServerDeps, rt: Runtime): void
     if (!r.ok) return page(c, messagePage(o.lang, "answered"), 409);
     return c.redirect(action(c), 303);
   });
+  return app;
 }

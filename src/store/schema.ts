@@ -115,6 +115,23 @@ export const TABLES: TableDef[] = [
     columns: [ws, c("name", "string", false), c("value", "json", false), c("updated_at", "ms", false)],
   },
   {
+    /** outbound webhooks waiting for a retry (src/notify/retry-queue.ts), so a restart does not lose them */
+    name: "outbox",
+    derived: false,
+    key: ["workspace", "id"],
+    shardKey: "id",
+    columns: [
+      ws,
+      c("id", "string", false),
+      /** who asked for it: "alert:<rule>", "report:<id>", "survey:invite" */
+      c("origin", "string", false),
+      c("attempts", "int", false),
+      c("next_at", "ms", false),
+      /** the whole delivery as JSON: destination, the exact body, the signing secret */
+      c("delivery", "json", false),
+    ],
+  },
+  {
     name: "ticket_facts",
     derived: true,
     key: ["workspace", "ticket_id"],

@@ -66,7 +66,7 @@ interface Node {
 /**
  * JSON Schema (2020-12, as OpenAPI 3.1 uses) of the valibot schema kinds this project uses:
  * objects, arrays, tuples, records, strings, numbers, booleans, picklists, literals, unions,
- * optional/nullable, and the range, length, pattern and description actions.
+ * variants, optional/nullable/nullish, and the range, length, pattern and description actions.
  */
 export function toJsonSchema(schema: AnySchema): Json {
   return convert(schema as unknown as Node);
@@ -98,7 +98,7 @@ function base(n: Node): Json {
       out = {
         type: "object",
         properties: Object.fromEntries(entries.map(([k, s]) => [k, convert(s)])),
-        required: entries.filter(([, s]) => s.type !== "optional" && s.type !== "exact_optional").map(([k]) => k),
+        required: entries.filter(([, s]) => s.type !== "optional" && s.type !== "exact_optional" && s.type !== "nullish").map(([k]) => k),
       };
       if (n.type === "strict_object") out.additionalProperties = false;
       if ((out.required as string[]).length === 0) delete out.required;
@@ -132,11 +132,15 @@ function base(n: Node): Json {
     case "union":
       out = { anyOf: (n.options as Node[]).map(convert) };
       break;
+    case "variant":
+      out = { oneOf: (n.options as Node[]).map(convert) };
+      break;
     case "optional":
     case "exact_optional":
       out = convert(n.wrapped!);
       break;
     case "nullable":
+    case "nullish":
       out = { anyOf: [convert(n.wrapped!), { type: "null" }] };
       break;
     case "unknown":

@@ -11,7 +11,7 @@ const SHOTS = join(ROOT, "test-output", "screenshots");
 const AXE = join(ROOT, "node_modules", "axe-core", "axe.min.js");
 const LANGS = ["en", "ar", "fa", "zh-Hant"] as const;
 const VIEWPORTS = { desktop: { width: 1400, height: 1000 }, phone: { width: 390, height: 844 } } as const;
-const PAGES = ["overview", "speed", "effectiveness", "volume", "surveys", "customers", "self_service", "agents", "scorecard", "staffing", "ticket", "customer"] as const;
+const PAGES = ["overview", "speed", "effectiveness", "volume", "surveys", "customers", "self_service", "agents", "scorecard", "staffing", "ticket", "customer", "alerts"] as const;
 
 /** Latin words allowed on ar / fa / zh-Hant pages: the brand, vendor names, and the acronyms support teams use as they are. */
 const ALLOWED = new Set(["Deskpulse", "English", "SLA", "NPS", "eNPS", "CSAT", "CES", "FCR", "AHT", "NIA", "CSV", "IT", "CX", "WhatsApp", "Messenger", "Erlang", "C", "N"]);

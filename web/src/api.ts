@@ -1,6 +1,6 @@
 import type { MetricRequest, MetricResult } from "../../src/api/types.js";
 
-/** The Deskpulse API, as the dashboard uses it (same-origin; the session cookie carries the key). */
+/** The Deskpulse API, as the dashboard uses it (same-origin; the session cookie holds a random session id that expires, never the key). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,

@@ -2,6 +2,7 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import type { DeskEvent } from "../../events/types.js";
 import { EventLogStore } from "../event-log.js";
 import { UserError } from "../../errors/user-error.js";
+import { Mutex } from "../mutex.js";
 import { type ColumnType, type Row, TABLES, type TableDef, table } from "../schema.js";
 import type { Appended, FactPart, SqlValue, Store } from "../store.js";
 import { clickhouseDialect } from "./clickhouse-dialect.js";
@@ -86,6 +87,16 @@ export class ClickHouseStore extends EventLogStore implements Store {
   readonly kind = "clickhouse" as const;
   readonly dialect = clickhouseDialect;
   private serverParams = false;
+  /** the database is Atomic (ClickHouse ≥ 20.x): rebuilds swap tables with one atomic EXCHANGE */
+  private atomicDb = false;
+  /**
+   * Writes to derived tables and the swap of a rebuild, one at a time: a commit that landed in a
+   * live table between the rebuild's copy of it and the swap would be lost. Appends to the log
+   * never wait for it.
+   */
+  private readonly factsLock = new Mutex();
+  /** one rebuild at a time: they share the `_next` twins */
+  private readonly swapLock = new Mutex();
   version = "";
 
   constructor(
@@ -108,6 +119,12 @@ export class ClickHouseStore extends EventLogStore implements Store {
     this.version = v[0].v;
     this.serverParams = Number(this.version.split(".")[0]) >= 19;
     const db = this.target.database;
+    const engines: string[] = [];
+    for (const c of this.clients) {
+      const rs = await c.query({ query: `SELECT engine FROM system.databases WHERE name = '${db}'`, format: "JSONEachRow" });
+      engines.push(...(await rs.json<{ engine: string }>()).map((r) => r.engine));
+    }
+    this.atomicDb = engines.length === this.clients.length && engines.every((e) => e === "Atomic");
     // Derived tables get a twin (`<name>_next`) that rebuilds fill before they swap.
     const defs = [...TABLES, ...TABLES.filter((t) => t.derived).map(nextTable)];
     for (const t of defs) {
@@ -218,7 +235,11 @@ export class ClickHouseStore extends EventLogStore implements Store {
     return this.lock.run(() => this.deleteWhere(t, [{ where: "workspace = {p1:String}", params: [workspace] }]));
   }
 
-  async replaceRows(workspace: string, parts: FactPart[]): Promise<void> {
+  replaceRows(workspace: string, parts: FactPart[]): Promise<void> {
+    return this.factsLock.run(() => this.replaceParts(workspace, parts));
+  }
+
+  private async replaceParts(workspace: string, parts: FactPart[]): Promise<void> {
     for (const p of parts) {
       await this.deleteWhereIn(p.table, workspace, p.keyColumn, p.keys);
       await this.insertRows(p.table, p.rows);
@@ -230,37 +251,59 @@ export class ClickHouseStore extends EventLogStore implements Store {
    * checkpoint behind, and the projector re-projects the same entities from their whole event
    * history, which gives the same rows again (replacing is by key, so nothing doubles).
    */
-  async commitFacts(workspace: string, parts: FactPart[], pos: number): Promise<void> {
-    await this.replaceRows(workspace, parts);
-    await this.insertRows(table("projection"), [{ workspace, pos, updated_at: Date.now() }]);
+  commitFacts(workspace: string, parts: FactPart[], pos: number): Promise<void> {
+    return this.factsLock.run(async () => {
+      await this.replaceParts(workspace, parts);
+      await this.insertRows(table("projection"), [{ workspace, pos, updated_at: Date.now() }]);
+    });
   }
 
   /**
-   * Fills the `_next` twins, then moves the workspace's rows over table by table (a delete
-   * mutation, awaited, and a server-side copy). If the build fails the live tables were never
-   * touched. ClickHouse has no transaction to make the move atomic: between a table's delete
-   * and its copy, readers of that table briefly see the workspace without rows.
+   * Readers never see the workspace without facts. The `_next` twins (emptied first) take the
+   * workspace's new rows while the live tables serve reads; then, with the derived tables'
+   * writes held (`factsLock`), each twin gets a server-side copy of the other workspaces' live
+   * rows and trades places with its live table: `EXCHANGE TABLES` in an Atomic database (one
+   * atomic step), else one multi-table `RENAME` — ClickHouse before 20 runs a RENAME chain under
+   * its global lock, which table look-ups also take, so no query finds a table missing. If the
+   * build fails, the live tables were never touched.
+   *
+   * What it costs: the other workspaces' facts are copied once per rebuild (inside the server).
+   * What it does not give: one instant for every table and node — each table swaps on its own,
+   * node after node, so for a moment one table (or shard) may show the new facts and another the
+   * old ones; none is ever empty.
    */
-  async swapFacts(
+  swapFacts(
     workspace: string,
     tables: TableDef[],
     build: (insert: (table: TableDef, rows: Row[]) => Promise<void>) => Promise<{ pos: number; parts: FactPart[] }>,
   ): Promise<void> {
-    for (const t of tables) await this.deleteWorkspace(nextTable(t), workspace);
-    const done = await build((t, rows) => this.insertRows(nextTable(t), rows));
-    const db = this.target.database;
-    for (const t of tables) {
-      await this.deleteWorkspace(t, workspace);
-      await this.lock.run(() =>
-        this.main.command({
-          query: `INSERT INTO ${db}.${t.name} SELECT * FROM ${db}.${t.name}_next WHERE workspace = ${inlineParams("{p1:String}", [workspace])}`,
-          clickhouse_settings: { insert_distributed_sync: 1 } as never,
-        }),
-      );
-    }
-    await this.replaceRows(workspace, done.parts);
-    await this.insertRows(table("projection"), [{ workspace, pos: done.pos, updated_at: Date.now() }]);
-    for (const t of tables) await this.deleteWorkspace(nextTable(t), workspace);
+    return this.swapLock.run(async () => {
+      for (const t of tables) await this.onEveryNode(`TRUNCATE TABLE ${this.local(nextTable(t).name)}`);
+      const done = await build((t, rows) => this.insertRows(nextTable(t), rows));
+      const others = inlineParams("workspace != {p1:String}", [workspace]);
+      await this.factsLock.run(async () => {
+        for (const t of tables) await this.onEveryNode(`INSERT INTO ${this.local(nextTable(t).name)} SELECT * FROM ${this.local(t.name)} WHERE ${others}`);
+        for (const t of tables) await this.onEveryNode(this.swapStatement(this.local(t.name), this.local(nextTable(t).name)));
+        await this.replaceParts(workspace, done.parts);
+        await this.insertRows(table("projection"), [{ workspace, pos: done.pos, updated_at: Date.now() }]);
+      });
+      // the twins now hold the old facts: free the space until the next rebuild
+      for (const t of tables) await this.onEveryNode(`TRUNCATE TABLE ${this.local(nextTable(t).name)}`);
+    });
+  }
+
+  /** How rebuilds swap tables here: EXCHANGE in an Atomic database, else a RENAME chain. */
+  get swapsBy(): "EXCHANGE TABLES" | "RENAME TABLE" {
+    return this.atomicDb ? "EXCHANGE TABLES" : "RENAME TABLE";
+  }
+
+  /** The statement that makes `next` the live table `live` and `live` the twin, without a moment in which `live` is missing. */
+  private swapStatement(live: string, next: string): string {
+    return this.atomicDb ? `EXCHANGE TABLES ${live} AND ${next}` : `RENAME TABLE ${live} TO ${live}_swap, ${next} TO ${live}, ${live}_swap TO ${next}`;
+  }
+
+  private async onEveryNode(query: string): Promise<void> {
+    for (const c of this.clients) await c.command({ query, clickhouse_settings: BIG_QUERY });
   }
 
   async checkpoint(workspace: string): Promise<number> {

@@ -16,6 +16,7 @@ interface Rule {
 /** Alert history with acknowledge and snooze, the workspace's rules, and (for admins) undelivered notifications. */
 export async function alertsPage(root: HTMLElement, ctx: PageContext): Promise<void> {
   const [alerts, rules] = await Promise.all([api<{ alerts: AlertItem[] }>("/alerts?limit=200"), api<{ rules: Rule[] }>("/alert-rules")]);
+  const admin = ctx.scopes.includes("admin");
   const act = async (id: string, what: "ack" | "snooze") => {
     await api(`/alerts/${encodeURIComponent(id)}/${what}`, { method: "POST", body: JSON.stringify(what === "snooze" ? { minutes: 60 } : {}) });
     ctx.go({});
@@ -34,8 +35,9 @@ export async function alertsPage(root: HTMLElement, ctx: PageContext): Promise<v
       h(
         "td",
         {},
-        a.state === "firing" && !a.acked_at ? h("button", { type: "button", onclick: () => act(a.id, "ack") }, at("ack")) : null,
-        a.state === "firing" ? h("button", { type: "button", onclick: () => act(a.id, "snooze") }, at("snooze")) : null,
+        // acknowledging and snoozing take an admin key (the API refuses read keys)
+        admin && a.state === "firing" && !a.acked_at ? h("button", { type: "button", onclick: () => act(a.id, "ack") }, at("ack")) : null,
+        admin && a.state === "firing" ? h("button", { type: "button", onclick: () => act(a.id, "snooze") }, at("snooze")) : null,
         a.snoozed_until && a.snoozed_until > Date.now() ? h("span", { class: "muted" }, ` ${at("snoozed_until")} ${fmt().dateTime(a.snoozed_until)}`) : null,
       ),
     );
@@ -57,7 +59,7 @@ export async function alertsPage(root: HTMLElement, ctx: PageContext): Promise<v
       ? h("ul", { id: "alert-rules" }, ...rules.rules.map((r) => h("li", {}, `${r.name} · ${kindLabel(r.condition.kind)} · ${at("destinations")}: ${r.destinations.map((d) => d.type).join(", ")}`)))
       : h("p", { class: "muted" }, at("no_rules")),
   );
-  if (ctx.scopes.includes("admin")) {
+  if (admin) {
     const dead = await api<{ items: { id: string; origin: string; url?: string; last_error?: string; failed_at: number }[] }>("/outbox/dead-letters");
     root.append(
       h("h2", {}, at("dead_letters")),

@@ -1,9 +1,9 @@
-import type { Hono } from "hono";
+import { Hono } from "hono";
 import { UserError } from "../errors/user-error.js";
 import { parseWebhook, WEBHOOK_VENDORS } from "../ingest/webhooks.js";
-import type { Runtime } from "../runtime.js";
 import type { AppEnv, ServerDeps } from "./context.js";
 import { parseJson, readText } from "./parse-body.js";
+import { scope } from "./scope.js";
 
 /** The URL as the vendor called it (HubSpot v3 signs it): behind a proxy, its X-Forwarded-Proto and -Host. */
 function publicUrl(req: Request): string {
@@ -21,15 +21,16 @@ function publicUrl(req: Request): string {
  * for the vendor, by the vendor's signature — fresh within settings.webhook_tolerance_s where the
  * vendor signs a timestamp.
  */
-export function register(app: Hono<AppEnv>, deps: ServerDeps, rt: Runtime): void {
-  app.post("/api/v1/webhooks/:vendor", async (c) => {
+export function webhooksRoutes(deps: ServerDeps): Hono<AppEnv> {
+  const { rt } = deps;
+  const app = new Hono<AppEnv>();
+  app.post("/webhooks/:vendor", scope("ingest"), async (c) => {
     const caller = c.get("caller");
-    deps.requireScope(caller, "ingest");
     const vendor = c.req.param("vendor");
     if (!(WEBHOOK_VENDORS as readonly string[]).includes(vendor))
       throw new UserError("unknown_vendor", `no webhook format for "${vendor}"; known: ${WEBHOOK_VENDORS.join(", ")}`, 404);
     const raw = await readText(c.req.raw, deps.limits.maxBodyBytes);
-    const settings = await deps.settings(caller.workspace);
+    const settings = await rt.settings(caller.workspace);
     const records = parseWebhook(
       vendor as (typeof WEBHOOK_VENDORS)[number],
       c.req.raw.headers,
@@ -40,4 +41,5 @@ export function register(app: Hono<AppEnv>, deps: ServerDeps, rt: Runtime): void
     const r = await rt.ingest(caller.workspace, records, `webhook:${vendor}`);
     return c.json({ stored: r.stored, duplicates: r.duplicates, rejected: r.rejected });
   });
+  return app;
 }
