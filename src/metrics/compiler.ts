@@ -9,6 +9,7 @@ import { METRICS, type MetricDef, qualityFlags } from "./catalog.js";
 import type { SqlDialect } from "../store/dialect.js";
 import { type MetricRequest, type Resolved, resolveRequest } from "./request.js";
 import { runSpecial } from "./multi-query.js";
+import { newPlan, type Plan, planFields, readRollup } from "./planner.js";
 import { and, bindSettings, dimExpr, filterConds, hasColumn, Params, source } from "./sql-builder.js";
 import { getOrInit } from "../util/maps.js";
 
@@ -35,6 +36,11 @@ export interface MetricResult {
   errors?: { metric: string; code: string; message: string }[];
   /** the SQL that ran and its parameters, for "explain" */
   queries?: { sql: string; params: unknown[] }[];
+  /** which path answered: the rollup, the facts, or both (some scans each); see planner.ts */
+  source?: "rollup" | "facts" | "mixed";
+  /** some values (percentiles from the rollup's sketch) are approximate, within `relative_error` */
+  approximate?: boolean;
+  relative_error?: number;
 }
 
 interface Scan {
@@ -47,7 +53,7 @@ const pname = (p: number) => (p === 50 ? "median" : `p${String(p).replace(".", "
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /** The aggregate select-list of one metric (aliases m<k>_…). */
-function aggregates(d: SqlDialect, m: MetricDef, k: number, r: Resolved, settings: WorkspaceSettings, p: Params): string[] {
+export function aggregates(d: SqlDialect, m: MetricDef, k: number, r: Resolved, settings: WorkspaceSettings, p: Params): string[] {
   // "time column IS NOT NULL" is implied by the scan's range on that column: no per-row test
   const cond = m.where && m.where !== `${m.time} IS NOT NULL` ? bindSettings(m.where, settings, p) : "TRUE";
   const a = m.agg;
@@ -176,8 +182,10 @@ async function runScan(store: Store, d: SqlDialect, ws: string, settings: Worksp
   select.push(...scan.metrics.flatMap((m, k) => aggregates(d, m, k, r, settings, p)));
   const where = and(`workspace = ${wsP}`, `${scan.time} >= ${p.add(fromMs)}`, `${scan.time} < ${p.add(toMs)}`, ...filterConds(d, scan.table, r.filters, p, label));
   const sql = `SELECT ${select.join(", ")} FROM ${source(d, scan.table, r)} WHERE ${where}${groupCols.length ? ` GROUP BY ${groupCols.join(", ")}` : ""}${orderCols.length ? ` ORDER BY ${orderCols.join(", ")}` : ""}`;
-  log?.push({ sql, params: p.values });
-  const all = await store.query<Row>(sql, p.values);
+  // the planner (planner.ts) reads the rollup instead when the scan fits it
+  const rolled = await readRollup(store, ws, settings, r, scan.metrics, fromMs, toMs, log);
+  if (!rolled) log?.push({ sql, params: p.values });
+  const all = rolled ?? (await store.query<Row>(sql, p.values));
   const keyOf = (row: Row) => JSON.stringify([row.b ?? null, ...r.groupBy.map((_, i) => row[`g${i}`] ?? null)]);
   const isFlagged = (row: Row) => row.x === true || Number(row.x) === 1;
   const excluded = new Map(all.filter(isFlagged).map((row) => [keyOf(row), row]));
@@ -315,7 +323,7 @@ function momChange(x: MetricRow, prev: MetricRow | undefined, r: Resolved, setti
 
 /** Runs a metric request: one scan per (fact table, time column), special builders for the rest. */
 export async function runMetrics(store: Store, workspace: string, settings: WorkspaceSettings, req: MetricRequest, opts: { explain?: boolean } = {}): Promise<MetricResult> {
-  const r = resolveRequest(req, settings.timezone);
+  const r: Resolved & { plan?: Plan } = { ...resolveRequest(req, settings.timezone), plan: newPlan(req.source === "facts" ? "facts" : undefined) };
   // average_ticket_count answers per period over the whole range, not per bucket
   const log: MetricResult["queries"] = opts.explain ? [] : undefined;
   const errors: NonNullable<MetricResult["errors"]> = [];
@@ -346,7 +354,7 @@ export async function runMetrics(store: Store, workspace: string, settings: Work
     }
   }
   for (const x of rows) x.formula = METRICS.get(x.metric)!.formula;
-  return { rows, ...(errors.length ? { errors } : {}), ...(log ? { queries: log } : {}) };
+  return { rows, ...(errors.length ? { errors } : {}), ...(log ? { queries: log } : {}), ...planFields(r.plan!) };
 }
 
 /**
