@@ -28,6 +28,9 @@ const SHARD_KEY: Record<string, string> = {
   purchase_facts: "customer_id",
   session_facts: "session_id",
   agent_intervals: "agent_id",
+  ticket_rollup: "day",
+  ticket_rollup_hist: "day",
+  rollup_state: "workspace",
 };
 
 export interface ClickHouseOptions {
