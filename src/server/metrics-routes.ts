@@ -61,6 +61,7 @@ export function register(app: Hono<AppEnv>, deps: ServerDeps): void {
       clock: q("clock"),
       percentiles: list(q("percentiles"))?.map(Number),
       compare: q("compare") === "true" || q("compare") === "1",
+      source: q("source"),
     }) as MetricRequest;
     checkCost(req, deps.limits.maxCells);
     return c.json(await runMetrics(deps.store, caller.workspace, await deps.settings(caller.workspace), req));

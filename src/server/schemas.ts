@@ -34,6 +34,7 @@ export const metricRequestSchema = v.object({
     ),
   ),
   compare: v.optional(v.pipe(v.boolean(), v.description("add the previous period's values"))),
+  source: v.optional(v.pipe(v.picklist(["auto", "facts"], '"auto" or "facts"'), v.description('"facts": read the raw facts even where a rollup fits (to check it); the answer\'s source says which path answered'))),
 });
 
 export const drilldownRequestSchema = v.object({
