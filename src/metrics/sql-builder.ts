@@ -58,7 +58,7 @@ export function dimExpr(d: SqlDialect, tableName: string, dim: string, p: Params
 
 /** FROM clause: the fact table, or one row per tag when grouping by tag. */
 export function source(d: SqlDialect, tableName: string, r: Resolved): string {
-  return r.groupBy.includes("tag") ? d.splitTags("tags").from(tableName, "f") : `${tableName} AS f`;
+  return r.groupBy.includes("tag") ? d.splitTags("tags", tableName, "f") : `${tableName} AS f`;
 }
 
 /** Conditions for the request's filters (values as parameters). */

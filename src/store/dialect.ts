@@ -11,10 +11,6 @@ export const GRAINS: Grain[] = ["hour", "day", "week", "month", "quarter", "year
  */
 export interface SqlDialect {
   readonly name: "duckdb" | "clickhouse";
-  readonly caps: {
-    /** joins on inequalities (a.t > b.t) — used for repeat contacts and deflection */
-    nonEquiJoin: boolean;
-  };
   /** placeholder for the i-th (1-based) parameter, whose value is `value` */
   param(index: number, value: SqlValue): string;
   /** an integer the compiler computed (a bucket boundary, a zone offset), as a 64-bit integer literal */
@@ -42,14 +38,12 @@ export interface SqlDialect {
   tagMatch(col: string, tagParam: string): string;
   /** the string value of `key` in a JSON object column */
   jsonString(col: string, keyParam: string): string;
-  /** floating-point division that yields NULL on a zero denominator */
-  div(num: string, den: string): string;
   /** rows of one column `name` holding the given values (a derived table) */
   valuesTable(name: string, params: string[]): string;
   /** keyword of an inner join with every match (ClickHouse 18 wants ALL spelled out; GLOBAL across shards) */
   innerJoin: string;
   /** `NOT IN` against a subquery (GLOBAL NOT IN across shards) */
   notIn: string;
-  /** the tags of a "|a|b|" column, one row per tag (used as a select expression with arrayJoin semantics) */
-  splitTags(col: string): { select: string; from: (table: string, alias: string) => string };
+  /** `table` AS `alias` with one row per tag of its "|a|b|" column `col`, the tag in column `tag` (no rows for no tags) */
+  splitTags(col: string, table: string, alias: string): string;
 }

@@ -1,6 +1,8 @@
 import { type DeskEvent, entityOf } from "../events/types.js";
-import type { IdFilter } from "./id-filter.js";
+import { IdFilter } from "./id-filter.js";
+import { Mutex } from "./mutex.js";
 import type { Row } from "./schema.js";
+import type { Appended } from "./store.js";
 
 /** An event as canonical JSON (keys sorted at every level), so two sendings of one event compare equal. */
 function canonicalJson(v: unknown): string {
@@ -71,4 +73,85 @@ export function eventRow(workspace: string, e: DeskEvent, receivedAt: number, po
     body: JSON.stringify(e),
     pos,
   };
+}
+
+/** Events per slice of a whole-log read: each slice is held in memory at once, whatever the log's size. */
+const SLICE_EVENTS = 2_000_000;
+
+/**
+ * The event-log bookkeeping both stores share: idempotent appends (an id filter per workspace,
+ * loaded once from the log), positions handed out after the log's end, and whole-log reads in
+ * entity slices. A store supplies the few reads below in its own SQL and writes the rows.
+ */
+export abstract class EventLogStore {
+  /** one writer at a time: positions are handed out under it (one writing process per store) */
+  protected readonly lock = new Mutex();
+  private readonly filters = new Map<string, IdFilter>();
+  /** where each workspace's log ends */
+  private readonly ends = new Map<string, number>();
+
+  /** every event id of the workspace's log */
+  protected abstract storedIds(workspace: string): Promise<string[]>;
+  /** the stored bodies of those of `ids` already in the workspace's log */
+  protected abstract storedBodies(workspace: string, ids: string[]): Promise<Map<string, string>>;
+  /** the last position of the workspace's log as the database holds it (0 when empty) */
+  protected abstract storedEnd(workspace: string): Promise<number>;
+  /** the number of events in the workspace's log */
+  protected abstract countEvents(workspace: string): Promise<number>;
+  /** the events of `kinds` up to position `through` whose entity hashes to `slice` of `slices` */
+  protected abstract readSlice(workspace: string, kinds: string[], slices: number, slice: number, through: number): Promise<DeskEvent[]>;
+
+  abstract append(workspace: string, events: DeskEvent[], receivedAt: number, onConflict?: (e: DeskEvent) => void): Promise<Appended>;
+
+  async appendEvents(workspace: string, events: DeskEvent[], receivedAt: number, onConflict?: (e: DeskEvent) => void): Promise<DeskEvent[]> {
+    return (await this.append(workspace, events, receivedAt, onConflict)).events;
+  }
+
+  logEnd(workspace: string): Promise<number> {
+    return this.lock.run(() => this.end(workspace));
+  }
+
+  private async end(workspace: string): Promise<number> {
+    let n = this.ends.get(workspace);
+    if (n === undefined) {
+      n = await this.storedEnd(workspace);
+      this.ends.set(workspace, n);
+    }
+    return n;
+  }
+
+  /**
+   * Under the lock: the `events` rows of a batch's events not yet in the log, numbered after its
+   * end, and what the append will answer. The bookkeeping counts them at once (later batches of
+   * a group commit see them); if writing the rows then fails, `unstage` the workspace.
+   */
+  protected async stage(workspace: string, events: DeskEvent[], receivedAt: number, onConflict?: (e: DeskEvent) => void): Promise<{ rows: Row[]; appended: Appended }> {
+    let filter = this.filters.get(workspace);
+    if (!filter) {
+      filter = new IdFilter();
+      for (const id of await this.storedIds(workspace)) filter.add(id);
+      this.filters.set(workspace, filter);
+    }
+    const fresh = await newEvents(filter, events, (ids) => this.storedBodies(workspace, ids), onConflict);
+    const end = await this.end(workspace);
+    const rows = fresh.map((e, i) => eventRow(workspace, e, receivedAt, end + i + 1));
+    // a false "maybe" left by a failed write is harmless: it is checked in the log
+    for (const e of fresh) filter.add(e.id);
+    this.ends.set(workspace, end + fresh.length);
+    return { rows, appended: { events: fresh, last: end + fresh.length } };
+  }
+
+  /** After a failed write: the log's end is read from the database again next time. */
+  protected unstage(workspace: string): void {
+    this.ends.delete(workspace);
+  }
+
+  /** Every event of a workspace (up to `through`), sliced by a hash of the entity so that all events of one entity arrive in the same chunk. */
+  async *streamEventsByEntity(workspace: string, kinds: string[], through = Number.MAX_SAFE_INTEGER): AsyncIterable<DeskEvent[]> {
+    const slices = Math.max(1, Math.ceil((await this.countEvents(workspace)) / SLICE_EVENTS));
+    for (let s = 0; s < slices; s++) {
+      const chunk = await this.readSlice(workspace, kinds, slices, s, through);
+      if (chunk.length > 0) yield chunk;
+    }
+  }
 }

@@ -19,6 +19,11 @@ export interface TableDef {
   key: string[];
   /** derived from events by the projector (rebuildable) */
   derived: boolean;
+  /**
+   * The column that, with the workspace, spreads the rows over the shards of a ClickHouse
+   * cluster: every row of one entity (a ticket, a customer…) lands on the same shard.
+   */
+  shardKey: string;
 }
 
 const c = (name: string, type: ColumnType, nullable = true): Column => ({ name, type, nullable });
@@ -39,6 +44,7 @@ export const TABLES: TableDef[] = [
     name: "events",
     derived: false,
     key: ["workspace", "id"],
+    shardKey: "entity",
     columns: [
       ws,
       c("id", "string", false),
@@ -60,6 +66,7 @@ export const TABLES: TableDef[] = [
     name: "projection",
     derived: false,
     key: ["workspace"],
+    shardKey: "workspace",
     columns: [
       ws,
       /** the log position the derived facts include, committed together with them */
@@ -71,6 +78,7 @@ export const TABLES: TableDef[] = [
     name: "rejected",
     derived: false,
     key: ["workspace", "seq"],
+    shardKey: "seq",
     columns: [
       ws,
       c("seq", "int", false),
@@ -89,6 +97,7 @@ export const TABLES: TableDef[] = [
     name: "api_keys",
     derived: false,
     key: ["key_hash"],
+    shardKey: "key_hash",
     columns: [
       ws,
       c("key_hash", "string", false),
@@ -102,12 +111,14 @@ export const TABLES: TableDef[] = [
     name: "settings",
     derived: false,
     key: ["workspace", "name"],
+    shardKey: "name",
     columns: [ws, c("name", "string", false), c("value", "json", false), c("updated_at", "ms", false)],
   },
   {
     name: "ticket_facts",
     derived: true,
     key: ["workspace", "ticket_id"],
+    shardKey: "ticket_id",
     columns: [
       ws,
       c("ticket_id", "string", false),
@@ -182,6 +193,7 @@ export const TABLES: TableDef[] = [
     name: "response_facts",
     derived: true,
     key: ["workspace", "ticket_id", "seq"],
+    shardKey: "ticket_id",
     columns: [
       ws,
       c("ticket_id", "string", false),
@@ -208,6 +220,7 @@ export const TABLES: TableDef[] = [
     name: "status_intervals",
     derived: true,
     key: ["workspace", "ticket_id", "start_at"],
+    shardKey: "ticket_id",
     columns: [
       ws,
       c("ticket_id", "string", false),
@@ -224,6 +237,7 @@ export const TABLES: TableDef[] = [
     name: "contact_facts",
     derived: true,
     key: ["workspace", "contact_id"],
+    shardKey: "contact_id",
     columns: [
       ws,
       c("contact_id", "string", false),
@@ -257,6 +271,7 @@ export const TABLES: TableDef[] = [
     name: "survey_facts",
     derived: true,
     key: ["workspace", "survey_id", "question"],
+    shardKey: "survey_id",
     columns: [
       ws,
       c("survey_id", "string", false),
@@ -289,6 +304,7 @@ export const TABLES: TableDef[] = [
     name: "customer_facts",
     derived: true,
     key: ["workspace", "customer_id"],
+    shardKey: "customer_id",
     columns: [
       ws,
       c("customer_id", "string", false),
@@ -305,6 +321,7 @@ export const TABLES: TableDef[] = [
     name: "purchase_facts",
     derived: true,
     key: ["workspace", "event_id"],
+    shardKey: "customer_id",
     columns: [
       ws,
       c("event_id", "string", false),
@@ -321,6 +338,7 @@ export const TABLES: TableDef[] = [
     name: "session_facts",
     derived: true,
     key: ["workspace", "session_id"],
+    shardKey: "session_id",
     columns: [
       ws,
       c("session_id", "string", false),
@@ -335,6 +353,7 @@ export const TABLES: TableDef[] = [
     name: "agent_intervals",
     derived: true,
     key: ["workspace", "agent_id", "start_at"],
+    shardKey: "agent_id",
     columns: [
       ws,
       c("agent_id", "string", false),
@@ -350,6 +369,7 @@ export const TABLES: TableDef[] = [
     name: "ticket_rollup",
     derived: false,
     key: ["workspace", "grp", "day"],
+    shardKey: "day",
     columns: [
       ws,
       /** the metrics' time column and quality flags (one compiler scan) */
@@ -368,6 +388,7 @@ export const TABLES: TableDef[] = [
     name: "ticket_rollup_hist",
     derived: false,
     key: ["workspace", "sketch", "day"],
+    shardKey: "day",
     /** a log-bucketed histogram of one duration's values (src/rollups/ticket-rollup.ts) by local day and channel */
     columns: [ws, c("sketch", "string", false), c("day", "ms", false), c("channel", "string"), c("bin", "int", false), c("n", "int", false)],
   },
@@ -375,6 +396,7 @@ export const TABLES: TableDef[] = [
     name: "rollup_state",
     derived: false,
     key: ["workspace"],
+    shardKey: "workspace",
     columns: [ws, c("zone", "string", false), c("built_at", "ms", false)],
   },
 ];

@@ -57,6 +57,12 @@ export interface Store {
   /** delete every row of a workspace from a table (rebuild) */
   deleteWorkspace(table: TableDef, workspace: string): Promise<void>;
   /**
+   * Replaces derived rows without moving the checkpoint: for each part, the rows whose key is one
+   * of its keys go and its rows come (one transaction in DuckDB; in ClickHouse each part's delete
+   * is awaited before its insert).
+   */
+  replaceRows(workspace: string, parts: FactPart[]): Promise<void>;
+  /**
    * Append events to the log, skipping ids already stored in this workspace (idempotent by id).
    * Returns the events actually stored. Durable when the promise resolves. An id already stored
    * with a different payload is not stored again: `onConflict` is told of it.

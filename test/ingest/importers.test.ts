@@ -1,38 +1,18 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { defaultSettings } from "../../src/config/settings.js";
-import type { DeskEvent } from "../../src/events/types.js";
-import { validateEvent } from "../../src/events/validate.js";
 import { parseDate } from "../../src/ingest/dates.js";
 import { externalSort } from "../../src/ingest/external-sort.js";
 import { guessMapping } from "../../src/ingest/mapping.js";
-import { dryRun, type ImportItem, openImport } from "../../src/ingest/source.js";
+import { dryRun, type ImportItem } from "../../src/ingest/source.js";
 import { project } from "../../src/projector/index.js";
+import { importedEvents, plainProjectorContext, readImport, scratchFiles } from "../helpers/imports.js";
 import { ROOT } from "../helpers/server.js";
 
-const dir = mkdtempSync(join(tmpdir(), "dp-ingest-"));
-const file = (name: string, text: string) => {
-  const p = join(dir, name);
-  writeFileSync(p, text);
-  return p;
-};
-async function all(path: string, opts = {}): Promise<ImportItem[]> {
-  const out: ImportItem[] = [];
-  for await (const it of (await openImport(path, opts)).items) out.push(it);
-  return out;
-}
-function events(items: ImportItem[]): DeskEvent[] {
-  return items.flatMap((i) => {
-    if (i.kind !== "record") return [];
-    const v = validateEvent(i.record, i.position);
-    if (!v.ok) throw new Error(JSON.stringify(v.rejection));
-    return [v.event];
-  });
-}
-const ctx = { workspace: "w", settings: defaultSettings(), segmentOf: () => undefined, ticketOf: () => undefined, maxValidTs: Date.parse("2027-01-01") };
+const file = scratchFiles("dp-ingest-");
+const all = readImport;
+const events = importedEvents;
+const ctx = plainProjectorContext;
 
 describe("importers", () => {
   it("snapshot rows: a ticket reopened twice across three teams gives exactly 2 reopens and 2 transfers", async () => {

@@ -1,10 +1,6 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { defaultSettings } from "../../src/config/settings.js";
-import type { DeskEvent } from "../../src/events/types.js";
 import { validateEvent } from "../../src/events/validate.js";
 import { readCsv } from "../../src/ingest/csv.js";
 import { guessMapping } from "../../src/ingest/mapping.js";
@@ -13,31 +9,16 @@ import { bulkIngest } from "../../src/pipeline/bulk.js";
 import { project } from "../../src/projector/index.js";
 import { Runtime } from "../../src/runtime.js";
 import { openDuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
+import { importedEvents, plainProjectorContext, readImport, scratchFiles } from "../helpers/imports.js";
 import { ROOT } from "../helpers/server.js";
 
 // Real exports as a new user brings them: an ITSM incident log with one row per update (several in
 // the same minute), a CSV with a stray quote, columns the guess must place or say it could not.
-const dir = mkdtempSync(join(tmpdir(), "dp-exports-"));
-const file = (name: string, text: string) => {
-  const p = join(dir, name);
-  writeFileSync(p, text);
-  return p;
-};
+const file = scratchFiles("dp-exports-");
 const fixture = (name: string) => join(ROOT, "test", "fixtures", "ingest", name);
-async function all(path: string, opts = {}): Promise<ImportItem[]> {
-  const out: ImportItem[] = [];
-  for await (const it of (await openImport(path, opts)).items) out.push(it);
-  return out;
-}
-function events(items: ImportItem[]): DeskEvent[] {
-  return items.flatMap((i) => {
-    if (i.kind !== "record") return [];
-    const v = validateEvent(i.record, i.position);
-    if (!v.ok) throw new Error(JSON.stringify(v.rejection));
-    return [v.event];
-  });
-}
-const ctx = { workspace: "w", settings: defaultSettings(), segmentOf: () => undefined, ticketOf: () => undefined, maxValidTs: Date.parse("2027-01-01") };
+const all = readImport;
+const events = importedEvents;
+const ctx = plainProjectorContext;
 const rejects = (items: ImportItem[]) => items.filter((i) => i.kind === "reject") as Extract<ImportItem, { kind: "reject" }>[];
 
 describe("importers on real exports", () => {

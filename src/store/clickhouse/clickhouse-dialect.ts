@@ -22,7 +22,6 @@ function percentile(expr: string, p: number): string {
  */
 export const clickhouseDialect: SqlDialect = {
   name: "clickhouse",
-  caps: { nonEquiJoin: false },
   param: (i, v) => `{p${i}:${chType(v)}}`,
   // Int64 throughout: ClickHouse has no common type for UInt64 literals and negative ones
   int: (n) => {
@@ -38,13 +37,10 @@ export const clickhouseDialect: SqlDialect = {
   sumIf: (expr, cond) => `sumIf(${expr}, ${cond})`,
   tagMatch: (col, tag) => `(position(${col}, ${tag}) > 0)`,
   jsonString: (col, key) => `visitParamExtractString(${col}, ${key})`,
-  div: (num, den) => `(${num} / nullIf(${den}, 0))`,
   innerJoin: "GLOBAL ALL INNER JOIN",
   notIn: "GLOBAL NOT IN",
   valuesTable: (name, params) => `(SELECT arrayJoin([${params.join(", ")}]) AS ${name})`,
-  splitTags: (col) => {
-    // a NULL tag list gives no rows, as in DuckDB (arrays cannot be Nullable in ClickHouse)
-    const tags = `arrayJoin(if(isNull(${col}), emptyArrayString(), splitByChar('|', replaceRegexpAll(assumeNotNull(${col}), '^[|]|[|]$', ''))))`;
-    return { select: tags, from: (table, alias) => `(SELECT *, ${tags} AS tag FROM ${table}) AS ${alias}` };
-  },
+  // a NULL tag list gives no rows, as in DuckDB (arrays cannot be Nullable in ClickHouse)
+  splitTags: (col, table, alias) =>
+    `(SELECT *, arrayJoin(if(isNull(${col}), emptyArrayString(), splitByChar('|', replaceRegexpAll(assumeNotNull(${col}), '^[|]|[|]$', '')))) AS tag FROM ${table}) AS ${alias}`,
 };

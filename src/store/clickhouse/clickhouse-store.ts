@@ -1,9 +1,7 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import type { DeskEvent } from "../../events/types.js";
-import { eventRow, newEvents } from "../event-log.js";
+import { EventLogStore } from "../event-log.js";
 import { UserError } from "../../errors/user-error.js";
-import { IdFilter } from "../id-filter.js";
-import { Mutex } from "../mutex.js";
 import { type ColumnType, type Row, TABLES, type TableDef, table } from "../schema.js";
 import type { Appended, FactPart, SqlValue, Store } from "../store.js";
 import { clickhouseDialect } from "./clickhouse-dialect.js";
@@ -11,27 +9,6 @@ import { inlineParams } from "./literal.js";
 import { deadline, deadlineExceeded } from "../deadline.js";
 
 const CH_TYPE: Record<ColumnType, string> = { string: "String", json: "String", int: "Int64", ms: "Int64", float: "Float64", bool: "UInt8" };
-
-/** The column that spreads a table's rows over shards (with the workspace): all rows of one entity land together. */
-const SHARD_KEY: Record<string, string> = {
-  events: "entity",
-  rejected: "seq",
-  api_keys: "key_hash",
-  settings: "name",
-  projection: "workspace",
-  ticket_facts: "ticket_id",
-  response_facts: "ticket_id",
-  status_intervals: "ticket_id",
-  contact_facts: "contact_id",
-  survey_facts: "survey_id",
-  customer_facts: "customer_id",
-  purchase_facts: "customer_id",
-  session_facts: "session_id",
-  agent_intervals: "agent_id",
-  ticket_rollup: "day",
-  ticket_rollup_hist: "day",
-  rollup_state: "workspace",
-};
 
 export interface ClickHouseOptions {
   /** `clickhouse://host:8123[,host2:8124]/database?cluster=name` or `http(s)://host:8123/database` */
@@ -105,20 +82,18 @@ export async function openClickHouseStore(opts: ClickHouseOptions): Promise<Clic
  * every node. Derived rows are replaced with a delete mutation that is awaited before the insert,
  * so reads stay exact.
  */
-export class ClickHouseStore implements Store {
+export class ClickHouseStore extends EventLogStore implements Store {
   readonly kind = "clickhouse" as const;
   readonly dialect = clickhouseDialect;
-  private readonly lock = new Mutex();
-  private readonly ids = new Map<string, IdFilter>();
-  /** where each workspace's log ends (positions are handed out under the lock: one writing process per store) */
-  private readonly ends = new Map<string, number>();
   private serverParams = false;
   version = "";
 
   constructor(
     private readonly clients: ClickHouseClient[],
     private readonly target: Target,
-  ) {}
+  ) {
+    super();
+  }
 
   private get main(): ClickHouseClient {
     return this.clients[0];
@@ -142,7 +117,7 @@ export class ClickHouseStore implements Store {
       if (this.target.cluster)
         for (const c of this.clients)
           await c.command({
-            query: `CREATE TABLE IF NOT EXISTS ${db}.${t.name} AS ${this.local(t.name)} ENGINE = Distributed(${this.target.cluster}, ${db}, ${t.name}_local, cityHash64(workspace, ${SHARD_KEY[t.name.replace(/_next$/, "")]}))`,
+            query: `CREATE TABLE IF NOT EXISTS ${db}.${t.name} AS ${this.local(t.name)} ENGINE = Distributed(${this.target.cluster}, ${db}, ${t.name}_local, cityHash64(workspace, ${t.shardKey}))`,
           });
     }
     // Stores made before logs had positions: add the column (old events stay unnumbered and are
@@ -293,18 +268,9 @@ export class ClickHouseStore implements Store {
     return Number(row?.p ?? 0);
   }
 
-  logEnd(workspace: string): Promise<number> {
-    return this.lock.run(() => this.end(workspace));
-  }
-
-  private async end(workspace: string): Promise<number> {
-    let n = this.ends.get(workspace);
-    if (n === undefined) {
-      const [row] = await this.query<{ p: number | string | null }>("SELECT max(pos) AS p FROM events WHERE workspace = {p1:String}", [workspace]);
-      n = Number(row?.p ?? 0);
-      this.ends.set(workspace, n);
-    }
-    return n;
+  protected async storedEnd(workspace: string): Promise<number> {
+    const [row] = await this.query<{ p: number | string | null }>("SELECT max(pos) AS p FROM events WHERE workspace = {p1:String}", [workspace]);
+    return Number(row?.p ?? 0);
   }
 
   async readLog(workspace: string, after: number, limit: number): Promise<Appended> {
@@ -315,42 +281,31 @@ export class ClickHouseStore implements Store {
     return { events: rows.map((r) => JSON.parse(r.body) as DeskEvent), last: rows.length ? Number(rows[rows.length - 1].pos) : after };
   }
 
-  async appendEvents(workspace: string, events: DeskEvent[], receivedAt: number, onConflict?: (e: DeskEvent) => void): Promise<DeskEvent[]> {
-    return (await this.append(workspace, events, receivedAt, onConflict)).events;
+  protected async storedIds(workspace: string): Promise<string[]> {
+    return (await this.query<{ id: string }>("SELECT id FROM events WHERE workspace = {p1:String}", [workspace])).map((r) => r.id);
+  }
+
+  protected async storedBodies(workspace: string, ids: string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    for (const part of chunks(ids))
+      for (const r of await this.query<{ id: string; body: string }>(
+        `SELECT id, any(body) AS body FROM events WHERE workspace = {p1:String} AND id IN (${stringPlaceholders(2, part.length)}) GROUP BY id`,
+        [workspace, ...part],
+      ))
+        found.set(r.id, r.body);
+    return found;
   }
 
   append(workspace: string, events: DeskEvent[], receivedAt: number, onConflict?: (e: DeskEvent) => void): Promise<Appended> {
     return this.lock.run(async () => {
-      let filter = this.ids.get(workspace);
-      if (!filter) {
-        filter = new IdFilter();
-        for (const r of await this.query<{ id: string }>("SELECT id FROM events WHERE workspace = {p1:String}", [workspace])) filter.add(r.id);
-        this.ids.set(workspace, filter);
+      const { rows, appended } = await this.stage(workspace, events, receivedAt, onConflict);
+      try {
+        if (rows.length > 0) await this.insert(table("events"), rows);
+      } catch (e) {
+        this.unstage(workspace);
+        throw e;
       }
-      const fresh = await newEvents(
-        filter,
-        events,
-        async (ids) => {
-          const found = new Map<string, string>();
-          for (const part of chunks(ids))
-            for (const r of await this.query<{ id: string; body: string }>(
-              `SELECT id, any(body) AS body FROM events WHERE workspace = {p1:String} AND id IN (${stringPlaceholders(2, part.length)}) GROUP BY id`,
-              [workspace, ...part],
-            ))
-              found.set(r.id, r.body);
-          return found;
-        },
-        onConflict,
-      );
-      const end = await this.end(workspace);
-      if (fresh.length === 0) return { events: fresh, last: end };
-      await this.insert(
-        table("events"),
-        fresh.map((e, i) => eventRow(workspace, e, receivedAt, end + i + 1)),
-      );
-      this.ends.set(workspace, end + fresh.length);
-      for (const e of fresh) filter.add(e.id);
-      return { events: fresh, last: end + fresh.length };
+      return appended;
     });
   }
 
@@ -363,16 +318,17 @@ export class ClickHouseStore implements Store {
     return out;
   }
 
-  async *streamEventsByEntity(workspace: string, kinds: string[], through = Number.MAX_SAFE_INTEGER): AsyncIterable<DeskEvent[]> {
+  protected async countEvents(workspace: string): Promise<number> {
     const [{ n }] = await this.query<{ n: number }>("SELECT count() AS n FROM events WHERE workspace = {p1:String}", [workspace]);
-    const slices = Math.max(1, Math.ceil(Number(n) / 2_000_000));
-    for (let s = 0; s < slices; s++) {
-      const rows = await this.query<{ body: string }>(
-        `SELECT body FROM events WHERE workspace = {p1:String} AND splitByChar(':', entity)[1] IN (${kinds.map((_, i) => `{p${i + 5}:String}`).join(", ")}) AND cityHash64(entity) % {p2:Int64} = {p3:Int64} AND (pos IS NULL OR pos <= {p4:Int64})`,
-        [workspace, slices, s, through, ...kinds],
-      );
-      if (rows.length) yield rows.map((r) => JSON.parse(r.body) as DeskEvent);
-    }
+    return Number(n);
+  }
+
+  protected async readSlice(workspace: string, kinds: string[], slices: number, slice: number, through: number): Promise<DeskEvent[]> {
+    const rows = await this.query<{ body: string }>(
+      `SELECT body FROM events WHERE workspace = {p1:String} AND splitByChar(':', entity)[1] IN (${kinds.map((_, i) => `{p${i + 5}:String}`).join(", ")}) AND cityHash64(entity) % {p2:Int64} = {p3:Int64} AND (pos IS NULL OR pos <= {p4:Int64})`,
+      [workspace, slices, slice, through, ...kinds],
+    );
+    return rows.map((r) => JSON.parse(r.body) as DeskEvent);
   }
 }
 

@@ -2,7 +2,6 @@ import type { SqlDialect } from "../dialect.js";
 
 export const duckdbDialect: SqlDialect = {
   name: "duckdb",
-  caps: { nonEquiJoin: true },
   param: (i) => `$${i}`,
   int: (n) => {
     if (!Number.isSafeInteger(n)) throw new Error(`not an integer: ${n}`);
@@ -15,12 +14,8 @@ export const duckdbDialect: SqlDialect = {
   sumIf: (expr, cond) => `sum(CASE WHEN ${cond} THEN ${expr} END)`,
   tagMatch: (col, tag) => `contains(${col}, ${tag})`,
   jsonString: (col, key) => `json_extract_string(${col}, '$.' || ${key})`,
-  div: (num, den) => `(CAST(${num} AS DOUBLE) / NULLIF(${den}, 0))`,
   innerJoin: "INNER JOIN",
   notIn: "NOT IN",
   valuesTable: (name, params) => `(SELECT unnest([${params.join(", ")}]) AS ${name})`,
-  splitTags: (col) => ({
-    select: `unnest(string_split(trim(${col}, '|'), '|'))`,
-    from: (table, alias) => `(SELECT *, unnest(string_split(trim(${col}, '|'), '|')) AS tag FROM ${table}) AS ${alias}`,
-  }),
+  splitTags: (col, table, alias) => `(SELECT *, unnest(string_split(trim(${col}, '|'), '|')) AS tag FROM ${table}) AS ${alias}`,
 };

@@ -13,9 +13,8 @@ import {
   VARCHAR,
 } from "@duckdb/node-api";
 import type { DeskEvent } from "../../events/types.js";
-import { eventRow, newEvents } from "../event-log.js";
+import { EventLogStore } from "../event-log.js";
 import { duckdbDialect } from "./duckdb-dialect.js";
-import { IdFilter } from "../id-filter.js";
 import { Mutex } from "../mutex.js";
 import { type ColumnType, type Row, TABLES, type TableDef, table } from "../schema.js";
 import { deadline, deadlineExceeded } from "../deadline.js";
@@ -65,15 +64,10 @@ export async function openDuckDbStore(opts: DuckDbOptions): Promise<DuckDbStore>
  * (appenders are the fast path for bulk rows); reads use a second connection so a long
  * report does not wait for an import batch.
  */
-export class DuckDbStore implements Store {
+export class DuckDbStore extends EventLogStore implements Store {
   readonly kind = "duckdb" as const;
   readonly dialect = duckdbDialect;
   factsHook?: FactsHook;
-  /** one writing transaction at a time on the write connection */
-  private readonly lock = new Mutex();
-  private readonly ids = new Map<string, IdFilter>();
-  /** where each workspace's log ends (positions are handed out under the write lock) */
-  private readonly ends = new Map<string, number>();
   /** rebuilds run their long transaction on a connection of their own, so appends go on meanwhile */
   private swapConn: DuckDBConnection | null = null;
   private readonly swapLock = new Mutex();
@@ -88,11 +82,14 @@ export class DuckDbStore implements Store {
   }[] = [];
   private readonly factsLock = new Mutex();
 
+  // `lock` (EventLogStore): one writing transaction at a time on the write connection
   constructor(
     private readonly instance: DuckDBInstance,
     private readonly write: DuckDBConnection,
     private readonly read: DuckDBConnection,
-  ) {}
+  ) {
+    super();
+  }
 
   async init(): Promise<void> {
     const existing = await this.write.runAndReadAll("SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()");
@@ -303,18 +300,9 @@ export class DuckDbStore implements Store {
     return rows[0]?.pos ?? 0;
   }
 
-  async logEnd(workspace: string): Promise<number> {
-    return this.lock.run(() => this.end(workspace));
-  }
-
-  private async end(workspace: string): Promise<number> {
-    let n = this.ends.get(workspace);
-    if (n === undefined) {
-      const reader = await this.write.runAndReadAll("SELECT coalesce(max(pos), 0) FROM events WHERE workspace = $1", [workspace]);
-      n = Number(reader.getRows()[0][0]);
-      this.ends.set(workspace, n);
-    }
-    return n;
+  protected async storedEnd(workspace: string): Promise<number> {
+    const reader = await this.write.runAndReadAll("SELECT coalesce(max(pos), 0) FROM events WHERE workspace = $1", [workspace]);
+    return Number(reader.getRows()[0][0]);
   }
 
   async readLog(workspace: string, after: number, limit: number): Promise<Appended> {
@@ -330,19 +318,14 @@ export class DuckDbStore implements Store {
     return { events, last: rows.length ? Number(rows[rows.length - 1][0]) : after };
   }
 
-  private async idFilter(workspace: string): Promise<IdFilter> {
-    let f = this.ids.get(workspace);
-    if (!f) {
-      f = new IdFilter();
-      const reader = await this.write.runAndReadAll("SELECT id FROM events WHERE workspace = $1", [workspace]);
-      for (const [id] of reader.getRows()) f.add(id as string);
-      this.ids.set(workspace, f);
-    }
-    return f;
+  protected async storedIds(workspace: string): Promise<string[]> {
+    const reader = await this.write.runAndReadAll("SELECT id FROM events WHERE workspace = $1", [workspace]);
+    return reader.getRows().map((r) => r[0] as string);
   }
 
-  async appendEvents(workspace: string, events: DeskEvent[], receivedAt: number, onConflict?: (e: DeskEvent) => void): Promise<DeskEvent[]> {
-    return (await this.append(workspace, events, receivedAt, onConflict)).events;
+  protected async storedBodies(workspace: string, ids: string[]): Promise<Map<string, string>> {
+    const reader = await this.write.runAndReadAll("SELECT id, body FROM events WHERE workspace = $1 AND id IN (SELECT unnest($2::VARCHAR[]))", [workspace, listValue(ids)]);
+    return new Map(reader.getRows().map((r) => [r[0] as string, String(r[1])]));
   }
 
   /**
@@ -363,31 +346,15 @@ export class DuckDbStore implements Store {
       const rows: Row[] = [];
       const results: Appended[] = [];
       for (const p of group) {
-        const filter = await this.idFilter(p.workspace);
-        const fresh = await newEvents(
-          filter,
-          p.events,
-          async (ids) => {
-            const reader = await this.write.runAndReadAll("SELECT id, body FROM events WHERE workspace = $1 AND id IN (SELECT unnest($2::VARCHAR[]))", [
-              p.workspace,
-              listValue(ids),
-            ]);
-            return new Map(reader.getRows().map((r) => [r[0] as string, String(r[1])]));
-          },
-          p.onConflict,
-        );
-        const end = await this.end(p.workspace);
-        for (let i = 0; i < fresh.length; i++) rows.push(eventRow(p.workspace, fresh[i], p.receivedAt, end + i + 1));
-        // seen by the later appends of this group (a false "maybe" after a failed write is harmless: it is checked in the log)
-        for (const e of fresh) filter.add(e.id);
-        this.ends.set(p.workspace, end + fresh.length);
-        results.push({ events: fresh, last: end + fresh.length });
+        const staged = await this.stage(p.workspace, p.events, p.receivedAt, p.onConflict);
+        for (const r of staged.rows) rows.push(r);
+        results.push(staged.appended);
       }
       if (rows.length > 0) await this.appendRows(table("events"), rows);
       for (let i = 0; i < group.length; i++) group[i].resolve(results[i]);
     } catch (e) {
       // nothing of the group is in the log: positions are read again from it next time
-      for (const p of group) this.ends.delete(p.workspace);
+      for (const p of group) this.unstage(p.workspace);
       for (const p of group) p.reject(e);
     }
   }
@@ -403,24 +370,21 @@ export class DuckDbStore implements Store {
     return out;
   }
 
-  async *streamEventsByEntity(workspace: string, kinds: string[], through = Number.MAX_SAFE_INTEGER): AsyncIterable<DeskEvent[]> {
-    // Entities are hashed into slices so that each slice fits in memory whatever the log's size,
-    // and every event of one entity lands in the same slice.
-    const countRows = await this.query<{ n: number }>("SELECT count(*) AS n FROM events WHERE workspace = $1", [workspace]);
-    const n = countRows[0]?.n ?? 0;
-    const slices = Math.max(1, Math.ceil(n / 2_000_000));
-    const kindList = listValue(kinds);
-    for (let s = 0; s < slices; s++) {
-      const reader = await this.read.runAndReadAll(
-        `SELECT body FROM events WHERE workspace = $1 AND split_part(entity, ':', 1) IN (SELECT unnest($2::VARCHAR[]))
+  protected async countEvents(workspace: string): Promise<number> {
+    const [row] = await this.query<{ n: number }>("SELECT count(*) AS n FROM events WHERE workspace = $1", [workspace]);
+    return row?.n ?? 0;
+  }
+
+  protected async readSlice(workspace: string, kinds: string[], slices: number, slice: number, through: number): Promise<DeskEvent[]> {
+    const reader = await this.read.runAndReadAll(
+      `SELECT body FROM events WHERE workspace = $1 AND split_part(entity, ':', 1) IN (SELECT unnest($2::VARCHAR[]))
          AND hash(entity) % $3 = $4 AND pos <= $5`,
-        [workspace, kindList, BigInt(slices), BigInt(s), BigInt(through)],
-      );
-      const rows = reader.getRows();
-      const chunk: DeskEvent[] = new Array(rows.length);
-      for (let i = 0; i < rows.length; i++) chunk[i] = JSON.parse(rows[i][0] as string) as DeskEvent;
-      if (chunk.length > 0) yield chunk;
-    }
+      [workspace, listValue(kinds), BigInt(slices), BigInt(slice), BigInt(through)],
+    );
+    const rows = reader.getRows();
+    const chunk: DeskEvent[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) chunk[i] = JSON.parse(rows[i][0] as string) as DeskEvent;
+    return chunk;
   }
 }
 
