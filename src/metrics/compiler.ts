@@ -323,7 +323,7 @@ function momChange(x: MetricRow, prev: MetricRow | undefined, r: Resolved, setti
 
 /** Runs a metric request: one scan per (fact table, time column), special builders for the rest. */
 export async function runMetrics(store: Store, workspace: string, settings: WorkspaceSettings, req: MetricRequest, opts: { explain?: boolean } = {}): Promise<MetricResult> {
-  const r: Resolved & { plan?: Plan } = { ...resolveRequest(req, settings.timezone), plan: newPlan(req.source === "facts" ? "facts" : undefined) };
+  const r: Resolved & { plan?: Plan } = { ...resolveRequest(req, settings.timezone), plan: newPlan(req.source === "auto" ? undefined : req.source) };
   // average_ticket_count answers per period over the whole range, not per bucket
   const log: MetricResult["queries"] = opts.explain ? [] : undefined;
   const errors: NonNullable<MetricResult["errors"]> = [];

@@ -13,17 +13,40 @@ import { DIMENSIONS, type Resolved } from "./request.js";
 import { and, filterConds, Params } from "./sql-builder.js";
 
 const DAY = 86_400_000;
+/**
+ * Below this many tickets the facts answer: they are fast enough, and exact. Rollups are for the
+ * big accounts, where a scan of the facts takes seconds.
+ */
+export const ROLLUP_MIN_TICKETS = 200_000;
+
+/** isBig, asked once per request */
+function bigEnough(plan: Plan, store: Store, workspace: string): Promise<boolean> {
+  plan.big = plan.big ?? isBig(store, workspace);
+  return plan.big;
+}
+
+/** The workspace's ticket count, from the rollup (a few hundred thousand rows at most, not the facts). */
+async function isBig(store: Store, workspace: string): Promise<boolean> {
+  const g = rollupGroupOf(store.dialect, "ticket_volume");
+  const col = g?.columns.find((c) => c.metric === "ticket_volume")?.col;
+  if (!g || !col) return false;
+  const p = new Params(store.dialect);
+  const rows = await store.query<Row>(`SELECT sum(${col}) AS n FROM ticket_rollup WHERE workspace = ${p.add(workspace)} AND grp = ${p.add(g.id)}`, p.values);
+  return Number(rows[0]?.n ?? 0) >= ROLLUP_MIN_TICKETS;
+}
 
 /** Which path answered a request, filled in as its scans run (shared by the request's copies of Resolved). */
 export interface Plan {
-  /** "facts": never read the rollup (a check, or a comparison) */
-  force?: "facts";
+  /** "facts": never read the rollup (a check, or a comparison); "rollup": wherever it fits, whatever the workspace's size */
+  force?: "facts" | "rollup";
+  /** whether the workspace is big enough for the rollup (asked once per request) */
+  big?: Promise<boolean>;
   rollup: number;
   facts: number;
   approximate: boolean;
 }
 
-export function newPlan(force?: "facts"): Plan {
+export function newPlan(force?: "facts" | "rollup"): Plan {
   return { force, rollup: 0, facts: 0, approximate: false };
 }
 
@@ -85,7 +108,14 @@ export async function readRollup(store: Store, workspace: string, settings: Work
   const plan = r.plan;
   const tz = settings.timezone;
   const d = store.dialect;
-  if (!plan || plan.force === "facts" || !store.factsHook || misfit(d, r, metrics, tz, fromMs, toMs) || (await rollupZone(store, store, workspace)) !== tz) {
+  if (
+    !plan ||
+    plan.force === "facts" ||
+    !store.factsHook ||
+    misfit(d, r, metrics, tz, fromMs, toMs) ||
+    (await rollupZone(store, store, workspace)) !== tz ||
+    (plan.force !== "rollup" && !(await bigEnough(plan, store, workspace)))
+  ) {
     if (plan) plan.facts++;
     return null;
   }
