@@ -41,13 +41,13 @@ describe("ClickHouse store on a two-shard cluster", { skip }, () => {
   });
 
   it("creates a MergeTree table per shard and a Distributed table over them, for every table", async () => {
-    // 14 tables in schema.ts, 9 of them derived with a `_next` twin for rebuilds: 23 local
-    // MergeTree + 23 Distributed on each node
-    assert.equal(TABLES.length, 14);
+    // 17 tables in schema.ts (3 of them the rollups'), 9 derived with a `_next` twin for
+    // rebuilds: 26 local MergeTree + 26 Distributed on each node
+    assert.equal(TABLES.length, 17);
     assert.equal(TABLES.filter((t) => t.derived).length, 9);
     for (const i of [0, 1]) {
       const tsv = await cluster.sql(i, "SELECT engine, count() FROM system.tables WHERE database = 'deskpulse' GROUP BY engine ORDER BY engine");
-      assert.equal(tsv, "Distributed\t23\nMergeTree\t23\n");
+      assert.equal(tsv, "Distributed\t26\nMergeTree\t26\n");
     }
     // a second open is harmless (CREATE … IF NOT EXISTS) and the version is detected
     const again = await openClickHouseStore({ url: cluster.url.replace(/\?.*$/, ""), cluster: "deskpulse" });
