@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { ticketRollups } from "./rollups/maintain.js";
 import type { Clock } from "./alerts/clock.js";
 import { AlertEngine } from "./alerts/engine.js";
 import { PROJECTION_SETTINGS, type WorkspaceSettings } from "./config/settings.js";
@@ -58,6 +59,8 @@ export class Runtime {
     opts: { clock?: Clock } = {},
   ) {
     const settingsOf = (ws: string) => this.settings(ws);
+    // the ticket rollups (src/rollups) move with every commit of facts; ClickHouse reads the facts
+    if (store.kind === "duckdb") store.factsHook ??= ticketRollups(store);
     this.projection = new Projection(store, settingsOf);
     this.follower = new Follower(store, this.projection);
     this.live = new LiveState(store, settingsOf);

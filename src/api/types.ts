@@ -87,6 +87,11 @@ export interface MetricResult {
   rows: MetricRow[];
   errors?: { metric: string; code: string; message: string }[];
   queries?: { sql: string; params: unknown[] }[];
+  /** which path answered: the rollup, the raw facts, or both (src/metrics/planner.ts) */
+  source?: "rollup" | "facts" | "mixed";
+  /** percentiles came from the rollup's sketch: within `relative_error` (0.01 = 1 %) of the exact ones */
+  approximate?: boolean;
+  relative_error?: number;
 }
 
 export interface LiveSnapshot {

@@ -10,6 +10,7 @@ import type { SqlDialect } from "../store/dialect.js";
 import { type MetricRequest, type Resolved, resolveRequest } from "./request.js";
 import { ENRICHMENTS } from "./enrichments.js";
 import { runMultiQuery } from "./multi-query.js";
+import { newPlan, type Plan, planFields, readRollup } from "./planner.js";
 import { postProcess } from "./post-process.js";
 
 export type { MetricResult, MetricRow } from "../api/types.js";
@@ -48,7 +49,7 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
  * out beyond those the scan groups apart; its aggregates skip such records (a conditional
  * aggregate, so the metric still shares the scan) and m<k>_y counts them.
  */
-function aggregates(d: SqlDialect, m: MetricDef, k: number, r: Resolved, settings: WorkspaceSettings, p: Params, extraFlags: string[]): string[] {
+export function aggregates(d: SqlDialect, m: MetricDef, k: number, r: Resolved, settings: WorkspaceSettings, p: Params, extraFlags: string[] = []): string[] {
   // "time column IS NOT NULL" is implied by the scan's range on that column: no per-row test
   const own = m.where && m.where !== `${m.time} IS NOT NULL` ? bindSettings(m.where, settings, p) : "TRUE";
   if (!extraFlags.length) return metricAggregates(d, m, k, r, settings, p, own);
@@ -203,8 +204,10 @@ async function runScan(store: Store, d: SqlDialect, ws: string, settings: Worksp
     }
   const where = and(`workspace = ${wsP}`, `${time} >= ${p.add(fromMs)}`, `${time} < ${p.add(toMs)}`, ...filterConds(d, tableName, r.filters, p, label));
   const sql = `SELECT ${select.join(", ")} FROM ${source(d, tableName, r)} WHERE ${where}${groupCols.length ? ` GROUP BY ${groupCols.join(", ")}` : ""}${orderCols.length ? ` ORDER BY ${orderCols.join(", ")}` : ""}`;
-  log?.push({ sql, params: p.values });
-  const all = await store.query<Row>(sql, p.values);
+  // the planner (planner.ts) reads the rollup instead when the scan fits it
+  const rolled = await readRollup(store, ws, settings, r, scan.metrics, fromMs, toMs, log);
+  if (!rolled) log?.push({ sql, params: p.values });
+  const all = rolled ?? (await store.query<Row>(sql, p.values));
   for (const row of all) for (const [alias, first] of copies) row[alias] = row[first];
   const keyOf = (row: Row) => JSON.stringify([row.b ?? null, ...r.groupBy.map((_, i) => row[`g${i}`] ?? null)]);
   const isFlagged = (row: Row) => row.x === true || Number(row.x) === 1;
@@ -232,7 +235,7 @@ async function runScan(store: Store, d: SqlDialect, ws: string, settings: Worksp
 
 /** Runs a metric request: one scan per (fact table, time column), multi-query builders (multi-query.ts) for the rest. */
 export async function runMetrics(store: Store, workspace: string, settings: WorkspaceSettings, req: MetricRequest, opts: { explain?: boolean } = {}): Promise<MetricResult> {
-  const r = resolveRequest(req, settings.timezone);
+  const r: Resolved & { plan?: Plan } = { ...resolveRequest(req, settings.timezone), plan: newPlan(req.source === "auto" ? undefined : req.source) };
   // average_ticket_count answers per period over the whole range, not per bucket
   const log: MetricResult["queries"] = opts.explain ? [] : undefined;
   const errors: NonNullable<MetricResult["errors"]> = [];
@@ -263,7 +266,7 @@ export async function runMetrics(store: Store, workspace: string, settings: Work
     }
   }
   for (const x of rows) x.formula = METRICS.get(x.metric)!.formula;
-  return { rows, ...(errors.length ? { errors } : {}), ...(log ? { queries: log } : {}) };
+  return { rows, ...(errors.length ? { errors } : {}), ...(log ? { queries: log } : {}), ...planFields(r.plan!) };
 }
 
 async function computeRange(

@@ -14,6 +14,8 @@ export interface MetricRequest {
   clock?: "calendar" | "business";
   percentiles?: number[];
   compare?: boolean;
+  /** "facts": answer from the fact tables even where a rollup fits (to check it); "rollup": from the rollup wherever it fits, even for a small workspace; default "auto" (the rollup for workspaces of 200,000 tickets or more) */
+  source?: "auto" | "facts" | "rollup";
 }
 
 export interface Resolved {
@@ -105,6 +107,7 @@ export function resolveRequest(req: MetricRequest, timezone = "UTC"): Resolved {
     const list = (Array.isArray(v) ? v : [v]).map(String);
     if (list.length > 0) filters[k] = list;
   }
+  if (req.source !== undefined && !["auto", "facts", "rollup"].includes(req.source)) throw new UserError("invalid_request", '"source" must be "auto" (the rollup where it fits, for big workspaces), "facts" or "rollup"');
   const clock = req.clock ?? "calendar";
   if (clock !== "calendar" && clock !== "business") throw new UserError("invalid_request", '"clock" must be "calendar" or "business"');
   if (req.percentiles !== undefined && !Array.isArray(req.percentiles)) throw new UserError("invalid_request", '"percentiles" must be a list of numbers between 0 and 100, e.g. [75, 95]');

@@ -76,6 +76,7 @@ export function metricsRoutes(deps: ServerDeps): Hono<AppEnv> {
       clock: q("clock"),
       percentiles: list(q("percentiles"))?.map(Number),
       compare: q("compare") === "true" || q("compare") === "1",
+      source: q("source"),
     }) as MetricRequest;
     checkCost(req, limits.maxCells);
     return c.json(await runMetrics(rt.store, caller.workspace, await rt.settings(caller.workspace), req));

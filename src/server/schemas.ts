@@ -38,6 +38,7 @@ export const metricRequestSchema = v.object({
     ),
   ),
   compare: v.optional(v.pipe(v.boolean(), v.description("add the previous period's values"))),
+  source: v.optional(v.pipe(v.picklist(["auto", "facts", "rollup"], '"auto", "facts" or "rollup"'), v.description('"facts": read the raw facts even where a rollup fits (to check it); "rollup": the rollup wherever it fits (default: for workspaces of 200,000 tickets or more); the answer\'s source says which path answered'))),
 });
 
 export const drilldownRequestSchema = v.object({

@@ -380,6 +380,42 @@ export const TABLES: TableDef[] = [
       c("team_id", "string"),
     ],
   },
+  // Rollups (src/rollups): sums kept from ticket_facts in the same commit, rebuilt with them. Not
+  // `derived`: the projector emits no rows for them; the store's facts hook writes them.
+  {
+    name: "ticket_rollup",
+    derived: false,
+    key: ["workspace", "grp", "day"],
+    shardKey: "day",
+    columns: [
+      ws,
+      /** the metrics' time column and quality flags (one compiler scan) */
+      c("grp", "string", false),
+      /** local day of the workspace's zone, as a bucket label (local midnight read as UTC) */
+      c("day", "ms", false),
+      c("channel", "string"),
+      c("priority", "string"),
+      c("team_id", "string"),
+      /** the records carry a flag that leaves them out of these metrics (counted apart) */
+      c("x", "bool"),
+      ...Array.from({ length: 48 }, (_, i) => c(`a${i}`, "float")),
+    ],
+  },
+  {
+    name: "ticket_rollup_hist",
+    derived: false,
+    key: ["workspace", "sketch", "day"],
+    shardKey: "day",
+    /** a log-bucketed histogram of one duration's values (src/rollups/ticket-rollup.ts) by local day and channel */
+    columns: [ws, c("sketch", "string", false), c("day", "ms", false), c("channel", "string"), c("bin", "int", false), c("n", "int", false)],
+  },
+  {
+    name: "rollup_state",
+    derived: false,
+    key: ["workspace"],
+    shardKey: "workspace",
+    columns: [ws, c("zone", "string", false), c("built_at", "ms", false)],
+  },
 ];
 
 export function table(name: string): TableDef {

@@ -20,6 +20,20 @@ export type SqlValue = string | number | boolean | null;
 
 import type { SqlDialect } from "./dialect.js";
 
+/** Statements inside a commit's transaction (see FactsHook). */
+export interface FactsTx {
+  query(sql: string, params: SqlValue[]): Promise<Row[]>;
+  run(sql: string, params: SqlValue[]): Promise<void>;
+}
+
+/** Tables kept from the facts in the same transaction that changes them (the rollups, src/rollups). */
+export interface FactsHook {
+  beforeReplace(tx: FactsTx, workspace: string, parts: FactPart[]): Promise<void>;
+  afterReplace(tx: FactsTx, workspace: string, parts: FactPart[]): Promise<void>;
+  /** after a rebuild's new facts are in, before its swap commits */
+  rebuilt(tx: FactsTx, workspace: string): Promise<void>;
+}
+
 /**
  * What the rest of the system needs from a database. Two implementations: DuckDB (embedded,
  * default) and ClickHouse (cluster). Metric SQL is built by the compiler through the store's
@@ -29,6 +43,8 @@ export interface Store {
   readonly kind: "duckdb" | "clickhouse";
   /** the SQL flavour of this database; metric SQL is built through it */
   readonly dialect: SqlDialect;
+  /** kept in step with every commit of facts, when set (DuckDB) */
+  factsHook?: FactsHook;
   /** create tables if missing */
   init(): Promise<void>;
   close(): Promise<void>;

@@ -18,7 +18,7 @@ import { duckdbDialect } from "./duckdb-dialect.js";
 import { Mutex } from "../mutex.js";
 import { type ColumnType, type Row, TABLES, type TableDef, table } from "../schema.js";
 import { deadline, deadlineExceeded } from "../deadline.js";
-import type { Appended, FactPart, SqlValue, Store } from "../store.js";
+import type { Appended, FactPart, FactsHook, FactsTx, SqlValue, Store } from "../store.js";
 
 const SQL_TYPE: Record<ColumnType, string> = {
   string: "VARCHAR",
@@ -67,6 +67,7 @@ export async function openDuckDbStore(opts: DuckDbOptions): Promise<DuckDbStore>
 export class DuckDbStore extends EventLogStore implements Store {
   readonly kind = "duckdb" as const;
   readonly dialect = duckdbDialect;
+  factsHook?: FactsHook;
   /** rebuilds run their long transaction on a connection of their own, so appends go on meanwhile */
   private swapConn: DuckDBConnection | null = null;
   private readonly swapLock = new Mutex();
@@ -225,7 +226,9 @@ export class DuckDbStore extends EventLogStore implements Store {
       this.factsConn ??= await this.instance.connect();
       const conn = this.factsConn;
       await this.inTransaction(conn, async () => {
+        await this.factsHook?.beforeReplace(this.tx(conn), workspace, parts);
         await this.replaceParts(conn, workspace, parts);
+        await this.factsHook?.afterReplace(this.tx(conn), workspace, parts);
         await this.setCheckpoint(conn, workspace, pos);
       });
     });
@@ -245,9 +248,24 @@ export class DuckDbStore extends EventLogStore implements Store {
         for (const t of tables) await conn.run(`DELETE FROM ${q(t.name)} WHERE workspace = $1`, [workspace]);
         const done = await build((t, rows) => (rows.length ? this.appendRows(t, rows, conn) : Promise.resolve()));
         await this.replaceParts(conn, workspace, done.parts);
+        await this.factsHook?.rebuilt(this.tx(conn), workspace);
         await this.setCheckpoint(conn, workspace, done.pos);
       });
     });
+  }
+
+  /** the hook's view of a transaction's connection */
+  private tx(conn: DuckDBConnection): FactsTx {
+    return {
+      query: async (sql, params) => {
+        const reader = await conn.runAndReadAll(sql, params as DuckDBValue[]);
+        const names = reader.columnNames();
+        return reader.getRows().map((r) => Object.fromEntries(names.map((n, j) => [n, plain(r[j])])));
+      },
+      run: async (sql, params) => {
+        await conn.run(sql, params as DuckDBValue[]);
+      },
+    };
   }
 
   private async inTransaction(conn: DuckDBConnection, fn: () => Promise<void>): Promise<void> {

@@ -174,4 +174,6 @@ export const ar: Messages = {
   drill_more: "عرض {n} من {total}",
   busiest_hours: "أكثر الساعات انشغالًا",
   error_code: "خطأ",
+  approximate: "تقريبي",
+  approximate_hint: "الوسيط من الملخص المجمّع: في حدود 1٪ من القيمة الدقيقة",
 };

@@ -172,5 +172,7 @@ export const en = {
   drill_more: "Showing {n} of {total}",
   busiest_hours: "Busiest hours",
   error_code: "Error",
+  approximate: "Approximate",
+  approximate_hint: "Median from the rollup's sketch: within 1% of the exact value",
 };
 export type Messages = typeof en;

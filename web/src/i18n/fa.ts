@@ -174,4 +174,6 @@ export const fa: Messages = {
   drill_more: "نمایش {n} از {total}",
   busiest_hours: "شلوغ‌ترین ساعت‌ها",
   error_code: "خطا",
+  approximate: "تقریبی",
+  approximate_hint: "میانه از خلاصهٔ تجمیعی: با خطای حداکثر ۱٪ نسبت به مقدار دقیق",
 };

@@ -174,4 +174,6 @@ export const zhHant: Messages = {
   drill_more: "顯示 {total} 筆中的 {n} 筆",
   busiest_hours: "最繁忙的時段",
   error_code: "錯誤",
+  approximate: "近似值",
+  approximate_hint: "中位數取自彙總摘要：與精確值相差不超過 1%",
 };

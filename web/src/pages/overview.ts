@@ -106,6 +106,8 @@ export async function overview(root: HTMLElement, ctx: PageContext): Promise<voi
         { class: `card kpi ${st}`, "data-metric": id, onclick: () => ctx.explain(id) },
         h("span", { class: "label" }, metricName(ctx, id, currentLang())),
         h("span", { class: "value" }, fmtValue(shown, m.unit)),
+        // a median read from the rollup's sketch (src/metrics/planner.ts) says so
+        res.approximate && m.unit === "seconds" && ctx.state.stat === "median" ? h("span", { class: "approx", title: t("approximate_hint") }, `≈ ${t("approximate")}`) : null,
         spark,
         h("span", { class: "meta" }, `${t("target")}: ${fmtValue(m.target, m.unit)} · ${t("previous")}: ${fmtValue(prev, m.unit)}`),
         h("span", { class: `status ${st}` }, t(`status_${st}` as Parameters<typeof t>[0])),

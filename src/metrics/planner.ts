@@ -1,0 +1,169 @@
+import type { WorkspaceSettings } from "../config/settings.js";
+import { zoneOffset } from "../calendar/zone-offsets.js";
+import { rollupZone } from "../rollups/maintain.js";
+import { binValue, ROLLUP_DIMS, SKETCH_DIMS, rollable, rollupGroupOf, SKETCH_RELATIVE_ERROR, sketched } from "../rollups/ticket-rollup.js";
+import type { Row } from "../store/schema.js";
+import type { SqlDialect } from "../store/dialect.js";
+import type { Store } from "../store/store.js";
+import { bucketLabelSql } from "./boundaries.js";
+import { bucketStart } from "./buckets.js";
+import type { MetricDef } from "./catalog.js";
+import type { MetricResult } from "./compiler.js";
+import { DIMENSIONS, type Resolved } from "./request.js";
+import { and, filterConds, Params } from "./sql-builder.js";
+
+const DAY = 86_400_000;
+/**
+ * Below this many tickets the facts answer: they are fast enough, and exact. Rollups are for the
+ * big accounts, where a scan of the facts takes seconds.
+ */
+export const ROLLUP_MIN_TICKETS = 200_000;
+
+/** isBig, asked once per request */
+function bigEnough(plan: Plan, store: Store, workspace: string): Promise<boolean> {
+  plan.big = plan.big ?? isBig(store, workspace);
+  return plan.big;
+}
+
+/** The workspace's ticket count, from the rollup (a few hundred thousand rows at most, not the facts). */
+async function isBig(store: Store, workspace: string): Promise<boolean> {
+  const g = rollupGroupOf(store.dialect, "ticket_volume");
+  const col = g?.columns.find((c) => c.metric === "ticket_volume")?.col;
+  if (!g || !col) return false;
+  const p = new Params(store.dialect);
+  const rows = await store.query<Row>(`SELECT sum(${col}) AS n FROM ticket_rollup WHERE workspace = ${p.add(workspace)} AND grp = ${p.add(g.id)}`, p.values);
+  return Number(rows[0]?.n ?? 0) >= ROLLUP_MIN_TICKETS;
+}
+
+/** Which path answered a request, filled in as its scans run (shared by the request's copies of Resolved). */
+export interface Plan {
+  /** "facts": never read the rollup (a check, or a comparison); "rollup": wherever it fits, whatever the workspace's size */
+  force?: "facts" | "rollup";
+  /** whether the workspace is big enough for the rollup (asked once per request) */
+  big?: Promise<boolean>;
+  rollup: number;
+  facts: number;
+  approximate: boolean;
+}
+
+export function newPlan(force?: "facts" | "rollup"): Plan {
+  return { force, rollup: 0, facts: 0, approximate: false };
+}
+
+/** The result's fields saying which path answered and whether any value is approximate. */
+export function planFields(plan: Plan): Pick<MetricResult, "source" | "approximate" | "relative_error"> {
+  const source = plan.rollup === 0 ? "facts" : plan.facts === 0 ? "rollup" : "mixed";
+  return { source, approximate: plan.approximate, ...(plan.approximate ? { relative_error: SKETCH_RELATIVE_ERROR } : {}) };
+}
+
+/** The local-day label of an instant that starts a day of `tz` (null if it does not). */
+function dayLabel(ms: number, tz: string): number | null {
+  if (bucketStart("day", ms, tz, "mon") !== ms) return null;
+  return Math.floor((ms + zoneOffset(ms, tz)) / DAY) * DAY;
+}
+
+/**
+ * Why a scan cannot be read from the rollup (null: it can). The rollup holds calendar-clock
+ * aggregates by local day of the zone it was built in, by channel, priority and team: anything
+ * finer (an hour grain, a range not on day boundaries, agent, topic, a custom field, the business
+ * clock, a metric that reads a setting) goes to the facts.
+ */
+function misfit(d: SqlDialect, r: Resolved, metrics: MetricDef[], tz: string, from: number, to: number): string | null {
+  if (r.clock !== "calendar") return "business clock";
+  if (r.grain === "hour") return "hour grain";
+  if (!metrics.every(rollable)) return "metric not in the rollup";
+  const g = rollupGroupOf(d, metrics[0].id);
+  if (!g || !metrics.every((m) => g.metrics.includes(m))) return "metrics of several scans";
+  if (![...r.groupBy, ...Object.keys(r.filters)].every((x) => (ROLLUP_DIMS as readonly string[]).includes(x))) return "dimension not in the rollup";
+  const sketches = r.percentiles.length > 0 && metrics.some((m) => sketched(m));
+  if (sketches && ![...r.groupBy, ...Object.keys(r.filters)].every((x) => (SKETCH_DIMS as readonly string[]).includes(x))) return "percentiles by a dimension the sketch lacks";
+  if (dayLabel(from, tz) === null || dayLabel(to, tz) === null) return "range not on day boundaries";
+  return null;
+}
+
+/** R-7 percentile (as the dialects' exact ones) from sorted (value, count) pairs. */
+function percentile(bins: [number, number][], total: number, q: number): number | null {
+  if (total <= 0) return null;
+  const h = (total - 1) * q;
+  const lo = Math.floor(h);
+  const at = (rank: number) => {
+    let seen = 0;
+    for (const [v, n] of bins) {
+      seen += n;
+      if (rank < seen) return v;
+    }
+    return bins[bins.length - 1][0];
+  };
+  const a = at(lo);
+  return a + (h - lo) * (at(Math.min(lo + 1, total - 1)) - a);
+}
+
+/**
+ * The rows a compiler scan would have read from the facts — bucket label b, groups g0…, flagged x,
+ * aggregates m<k>_… and percentiles m<k>_q<j> — read from the rollup instead, or null when the
+ * request does not fit it (then the compiler reads the facts). Counts and sums are the facts'
+ * exactly; percentiles come from the merged log-bucketed histograms, within ±1 %.
+ */
+export async function readRollup(store: Store, workspace: string, settings: WorkspaceSettings, r: Resolved & { plan?: Plan }, metrics: MetricDef[], fromMs: number, toMs: number, log: MetricResult["queries"]): Promise<Row[] | null> {
+  const plan = r.plan;
+  const tz = settings.timezone;
+  const d = store.dialect;
+  if (
+    !plan ||
+    plan.force === "facts" ||
+    !store.factsHook ||
+    misfit(d, r, metrics, tz, fromMs, toMs) ||
+    (await rollupZone(store, store, workspace)) !== tz ||
+    (plan.force !== "rollup" && !(await bigEnough(plan, store, workspace)))
+  ) {
+    if (plan) plan.facts++;
+    return null;
+  }
+  plan.rollup++;
+  const g = rollupGroupOf(d, metrics[0].id)!;
+  const from = dayLabel(fromMs, tz)!;
+  const to = dayLabel(toMs, tz)!;
+  // bucket labels of local-day labels: the zone's buckets are UTC buckets of the labels
+  const bucket = r.grain ? bucketLabelSql(d, r.grain, "day", "UTC", settings.week_start, from, to) : null;
+  const dims = r.groupBy.map((x) => DIMENSIONS[x]);
+  const keyCols = [...(bucket ? ["b"] : []), ...dims.map((_, i) => `g${i}`)];
+  const select = [...(bucket ? [`${bucket} AS b`] : []), ...dims.map((c, i) => `${c} AS g${i}`)];
+  const filtered = (table: string, p: Params) =>
+    and(`workspace = ${p.add(workspace)}`, `day >= ${p.add(from)}`, `day < ${p.add(to)}`, ...filterConds(d, table, r.filters, p, metrics[0].id));
+  // the aggregates of metric k (its index in this scan) are columns of the rollup group
+  const p = new Params(d);
+  const sums = metrics.flatMap((m, k) =>
+    g.columns.filter((c) => c.metric === m.id).map((c) => `sum(${c.col}) AS ${c.alias.replace(/^m\d+_/, `m${k}_`)}`),
+  );
+  const where = and(filtered("ticket_rollup", p), `grp = ${p.add(g.id)}`);
+  const groupCols = [...keyCols, "x"];
+  const sql = `SELECT ${[...select, "x", ...sums].join(", ")} FROM ticket_rollup WHERE ${where} GROUP BY ${groupCols.join(", ")} ORDER BY ${groupCols.join(", ")}`;
+  log?.push({ sql, params: p.values });
+  const rows = await store.query<Row>(sql, p.values);
+  const key = (row: Row) => JSON.stringify(keyCols.map((c) => row[c] ?? null));
+  for (const [k, m] of metrics.entries()) {
+    const sk = sketched(m);
+    if (!sk || r.percentiles.length === 0) continue;
+    plan.approximate = true;
+    const q = new Params(d);
+    const hsql = `SELECT ${[...select, "bin", "sum(n) AS n"].join(", ")} FROM ticket_rollup_hist WHERE ${and(filtered("ticket_rollup_hist", q), `sketch = ${q.add(sk.key)}`)} GROUP BY ${[...keyCols, "bin"].join(", ")} ORDER BY ${[...keyCols, "bin"].join(", ")}`;
+    log?.push({ sql: hsql, params: q.values });
+    const bins = new Map<string, [number, number][]>();
+    for (const h of await store.query<Row>(hsql, q.values)) {
+      const n = Number(h.n);
+      if (n === 0) continue;
+      const list = bins.get(key(h)) ?? [];
+      list.push([binValue(Number(h.bin)), n]);
+      bins.set(key(h), list);
+    }
+    for (const row of rows) {
+      if (row.x === true || Number(row.x) === 1) continue;
+      const list = bins.get(key(row)) ?? [];
+      const total = list.reduce((t, [, n]) => t + n, 0);
+      r.percentiles.forEach((pc, j) => {
+        row[`m${k}_q${j}`] = percentile(list, total, pc / 100);
+      });
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,73 @@
+import { loadSettings } from "../config/settings-store.js";
+import type { Row } from "../store/schema.js";
+import type { FactPart, FactsHook, FactsTx, Store } from "../store/store.js";
+import { contributionStatements, spanOf, spanStatement } from "./ticket-rollup.js";
+
+const ROLLUP_TABLES = ["ticket_rollup", "ticket_rollup_hist", "rollup_state"];
+
+async function run(tx: FactsTx, stmts: { sql: string; params: Row[keyof Row][] }[]): Promise<void> {
+  for (const s of stmts) await tx.run(s.sql, s.params);
+}
+
+/** Adds (sign 1) or takes away (−1) the contributions of some tickets' current facts, or of all of them. */
+async function contribute(store: Store, tx: FactsTx, workspace: string, zone: string, sign: 1 | -1, tickets?: string[]): Promise<void> {
+  const d = store.dialect;
+  const span = spanStatement(d, workspace, tickets);
+  const range = spanOf((await tx.query(span.sql, span.params))[0]);
+  if (!range) return;
+  await run(tx, contributionStatements(d, { workspace, tickets, zone, sign, ...range }));
+}
+
+/** Rebuilds a workspace's rollup from its facts, in the zone its settings name now. */
+async function rebuild(store: Store, tx: FactsTx, workspace: string): Promise<void> {
+  const p = store.dialect.param.bind(store.dialect);
+  for (const t of ROLLUP_TABLES) await tx.run(`DELETE FROM ${t} WHERE workspace = ${p(1, workspace)}`, [workspace]);
+  // the settings as this transaction sees them: a rebuild for a new zone has just stored it
+  const zone = (await loadSettings({ kind: store.kind, dialect: store.dialect, query: tx.query } as unknown as Store, workspace)).timezone;
+  await contribute(store, tx, workspace, zone, 1);
+  await tx.run(`INSERT INTO rollup_state (workspace, zone, built_at) VALUES (${p(1, workspace)}, ${p(2, zone)}, ${p(3, Date.now())})`, [workspace, zone, Date.now()]);
+}
+
+/** The zone a workspace's rollup is labelled in (null: not built yet). */
+export async function rollupZone(q: Pick<FactsTx, "query">, store: Store, workspace: string): Promise<string | null> {
+  const rows = await q.query(`SELECT zone FROM rollup_state WHERE workspace = ${store.dialect.param(1, workspace)}`, [workspace]);
+  return rows.length ? String(rows[0].zone) : null;
+}
+
+/**
+ * The projector's hook that keeps ticket_rollup and ticket_rollup_hist equal to the facts: inside
+ * the transaction that replaces some tickets' fact rows, their old rows' contributions are taken
+ * away before the replacement and the new rows' added after it; a rebuild builds them anew. A
+ * workspace's first commit builds its rollup from whatever facts it already has.
+ */
+export function ticketRollups(store: Store): FactsHook {
+  // keys name the tickets whose old rows go; rows, the new ones (a brand-new ticket has no key)
+  const tickets = (parts: FactPart[]) => [
+    ...new Set(parts.filter((x) => x.table.name === "ticket_facts").flatMap((x) => [...x.keys, ...x.rows.map((r) => String(r.ticket_id))])),
+  ];
+  return {
+    async beforeReplace(tx, workspace, parts) {
+      const ids = tickets(parts);
+      if (ids.length === 0) return;
+      let zone = await rollupZone(tx, store, workspace);
+      if (zone === null) {
+        await rebuild(store, tx, workspace);
+        zone = (await rollupZone(tx, store, workspace))!;
+      }
+      await contribute(store, tx, workspace, zone, -1, ids);
+    },
+    async afterReplace(tx, workspace, parts) {
+      const ids = tickets(parts);
+      if (ids.length === 0) return;
+      const zone = await rollupZone(tx, store, workspace);
+      if (zone !== null) await contribute(store, tx, workspace, zone, 1, ids);
+    },
+    rebuilt: (tx, workspace) => rebuild(store, tx, workspace),
+  };
+}
+
+/** Builds a workspace's rollup anew from the facts already stored (facts loaded in bulk, a first start with rollups). */
+export async function rebuildRollups(store: Store, workspace: string): Promise<void> {
+  const s = store as Store & { exec(sql: string, params: Row[keyof Row][]): Promise<void> };
+  await rebuild(store, { query: (sql, params) => store.query(sql, params), run: (sql, params) => s.exec(sql, params) }, workspace);
+}
