@@ -15,9 +15,10 @@ import { and, filterConds, Params } from "./sql-builder.js";
 const DAY = 86_400_000;
 /**
  * Below this many tickets the facts answer: they are fast enough, and exact. Rollups are for the
- * big accounts, where a scan of the facts takes seconds.
+ * big accounts, where a scan of the facts takes seconds (at 1M the facts were still faster than
+ * the rollup, at 25M the rollup took 4.6× less CPU: BENCHMARKS.md, Rollups).
  */
-export const ROLLUP_MIN_TICKETS = 200_000;
+export const ROLLUP_MIN_TICKETS = 5_000_000;
 
 /** isBig, asked once per request */
 function bigEnough(plan: Plan, store: Store, workspace: string): Promise<boolean> {
