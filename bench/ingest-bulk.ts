@@ -9,7 +9,7 @@ import { openImport } from "../src/ingest/source.js";
 import { bulkIngest } from "../src/pipeline/bulk.js";
 import { Runtime } from "../src/runtime.js";
 import { openDuckDbStore } from "../src/store/duckdb/duckdb-store.js";
-import { fmt, numberFlag, peakRssMb } from "./util.js";
+import { cpuSeconds, fmt, loadAverage, numberFlag, peakRssMb } from "./util.js";
 
 const tickets = numberFlag("tickets", 100_000);
 const dir = mkdtempSync(join(tmpdir(), "dp-bench-bulk-"));
@@ -25,6 +25,7 @@ try {
   await once(out, "finish");
   console.log(`generated ${fmt(n)} events for ${fmt(tickets)} tickets (${fmt(statSync(file).size / 1e6)} MB NDJSON)`);
 
+  const cpu0 = process.cpuUsage();
   const rt = new Runtime(await openDuckDbStore({ path: join(dir, "bench.duckdb") }));
   const src = await openImport(file, { format: "ndjson" });
   let loadSeconds = 0;
@@ -32,7 +33,7 @@ try {
     if (phase === "projecting") loadSeconds = s.seconds;
   });
   await rt.close();
-  console.log(`bulk import, end to end: ${fmt(sum.stored / sum.seconds)} events/s (${fmt(sum.stored)} events in ${sum.seconds.toFixed(1)} s; parse+validate+append ${loadSeconds.toFixed(1)} s = ${fmt(sum.stored / loadSeconds)} events/s, projection ${(sum.seconds - loadSeconds).toFixed(1)} s); peak RSS ${peakRssMb()} MB`);
+  console.log(`bulk import, end to end: ${fmt(sum.stored / sum.seconds)} events/s (${fmt(sum.stored)} events in ${sum.seconds.toFixed(1)} s; parse+validate+append ${loadSeconds.toFixed(1)} s = ${fmt(sum.stored / loadSeconds)} events/s, projection ${(sum.seconds - loadSeconds).toFixed(1)} s); peak RSS ${peakRssMb()} MB; CPU ${cpuSeconds(cpu0).toFixed(1)} s (all threads); load average ${loadAverage()}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -4,7 +4,7 @@
 // Usage: node dist/bench/ingest-http.js [--tickets 20000] [--concurrency 8]
 import { generateDemo } from "../src/demo/generate.js";
 import { api, startTestServer } from "../test/helpers/server.js";
-import { fmt, numberFlag, peakRssOfPid } from "./util.js";
+import { cpuSecondsOfPid, fmt, loadAverage, numberFlag, peakRssOfPid } from "./util.js";
 
 const tickets = numberFlag("tickets", 20_000);
 const concurrency = numberFlag("concurrency", 8);
@@ -19,6 +19,7 @@ try {
   let stored = 0;
   let retries = 0;
   const latencies: number[] = [];
+  const cpu0 = cpuSecondsOfPid(s.proc.pid!);
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -40,6 +41,7 @@ try {
     }),
   );
   const secs = (performance.now() - t0) / 1000;
+  const ackCpu = cpuSecondsOfPid(s.proc.pid!) - cpu0;
   latencies.sort((a, b) => a - b);
   const q = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]);
   for (;;) {
@@ -50,9 +52,11 @@ try {
     await new Promise((r) => setTimeout(r, 50));
   }
   const caught = (performance.now() - t0) / 1000;
+  const allCpu = cpuSecondsOfPid(s.proc.pid!) - cpu0;
   console.log(
     `HTTP ingest (batches of 1,000, ${concurrency} clients, answered once in the log): ${fmt(stored / secs)} events/s acknowledged (${fmt(stored)} events in ${secs.toFixed(1)} s); ` +
-      `ack latency p50 ${q(0.5)} ms, p99 ${q(0.99)} ms, max ${q(1)} ms; facts caught up ${caught.toFixed(1)} s after the start (${fmt(stored / caught)} events/s projected); ${retries} batches resent after a connection reset; server peak RSS ${peakRssOfPid(s.proc.pid!)} MB`,
+      `ack latency p50 ${q(0.5)} ms, p99 ${q(0.99)} ms, max ${q(1)} ms; facts caught up ${caught.toFixed(1)} s after the start (${fmt(stored / caught)} events/s projected); ${retries} batches resent after a connection reset; server peak RSS ${peakRssOfPid(s.proc.pid!)} MB; ` +
+      `server CPU ${ackCpu.toFixed(1)} s until the last ack (${fmt(stored / ackCpu)} events per CPU-second), ${allCpu.toFixed(1)} s until caught up; load average ${loadAverage()}`,
   );
 } finally {
   await s.stop();

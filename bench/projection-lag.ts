@@ -5,7 +5,7 @@
 // Usage: node dist/bench/projection-lag.js [--rate 10000] [--seconds 20]
 import { generateDemo } from "../src/demo/generate.js";
 import { api, startTestServer } from "../test/helpers/server.js";
-import { fmt, numberFlag, peakRssOfPid } from "./util.js";
+import { cpuSecondsOfPid, fmt, loadAverage, numberFlag, peakRssOfPid } from "./util.js";
 
 const rate = numberFlag("rate", 10_000);
 const seconds = numberFlag("seconds", 20);
@@ -37,6 +37,7 @@ try {
       await new Promise((r) => setTimeout(r, 20));
     }
   })();
+  const cpu0 = cpuSecondsOfPid(s.proc.pid!);
   const interval = (1000 * 1000) / rate; // ms between batches of 1,000
   const t0 = performance.now();
   const sends: Promise<void>[] = [];
@@ -62,7 +63,7 @@ try {
   const q = (p: number) => Math.round(lags[Math.min(lags.length - 1, Math.floor(p * lags.length))]);
   console.log(
     `projection lag at ${fmt(rate)} events/s offered (${fmt(events.length)} events in ${sentSecs.toFixed(1)} s, batches of 1,000): ` +
-      `send → in the facts p50 ${q(0.5)} ms, p99 ${q(0.99)} ms, max ${q(1)} ms; server peak RSS ${peakRssOfPid(s.proc.pid!)} MB`,
+      `send → in the facts p50 ${q(0.5)} ms, p99 ${q(0.99)} ms, max ${q(1)} ms; server peak RSS ${peakRssOfPid(s.proc.pid!)} MB; server CPU ${(cpuSecondsOfPid(s.proc.pid!) - cpu0).toFixed(1)} s; load average ${loadAverage()}`,
   );
 } finally {
   await s.stop();
