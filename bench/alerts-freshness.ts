@@ -26,15 +26,26 @@ await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
 const url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
 const s = await startTestServer({ demoTickets: tickets });
 const post = (path: string, body: unknown) =>
-  fetch(`${s.url}${path}`, { method: "POST", body: JSON.stringify(body), headers: { authorization: `Bearer ${s.adminKey}`, "content-type": "application/json" } });
+  fetch(`${s.url}${path}`, {
+    method: "POST",
+    body: JSON.stringify(body),
+    headers: { authorization: `Bearer ${s.adminKey}`, "content-type": "application/json" },
+  });
 try {
   // The demo's own open tickets are evaluated too (the rule watches only its channel), so every batch pays for the whole live state.
-  await post("/api/v1/alert-rules", { name: "bench", condition: { kind: "unassigned", longer_than_minutes: 10 }, filters: { channel: ["bench"] }, destinations: [{ type: "webhook", url, secret }] });
+  await post("/api/v1/alert-rules", {
+    name: "bench",
+    condition: { kind: "unassigned", longer_than_minutes: 10 },
+    filters: { channel: ["bench"] },
+    destinations: [{ type: "webhook", url, secret }],
+  });
   const lat: number[] = [];
   for (let i = 0; i < events; i++) {
     const id = `FRESH-${i}`;
     const t0 = performance.now();
-    await post("/api/v1/events", [{ id: `fresh-${i}`, type: "ticket.created", ts: new Date(Date.now() - 15 * 60_000).toISOString(), ticket_id: id, channel: "bench" }]);
+    await post("/api/v1/events", [
+      { id: `fresh-${i}`, type: "ticket.created", ts: new Date(Date.now() - 15 * 60_000).toISOString(), ticket_id: id, channel: "bench" },
+    ]);
     while (!arrived.has(id)) {
       if (performance.now() - t0 > 30_000) throw new Error(`no webhook for ${id} within 30 s`);
       await new Promise((r) => setTimeout(r, 1));

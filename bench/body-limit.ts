@@ -52,7 +52,9 @@ try {
   }
   const a = await push("/api/v1/session", 0, 4 * 1024 ** 3);
   console.log(`announced 4 GiB to /api/v1/session: ${a.status} after ${a.sent} bytes, ${fmt(a.ms)} ms`);
-  console.log(`server peak RSS: ${idle} MB idle → ${peakRssOfPid(s.proc.pid!)} MB after all of the above; health ${(await fetch(`${s.url}/api/v1/health`)).status}`);
+  console.log(
+    `server peak RSS: ${idle} MB idle → ${peakRssOfPid(s.proc.pid!)} MB after all of the above; health ${(await fetch(`${s.url}/api/v1/health`)).status}`,
+  );
 } finally {
   await s.stop();
 }

@@ -13,7 +13,15 @@ const calendars: [string, CalendarDef][] = [
     "Asia/Tehran Sat–Wed split shift",
     {
       timezone: "Asia/Tehran",
-      hours: Object.fromEntries(["sat", "sun", "mon", "tue", "wed"].map((d) => [d, [["08:00", "12:00"], ["13:00", "17:00"]]])),
+      hours: Object.fromEntries(
+        ["sat", "sun", "mon", "tue", "wed"].map((d) => [
+          d,
+          [
+            ["08:00", "12:00"],
+            ["13:00", "17:00"],
+          ],
+        ]),
+      ),
     },
   ],
 ];

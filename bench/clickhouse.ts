@@ -42,7 +42,9 @@ try {
   const cols = tf.columns.map((c) => (c.type === "bool" ? `${c.name}::INT AS ${c.name}` : c.name)).join(", ");
   t0 = performance.now();
   await duck.exec(`COPY (SELECT ${cols} FROM ticket_facts) TO '${tsv}' (FORMAT csv, DELIMITER '\t', HEADER false, NULLSTR '\\N', QUOTE '')`);
-  console.log(`exported ${fmt(tickets)} ticket facts from DuckDB as TSV in ${((performance.now() - t0) / 1000).toFixed(1)} s (${fmt(statSync(tsv).size / 2 ** 20)} MB)`);
+  console.log(
+    `exported ${fmt(tickets)} ticket facts from DuckDB as TSV in ${((performance.now() - t0) / 1000).toFixed(1)} s (${fmt(statSync(tsv).size / 2 ** 20)} MB)`,
+  );
   for (const [label, target] of [
     ["one shard", "deskpulse_one.ticket_facts"],
     ["two shards", "deskpulse.ticket_facts"],
@@ -55,14 +57,25 @@ try {
     } as RequestInit);
     if (!res.ok) throw new Error(`ClickHouse refused the load: ${await res.text()}`);
     // a Distributed insert is asynchronous: wait until both shards hold every row
-    while (Number((await two.query<{ n: number }>("SELECT count() AS n FROM ticket_facts"))[0].n) < tickets && label === "two shards") await new Promise((r) => setTimeout(r, 500));
+    while (Number((await two.query<{ n: number }>("SELECT count() AS n FROM ticket_facts"))[0].n) < tickets && label === "two shards")
+      await new Promise((r) => setTimeout(r, 500));
     console.log(`load ${fmt(tickets)} ticket facts into ClickHouse (${label}, TSV over HTTP): ${fmt(tickets / ((performance.now() - t) / 1000))} rows/s`);
   }
   const settings = defaultSettings();
   const base = { from: "2025-07-01", to: "2026-07-01", grain: "month" as const, groupBy: ["channel"], percentiles: [50, 90] };
   const subset: MetricRequest = {
     ...base,
-    metrics: ["first_response_time", "resolution_time.first", "resolution_time.full", "first_contact_resolution", "reopen_rate", "sla_compliance.first_reply", "bot_containment", "resolution_rate", "ticket_volume"],
+    metrics: [
+      "first_response_time",
+      "resolution_time.first",
+      "resolution_time.full",
+      "first_contact_resolution",
+      "reopen_rate",
+      "sla_compliance.first_reply",
+      "bot_containment",
+      "resolution_rate",
+      "ticket_volume",
+    ],
   };
   // the dashboard overview: every catalog metric (as bench/overview.ts); only ticket facts hold rows here
   const overview: MetricRequest = { ...base, metrics: CATALOG.filter((m) => !["preferred_channel", "cases_by_topic"].includes(m.id)).map((m) => m.id) };
@@ -94,9 +107,22 @@ try {
   // The 7 ticket numbers of bench/overview.ts by plain ClickHouse SQL: UTC months, one scan per
   // time column, quantilesExact (nearest rank — what an expert would write; the compiler's exact
   // R-7 interpolation sorts the same values), against the compiler's request on the same store.
-  const seven: MetricRequest = { ...base, metrics: ["first_response_time", "resolution_time.first", "resolution_time.full", "first_contact_resolution", "reopen_rate", "sla_compliance.first_reply", "bot_containment"] };
+  const seven: MetricRequest = {
+    ...base,
+    metrics: [
+      "first_response_time",
+      "resolution_time.first",
+      "resolution_time.full",
+      "first_contact_resolution",
+      "reopen_rate",
+      "sla_compliance.first_reply",
+      "bot_containment",
+    ],
+  };
   const scan = (store: Store, col: string, aggs: string) =>
-    store.query(`SELECT toStartOfMonth(toDateTime(intDiv(${col}, 1000), 'UTC')) AS b, channel, ${aggs} FROM ticket_facts WHERE workspace = 'w' AND ${col} >= ${Y} AND ${col} < ${Y + YEAR} GROUP BY b, channel`);
+    store.query(
+      `SELECT toStartOfMonth(toDateTime(intDiv(${col}, 1000), 'UTC')) AS b, channel, ${aggs} FROM ticket_facts WHERE workspace = 'w' AND ${col} >= ${Y} AND ${col} < ${Y + YEAR} GROUP BY b, channel`,
+    );
   const plain = (store: Store) =>
     Promise.all([
       scan(store, "first_reply_at", "avg(frt_s), quantilesExact(0.5, 0.9)(frt_s), avg(sla_frt_met)"),
@@ -117,7 +143,9 @@ try {
         await fn();
         best[j] = Math.min(best[j], performance.now() - t);
       }
-    console.log(`7 ticket metrics on ${name}: plain ClickHouse SQL ${(best[0] / 1000).toFixed(3)} s, compiler ${(best[1] / 1000).toFixed(3)} s → ${(best[1] / best[0]).toFixed(2)}× (best of 3, interleaved)`);
+    console.log(
+      `7 ticket metrics on ${name}: plain ClickHouse SQL ${(best[0] / 1000).toFixed(3)} s, compiler ${(best[1] / 1000).toFixed(3)} s → ${(best[1] / best[0]).toFixed(2)}× (best of 3, interleaved)`,
+    );
   }
   // Event ingest into the cluster through the store's idempotent append (the API and import path).
   const events: DeskEvent[] = [];

@@ -20,7 +20,9 @@ try {
     renders.push(await page.evaluate(() => performance.getEntriesByName("deskpulse:overview-rendered")[0].startTime));
   }
   renders.sort((a, b) => a - b);
-  console.log(`overview first meaningful render (navigation → live tiles and headline KPIs drawn), ${tickets.toLocaleString("en-US")} demo tickets: median ${Math.round(renders[2])} ms, best ${Math.round(renders[0])} ms`);
+  console.log(
+    `overview first meaningful render (navigation → live tiles and headline KPIs drawn), ${tickets.toLocaleString("en-US")} demo tickets: median ${Math.round(renders[2])} ms, best ${Math.round(renders[0])} ms`,
+  );
   await page.waitForFunction(() => !!document.querySelector('[data-tile="open"] .tile-value')?.getAttribute("data-value"));
   const lat: number[] = [];
   for (let i = 0; i < 10; i++) {
@@ -30,11 +32,15 @@ try {
       method: "POST",
       body: JSON.stringify([{ id: `bench-${i}`, type: "ticket.created", ts: new Date().toISOString(), ticket_id: `BENCH-${i}`, channel: "chat" }]),
     });
-    await page.waitForFunction((n) => document.querySelector('[data-tile="open"] .tile-value')?.getAttribute("data-value") === String(n), before + 1, { polling: 5 });
+    await page.waitForFunction((n) => document.querySelector('[data-tile="open"] .tile-value')?.getAttribute("data-value") === String(n), before + 1, {
+      polling: 5,
+    });
     lat.push(Date.now() - t0);
   }
   lat.sort((a, b) => a - b);
-  console.log(`event posted → live tile changed: median ${lat[5]} ms, max ${lat[9]} ms (10 events; includes the HTTP ingest and the SSE push, coalesced every 100 ms)`);
+  console.log(
+    `event posted → live tile changed: median ${lat[5]} ms, max ${lat[9]} ms (10 events; includes the HTTP ingest and the SSE push, coalesced every 100 ms)`,
+  );
 } finally {
   await browser.close();
   await s.stop();

@@ -26,8 +26,15 @@ for (const r of samples) {
 }
 const s = (performance.now() - t0) / 1000;
 await t.close();
-console.log(`routes fuzzed: ${t.routes.length}; requests: ${fmt(requests)} (seed ${seed}) in ${s.toFixed(1)} s, ${fmt(requests / s)} requests/s; peak RSS ${peakRssMb()} MB`);
-console.log(`answers: ${[...statuses].sort((a, b) => a[0] - b[0]).map(([k, n]) => `${k}×${fmt(n)}`).join("  ")}`);
+console.log(
+  `routes fuzzed: ${t.routes.length}; requests: ${fmt(requests)} (seed ${seed}) in ${s.toFixed(1)} s, ${fmt(requests / s)} requests/s; peak RSS ${peakRssMb()} MB`,
+);
+console.log(
+  `answers: ${[...statuses]
+    .sort((a, b) => a[0] - b[0])
+    .map(([k, n]) => `${k}×${fmt(n)}`)
+    .join("  ")}`,
+);
 console.log(`5xx: ${failures.length}; crashes: ${crashes}`);
 for (const f of failures.slice(0, 20)) console.log(`  ${f}`);
 if (failures.length || crashes) process.exitCode = 1;

@@ -33,7 +33,9 @@ try {
     if (phase === "projecting") loadSeconds = s.seconds;
   });
   await rt.close();
-  console.log(`bulk import, end to end: ${fmt(sum.stored / sum.seconds)} events/s (${fmt(sum.stored)} events in ${sum.seconds.toFixed(1)} s; parse+validate+append ${loadSeconds.toFixed(1)} s = ${fmt(sum.stored / loadSeconds)} events/s, projection ${(sum.seconds - loadSeconds).toFixed(1)} s); peak RSS ${peakRssMb()} MB; CPU ${cpuSeconds(cpu0).toFixed(1)} s (all threads); load average ${loadAverage()}`);
+  console.log(
+    `bulk import, end to end: ${fmt(sum.stored / sum.seconds)} events/s (${fmt(sum.stored)} events in ${sum.seconds.toFixed(1)} s; parse+validate+append ${loadSeconds.toFixed(1)} s = ${fmt(sum.stored / loadSeconds)} events/s, projection ${(sum.seconds - loadSeconds).toFixed(1)} s); peak RSS ${peakRssMb()} MB; CPU ${cpuSeconds(cpu0).toFixed(1)} s (all threads); load average ${loadAverage()}`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

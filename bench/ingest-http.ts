@@ -28,7 +28,11 @@ try {
         const t = performance.now();
         for (;;) {
           try {
-            const r = await fetch(`${s.url}/api/v1/events`, { method: "POST", body, headers: { authorization: `Bearer ${s.adminKey}`, "content-type": "application/json" } });
+            const r = await fetch(`${s.url}/api/v1/events`, {
+              method: "POST",
+              body,
+              headers: { authorization: `Bearer ${s.adminKey}`, "content-type": "application/json" },
+            });
             stored += ((await r.json()) as { stored: number }).stored;
             break;
           } catch {

@@ -15,7 +15,8 @@ let bad = 0;
 try {
   for (let round = 0; round < rounds; round++) {
     const r = await killRound(dataDir, round, events, tickets, { clients: 8, batch: 1000, ingestMs: 1500 });
-    const ok = r.stored === r.acked && r.projected === r.ackedTickets && r.duplicateEvents === 0 && r.duplicateFacts === 0 && r.checkpoint === r.logEnd && !r.rebuilt;
+    const ok =
+      r.stored === r.acked && r.projected === r.ackedTickets && r.duplicateEvents === 0 && r.duplicateFacts === 0 && r.checkpoint === r.logEnd && !r.rebuilt;
     if (!ok) bad++;
     console.log(
       `round ${String(round + 1).padStart(2)}: acked ${fmt(r.acked)} events / ${fmt(r.ackedTickets)} tickets; stored ${fmt(r.stored)}; projected ${fmt(r.projected)} tickets; ` +

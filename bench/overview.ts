@@ -51,9 +51,19 @@ async function time(label: string, fn: () => Promise<unknown>): Promise<number> 
 }
 
 // The ticket-fact subset: 3 durations (mean, median, p90) and 4 rates.
-const subset = ["first_response_time", "resolution_time.first", "resolution_time.full", "first_contact_resolution", "reopen_rate", "sla_compliance.first_reply", "bot_containment"];
+const subset = [
+  "first_response_time",
+  "resolution_time.first",
+  "resolution_time.full",
+  "first_contact_resolution",
+  "reopen_rate",
+  "sla_compliance.first_reply",
+  "bot_containment",
+];
 const scan = (col: string, aggs: string) =>
-  store.query(`SELECT date_trunc('month', make_timestamp(${col} * 1000)) AS b, channel, ${aggs} FROM ticket_facts WHERE workspace = 'w' AND ${col} >= ${Y} AND ${col} < ${Y + YEAR} GROUP BY ALL`);
+  store.query(
+    `SELECT date_trunc('month', make_timestamp(${col} * 1000)) AS b, channel, ${aggs} FROM ticket_facts WHERE workspace = 'w' AND ${col} >= ${Y} AND ${col} < ${Y + YEAR} GROUP BY ALL`,
+  );
 const plain = () =>
   Promise.all([
     scan("first_reply_at", "avg(frt_s), quantile_cont(frt_s, [0.5, 0.9]), avg(sla_frt_met::INT)"),
@@ -80,9 +90,14 @@ for (const timezone of zones) {
     }
   const [hand, mine] = runs.map((r) => Math.min(...r));
   const [handCpu, mineCpu] = cpus.map((r) => Math.min(...r));
-  console.log(`plain DuckDB SQL (UTC months, one scan per time column): ${(hand / 1000).toFixed(3)} s (CPU ${(handCpu / 1000).toFixed(3)} s); compiler, 3 durations + 4 rates, ${timezone}: ${(mine / 1000).toFixed(3)} s (CPU ${(mineCpu / 1000).toFixed(3)} s) (best of 5, interleaved)`);
+  console.log(
+    `plain DuckDB SQL (UTC months, one scan per time column): ${(hand / 1000).toFixed(3)} s (CPU ${(handCpu / 1000).toFixed(3)} s); compiler, 3 durations + 4 rates, ${timezone}: ${(mine / 1000).toFixed(3)} s (CPU ${(mineCpu / 1000).toFixed(3)} s) (best of 5, interleaved)`,
+  );
   console.log(`ratio compiler (${timezone}) / plain SQL: ${(mine / hand).toFixed(2)}× wall, ${(mineCpu / handCpu).toFixed(2)}× CPU (target ≤ 1.3×)`);
-  if (values.all) await time(`overview, all ${all.length} catalog metrics × 12 months × channel, ${timezone}`, () => runMetrics(store, "w", settings, { ...base, metrics: all }));
+  if (values.all)
+    await time(`overview, all ${all.length} catalog metrics × 12 months × channel, ${timezone}`, () =>
+      runMetrics(store, "w", settings, { ...base, metrics: all }),
+    );
 }
 console.log(`peak RSS ${peakRssMb()} MB`);
 await store.close();

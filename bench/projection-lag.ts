@@ -48,7 +48,11 @@ try {
     const entry = { pos: 0, sent: performance.now() };
     pending.push(entry);
     sends.push(
-      fetch(`${s.url}/api/v1/events`, { method: "POST", body: bodies[i], headers: { authorization: `Bearer ${s.adminKey}`, "content-type": "application/json" } })
+      fetch(`${s.url}/api/v1/events`, {
+        method: "POST",
+        body: bodies[i],
+        headers: { authorization: `Bearer ${s.adminKey}`, "content-type": "application/json" },
+      })
         .then((r) => r.json())
         .then((b) => {
           entry.pos = (b as { appended_through: number }).appended_through;

@@ -29,5 +29,7 @@ for (let round = 0; round < 2; round++) {
   }
   const s = (performance.now() - t0) / 1000;
   const cpu = cpuSeconds(cpu0);
-  console.log(`projector replay${round === 0 ? " (cold)" : ""}: ${fmt(events.length / s)} events/s wall, ${fmt(events.length / cpu)} per CPU-second (${fmt(events.length)} events of ${fmt(tickets)} tickets in ${s.toFixed(2)} s, ${fmt(rows)} fact rows, business hours and SLA included); peak RSS ${peakRssMb()} MB; load average ${loadAverage()}`);
+  console.log(
+    `projector replay${round === 0 ? " (cold)" : ""}: ${fmt(events.length / s)} events/s wall, ${fmt(events.length / cpu)} per CPU-second (${fmt(events.length)} events of ${fmt(tickets)} tickets in ${s.toFixed(2)} s, ${fmt(rows)} fact rows, business hours and SLA included); peak RSS ${peakRssMb()} MB; load average ${loadAverage()}`,
+  );
 }

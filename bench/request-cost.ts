@@ -13,19 +13,26 @@ try {
   const from = new Date(Date.now() - 183 * 86_400_000).toISOString();
   const one = async () => {
     const t0 = performance.now();
-    const r = await api(s, s.adminKey, "/api/v1/metrics", { method: "POST", body: JSON.stringify({ metrics: ["customer_retention_rate"], from, to, grain: "hour" }) });
+    const r = await api(s, s.adminKey, "/api/v1/metrics", {
+      method: "POST",
+      body: JSON.stringify({ metrics: ["customer_retention_rate"], from, to, grain: "hour" }),
+    });
     const j = (await r.json()) as { error?: { code: string } };
     return `${r.status}${j.error ? ` ${j.error.code}` : ""} in ${fmt(performance.now() - t0)} ms`;
   };
   const t0 = performance.now();
   const results = await Promise.all([one(), one(), one(), one()]);
-  console.log(`4 parallel hourly customer_retention_rate over 183 days (${fmt(tickets)} demo tickets, deadline ${fmt(timeoutMs)} ms): ${results.join("; ")}; all done in ${fmt(performance.now() - t0)} ms`);
+  console.log(
+    `4 parallel hourly customer_retention_rate over 183 days (${fmt(tickets)} demo tickets, deadline ${fmt(timeoutMs)} ms): ${results.join("; ")}; all done in ${fmt(performance.now() - t0)} ms`,
+  );
   const t1 = performance.now();
   const big = await api(s, s.adminKey, "/api/v1/metrics", {
     method: "POST",
     body: JSON.stringify({ metrics: ["customer_retention_rate", "csat"], from: "2016-01-01", to: "2026-01-01", grain: "hour", groupBy: ["channel", "agent"] }),
   });
-  console.log(`hourly, ten years, two metrics by channel × agent: ${big.status} ${((await big.json()) as { error: { code: string } }).error.code} in ${fmt(performance.now() - t1)} ms`);
+  console.log(
+    `hourly, ten years, two metrics by channel × agent: ${big.status} ${((await big.json()) as { error: { code: string } }).error.code} in ${fmt(performance.now() - t1)} ms`,
+  );
   console.log(`server peak RSS ${peakRssOfPid(s.proc.pid!)} MB; health afterwards ${(await fetch(`${s.url}/api/v1/health`)).status}`);
 } finally {
   await s.stop();

@@ -20,7 +20,9 @@ const cpu = () => (process.cpuUsage().user + process.cpuUsage().system) / 1000;
 for (let i = 0; i < 4; i++) {
   const [t, c] = [performance.now(), cpu()];
   const r = await runMetrics(store, "w", settings, req);
-  console.log(`${metrics.length} rollup-covered ticket metrics × 12 months × channel (${settings.timezone}), source ${r.source}, approximate ${r.approximate}: ${((performance.now() - t) / 1000).toFixed(3)} s (CPU ${((cpu() - c) / 1000).toFixed(3)} s)${i === 0 ? " (cold)" : ""}`);
+  console.log(
+    `${metrics.length} rollup-covered ticket metrics × 12 months × channel (${settings.timezone}), source ${r.source}, approximate ${r.approximate}: ${((performance.now() - t) / 1000).toFixed(3)} s (CPU ${((cpu() - c) / 1000).toFixed(3)} s)${i === 0 ? " (cold)" : ""}`,
+  );
 }
 console.log(`peak RSS ${peakRssMb()} MB`);
 await store.close();

@@ -21,7 +21,11 @@ try {
   const post: number[] = [];
   for (let i = 0; i < n; i++)
     await timed(async () => {
-      const r = await fetch(`${s.url}/api/v1/surveys/invitations`, { method: "POST", headers, body: JSON.stringify({ survey: "csat", ticket_id: `B${i}`, customer_id: `BC${i}`, lang: "fa" }) });
+      const r = await fetch(`${s.url}/api/v1/surveys/invitations`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ survey: "csat", ticket_id: `B${i}`, customer_id: `BC${i}`, lang: "fa" }),
+      });
       urls.push(((await r.json()) as { url: string }).url);
     }, inv);
   for (const u of urls) await timed(async () => void (await (await fetch(u)).text()), get);
@@ -30,7 +34,8 @@ try {
       const r = await fetch(u, { method: "POST", body: new URLSearchParams({ score: String((i % 5) + 1) }), redirect: "manual" });
       if (r.status !== 303) throw new Error(`answer ${i}: ${r.status}`);
     }, post);
-  const line = (name: string, xs: number[]) => `${name}: p50 ${pct(xs, 50).toFixed(1)} ms, p95 ${pct(xs, 95).toFixed(1)} ms (${fmt(1000 / (xs.reduce((a, b) => a + b, 0) / xs.length))}/s one at a time)`;
+  const line = (name: string, xs: number[]) =>
+    `${name}: p50 ${pct(xs, 50).toFixed(1)} ms, p95 ${pct(xs, 95).toFixed(1)} ms (${fmt(1000 / (xs.reduce((a, b) => a + b, 0) / xs.length))}/s one at a time)`;
   console.log(`hosted surveys, ${fmt(n)} each, one connection, demo workspace of ${fmt(demo)} tickets:`);
   console.log(`  ${line("POST /surveys/invitations", inv)}`);
   console.log(`  ${line("GET /s/<link> (page)", get)}`);

@@ -52,7 +52,7 @@ export class Runtime {
   /** alert rules and scheduled reports; started by the server (`startAlerts`), not by CLI one-shots */
   readonly alerts: AlertEngine;
   private alertsStarted: Promise<void> | null = null;
-    private readonly settingsCache = new Map<string, Promise<WorkspaceSettings>>();
+  private readonly settingsCache = new Map<string, Promise<WorkspaceSettings>>();
 
   constructor(
     readonly store: Store,
@@ -86,7 +86,6 @@ export class Runtime {
     this.alertsStarted ??= Promise.all([this.alerts.start(), this.outbox.resume()]).then(() => undefined);
     return this.alertsStarted;
   }
-
 
   /** Opens the store and resumes projecting wherever facts are behind the log (after a crash, say). */
   static async open(target = process.env.DESKPULSE_STORE): Promise<Runtime> {

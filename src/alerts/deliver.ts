@@ -49,7 +49,10 @@ export function webhookPayload(workspace: string, a: Alert, baseUrl: string): Re
 /** A person-readable description of the alert in `lang`. */
 export function describe(a: Alert, rule: AlertRule, lang: Lang, tz: string, baseUrl: string): ChatMessage {
   const c = rule.condition;
-  const what = c.kind === "sla_due" || (c.kind === "sla_breached" && c.target !== "any") ? `${text(lang, c.kind)} (${text(lang, c.target as "first_reply")})` : text(lang, c.kind);
+  const what =
+    c.kind === "sla_due" || (c.kind === "sla_breached" && c.target !== "any")
+      ? `${text(lang, c.kind)} (${text(lang, c.target as "first_reply")})`
+      : text(lang, c.kind);
   const unit = a.unit === "minutes" ? ` ${text(lang, "minutes")}` : a.unit === "hours" ? ` ${text(lang, "hours")}` : a.unit === "percent" ? " %" : "";
   const lines = [
     what,
@@ -82,7 +85,15 @@ export async function agentAddress(store: Store, workspace: string, settings: Wo
 }
 
 /** Sends one notification of an alert (firing or resolved) to every destination of its rule, through the outbox. */
-export async function deliver(outbox: Outbox, store: Store, workspace: string, settings: WorkspaceSettings, rule: AlertRule, a: Alert, baseUrl: string): Promise<void> {
+export async function deliver(
+  outbox: Outbox,
+  store: Store,
+  workspace: string,
+  settings: WorkspaceSettings,
+  rule: AlertRule,
+  a: Alert,
+  baseUrl: string,
+): Promise<void> {
   const origin = `alert:${rule.id}`;
   for (const d of rule.destinations) {
     if (d.type === "webhook") outbox.enqueueWebhook(workspace, d.url, webhookPayload(workspace, a, baseUrl), { secret: d.secret, origin });

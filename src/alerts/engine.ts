@@ -65,7 +65,9 @@ export class AlertEngine {
 
   /** Loads history and schedules for every workspace that has saved settings. */
   async start(): Promise<void> {
-    const rows = await this.opts.store.query<{ workspace: string }>(`SELECT DISTINCT workspace FROM settings WHERE name = ${ph(this.opts.store, 1)}`, ["workspace"]);
+    const rows = await this.opts.store.query<{ workspace: string }>(`SELECT DISTINCT workspace FROM settings WHERE name = ${ph(this.opts.store, 1)}`, [
+      "workspace",
+    ]);
     for (const r of rows) await this.settingsChanged(r.workspace);
   }
 
@@ -238,7 +240,14 @@ export class AlertEngine {
   }
 
   /** Opens alerts for new findings, updates the values of firing ones, resolves the ones that cleared. */
-  private async reconcile(workspace: string, s: WorkspaceState, rule: AlertRule, findings: (Finding & { metric?: string | null; band?: Alert["band"] })[], now: number, settings: WorkspaceSettings): Promise<boolean> {
+  private async reconcile(
+    workspace: string,
+    s: WorkspaceState,
+    rule: AlertRule,
+    findings: (Finding & { metric?: string | null; band?: Alert["band"] })[],
+    now: number,
+    settings: WorkspaceSettings,
+  ): Promise<boolean> {
     let changed = false;
     const seen = new Set<string>();
     for (const f of findings) {
@@ -388,7 +397,19 @@ export class AlertEngine {
     return {
       firing: firing.length,
       unacknowledged: firing.filter((a) => a.acked_at === null).length,
-      latest: latest.map(({ id, rule_name, kind, state, ticket_id, metric, value, threshold, unit, fired_at, acked_at }) => ({ id, rule_name, kind, state, ticket_id, metric, value, threshold, unit, fired_at, acked_at })),
+      latest: latest.map(({ id, rule_name, kind, state, ticket_id, metric, value, threshold, unit, fired_at, acked_at }) => ({
+        id,
+        rule_name,
+        kind,
+        state,
+        ticket_id,
+        metric,
+        value,
+        threshold,
+        unit,
+        fired_at,
+        acked_at,
+      })),
     };
   }
 

@@ -52,14 +52,28 @@ export async function buildDigest(store: Store, workspace: string, settings: Wor
   const { from, to } = reportPeriod(report, settings, now);
   const metrics = report.metrics?.length ? report.metrics : DIGEST_METRICS;
   const filters: Record<string, string[]> = report.team ? { team: [report.team] } : {};
-  const res = await runMetrics(store, workspace, settings, { metrics, from: new Date(from).toISOString(), to: new Date(to).toISOString(), filters, compare: true });
+  const res = await runMetrics(store, workspace, settings, {
+    metrics,
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+    filters,
+    compare: true,
+  });
   const kpis = metrics.map((id): KpiLine => {
     const def = METRICS.get(id)!;
     const row = res.rows.find((r) => r.metric === id && !r.group && !r.bucket);
     const prev = (row?.previous as { value: number | null } | null | undefined)?.value ?? null;
     // A duration's headline is its median: one slow ticket should not move the digest.
     const value = def.unit === "seconds" ? (row?.median ?? row?.value ?? null) : (row?.value ?? null);
-    return { metric: id, unit: def.unit, direction: def.direction, value, previous: prev, change: row?.change == null ? null : Number(row.change), target: settings.targets[id] ?? def.target };
+    return {
+      metric: id,
+      unit: def.unit,
+      direction: def.direction,
+      value,
+      previous: prev,
+      change: row?.change == null ? null : Number(row.change),
+      target: settings.targets[id] ?? def.target,
+    };
   });
   const s = store;
   const params: (string | number)[] = [workspace, from, to];
@@ -77,8 +91,10 @@ export async function buildDigest(store: Store, workspace: string, settings: Wor
     const frtDue = n(r.sla_frt_due_at);
     const resDue = n(r.sla_res_due_at);
     // Overdue on the wall clock: how late the reply or the resolution came (or is, if still missing).
-    if (n(r.sla_frt_met) === 0 && frtDue !== null) breaches.push({ ...base, target: "first_reply", due_at: frtDue, overdue_s: ((n(r.first_reply_at) ?? now) - frtDue) / 1000 });
-    if (n(r.sla_res_met) === 0 && resDue !== null) breaches.push({ ...base, target: "resolution", due_at: resDue, overdue_s: ((n(r.first_solved_at) ?? now) - resDue) / 1000 });
+    if (n(r.sla_frt_met) === 0 && frtDue !== null)
+      breaches.push({ ...base, target: "first_reply", due_at: frtDue, overdue_s: ((n(r.first_reply_at) ?? now) - frtDue) / 1000 });
+    if (n(r.sla_res_met) === 0 && resDue !== null)
+      breaches.push({ ...base, target: "resolution", due_at: resDue, overdue_s: ((n(r.first_solved_at) ?? now) - resDue) / 1000 });
   }
   breaches.sort((a, b) => b.overdue_s - a.overdue_s || a.ticket_id.localeCompare(b.ticket_id));
   return { from, to, kpis, breaches: breaches.slice(0, 10) };
@@ -111,7 +127,10 @@ export function digestHtml(d: Digest, report: ReportSchedule, lang: Lang, tz: st
     })
     .join("");
   const breachRows = d.breaches
-    .map((b) => `<tr><td>${esc(b.ticket_id)}</td><td>${text(lang, b.target)}</td><td>${fmtTime(lang, b.due_at, tz)}</td><td>${fmtValue(lang, b.overdue_s, "seconds")}</td><td>${esc(b.agent_id ?? "–")}</td></tr>`)
+    .map(
+      (b) =>
+        `<tr><td>${esc(b.ticket_id)}</td><td>${text(lang, b.target)}</td><td>${fmtTime(lang, b.due_at, tz)}</td><td>${fmtValue(lang, b.overdue_s, "seconds")}</td><td>${esc(b.agent_id ?? "–")}</td></tr>`,
+    )
     .join("");
   const period = `${fmtDate(lang, d.from, tz)} – ${fmtDate(lang, d.to - 1, tz)}`;
   return `<!doctype html><html lang="${lang}" dir="${isRtl(lang) ? "rtl" : "ltr"}"><head><meta charset="utf-8"><title>${esc(report.name)}</title>
@@ -130,17 +149,29 @@ function digestText(d: Digest, report: ReportSchedule, lang: Lang, tz: string): 
     `${text(lang, "report_title")} — ${report.name}`,
     `${text(lang, "report_period")}: ${fmtDate(lang, d.from, tz)} – ${fmtDate(lang, d.to - 1, tz)}`,
     "",
-    ...d.kpis.map((k) => `${name(k.metric)}: ${fmtValue(lang, k.value, k.unit)} (${text(lang, "report_previous")}: ${fmtValue(lang, k.previous, k.unit)}; ${text(lang, "report_target")}: ${fmtValue(lang, k.target, k.unit)})`),
+    ...d.kpis.map(
+      (k) =>
+        `${name(k.metric)}: ${fmtValue(lang, k.value, k.unit)} (${text(lang, "report_previous")}: ${fmtValue(lang, k.previous, k.unit)}; ${text(lang, "report_target")}: ${fmtValue(lang, k.target, k.unit)})`,
+    ),
     "",
     `${text(lang, "report_breaches")}:`,
-    ...(d.breaches.length ? d.breaches.map((b) => `${b.ticket_id} · ${text(lang, b.target)} · ${text(lang, "report_overdue")} ${fmtValue(lang, b.overdue_s, "seconds")}`) : [text(lang, "report_none")]),
+    ...(d.breaches.length
+      ? d.breaches.map((b) => `${b.ticket_id} · ${text(lang, b.target)} · ${text(lang, "report_overdue")} ${fmtValue(lang, b.overdue_s, "seconds")}`)
+      : [text(lang, "report_none")]),
     "",
     text(lang, "report_attached"),
   ].join("\n");
 }
 
 /** Builds a digest and mails it, one rendering per language, with the CSV and the PDF attached. */
-export async function sendReport(store: Store, outbox: Outbox, workspace: string, settings: WorkspaceSettings, reportId: string, now: number): Promise<{ sent: number; digest: Digest }> {
+export async function sendReport(
+  store: Store,
+  outbox: Outbox,
+  workspace: string,
+  settings: WorkspaceSettings,
+  reportId: string,
+  now: number,
+): Promise<{ sent: number; digest: Digest }> {
   const report = settings.reports.find((r) => r.id === reportId);
   if (!report) throw new UserError("not_found", `no report "${reportId}" in this workspace's settings.reports`, 404);
   const tz = report.timezone ?? settings.timezone;
@@ -151,9 +182,21 @@ export async function sendReport(store: Store, outbox: Outbox, workspace: string
   const day = new Date(digest.from).toISOString().slice(0, 10);
   for (const [lang, to] of byLang) {
     const html = digestHtml(digest, report, lang, tz);
-    const attachments: { filename: string; content: Buffer | string; contentType: string }[] = [{ filename: `deskpulse-${day}.csv`, content: csv, contentType: "text/csv; charset=utf-8" }];
+    const attachments: { filename: string; content: Buffer | string; contentType: string }[] = [
+      { filename: `deskpulse-${day}.csv`, content: csv, contentType: "text/csv; charset=utf-8" },
+    ];
     if (report.pdf) attachments.push({ filename: `deskpulse-${day}-${lang}.pdf`, content: await htmlToPdf(html), contentType: "application/pdf" });
-    outbox.enqueueMail(workspace, { to, subject: `${text(lang, "report_title")}: ${report.name} (${fmtDate(lang, digest.from, tz)})`, text: digestText(digest, report, lang, tz), html, attachments }, `report:${report.id}`);
+    outbox.enqueueMail(
+      workspace,
+      {
+        to,
+        subject: `${text(lang, "report_title")}: ${report.name} (${fmtDate(lang, digest.from, tz)})`,
+        text: digestText(digest, report, lang, tz),
+        html,
+        attachments,
+      },
+      `report:${report.id}`,
+    );
   }
   return { sent: report.recipients.length, digest };
 }

@@ -20,8 +20,15 @@ export const ANOMALY_SERIES = ["ticket_volume", "first_response_time", "abandonm
 const conditionSchema = v.variant(
   "kind",
   [
-    v.object({ kind: v.literal("sla_due"), target: v.picklist(SLA_TARGETS, `target must be one of ${SLA_TARGETS.join(", ")}`), within_minutes: positive("within_minutes") }),
-    v.object({ kind: v.literal("sla_breached"), target: v.optional(v.picklist([...SLA_TARGETS, "any"], `target must be one of ${SLA_TARGETS.join(", ")}, any`), "any") }),
+    v.object({
+      kind: v.literal("sla_due"),
+      target: v.picklist(SLA_TARGETS, `target must be one of ${SLA_TARGETS.join(", ")}`),
+      within_minutes: positive("within_minutes"),
+    }),
+    v.object({
+      kind: v.literal("sla_breached"),
+      target: v.optional(v.picklist([...SLA_TARGETS, "any"], `target must be one of ${SLA_TARGETS.join(", ")}, any`), "any"),
+    }),
     v.object({ kind: v.literal("unassigned"), longer_than_minutes: positive("longer_than_minutes") }),
     v.object({ kind: v.literal("waiting"), longer_than_minutes: positive("longer_than_minutes") }),
     v.object({
@@ -63,7 +70,11 @@ const strings = v.optional(v.array(v.string()));
 const destinationSchema = v.variant(
   "type",
   [
-    v.object({ type: v.literal("webhook"), url: v.pipe(v.string(), v.url("url must be an http(s) URL")), secret: v.optional(v.pipe(v.string(), v.minLength(8, "secret must be 8 characters or more"))) }),
+    v.object({
+      type: v.literal("webhook"),
+      url: v.pipe(v.string(), v.url("url must be an http(s) URL")),
+      secret: v.optional(v.pipe(v.string(), v.minLength(8, "secret must be 8 characters or more"))),
+    }),
     v.object({ type: v.literal("slack"), url: v.pipe(v.string(), v.url("url must be a Slack incoming-webhook URL")) }),
     v.object({ type: v.literal("teams"), url: v.pipe(v.string(), v.url("url must be a Teams incoming-webhook URL")) }),
     v.object({
@@ -97,7 +108,11 @@ export type AlertRule = RuleBody & { id: string };
 export type Condition = RuleBody["condition"];
 export type Destination = RuleBody["destinations"][number];
 
-export const agentContactSchema = v.object({ email: v.optional(v.pipe(v.string(), v.email())), name: v.optional(v.string()), lang: v.optional(v.picklist(LANGS)) });
+export const agentContactSchema = v.object({
+  email: v.optional(v.pipe(v.string(), v.email())),
+  name: v.optional(v.string()),
+  lang: v.optional(v.picklist(LANGS)),
+});
 export type AgentContact = v.InferOutput<typeof agentContactSchema>;
 
 export const reportSchema = v.object({
@@ -109,7 +124,10 @@ export const reportSchema = v.object({
   cron: v.pipe(v.string(), v.minLength(1, "cron is required")),
   timezone: v.optional(v.string()),
   period: v.optional(v.picklist(["day", "week", "month"]), "week"),
-  recipients: v.pipe(v.array(v.object({ email: v.pipe(v.string(), v.email("recipients[].email must be an e-mail address")), lang: v.optional(v.picklist(LANGS), "en") })), v.minLength(1, "give at least one recipient")),
+  recipients: v.pipe(
+    v.array(v.object({ email: v.pipe(v.string(), v.email("recipients[].email must be an e-mail address")), lang: v.optional(v.picklist(LANGS), "en") })),
+    v.minLength(1, "give at least one recipient"),
+  ),
   metrics: v.optional(v.array(v.string())),
   pdf: v.optional(v.boolean(), true),
 });
@@ -137,7 +155,8 @@ export function parseRule(input: unknown, where = "rule", id?: string): AlertRul
   const body = check(ruleBodySchema, input, where);
   const c = body.condition;
   if (c.kind === "metric" || c.kind === "anomaly") validCron(c.schedule, `${where}.condition.schedule`);
-  const existingId = id ?? (input && typeof input === "object" && typeof (input as { id?: unknown }).id === "string" ? (input as { id: string }).id : undefined);
+  const existingId =
+    id ?? (input && typeof input === "object" && typeof (input as { id?: unknown }).id === "string" ? (input as { id: string }).id : undefined);
   return {
     id: existingId ?? newId("rule"),
     ...body,

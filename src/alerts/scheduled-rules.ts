@@ -35,15 +35,34 @@ function pick(row: MetricRow, statistic: string): number | null {
  * anomaly rules (the last complete hour vs the same weekday × hour of earlier weeks), computed
  * by the metric compiler like any API request.
  */
-export async function evaluateScheduledRule(store: Store, workspace: string, settings: WorkspaceSettings, rule: AlertRule, now: number): Promise<ScheduledFinding[]> {
+export async function evaluateScheduledRule(
+  store: Store,
+  workspace: string,
+  settings: WorkspaceSettings,
+  rule: AlertRule,
+  now: number,
+): Promise<ScheduledFinding[]> {
   const c = rule.condition;
-  const base = { key: c.kind, ticket_id: null, team: rule.filters.team?.length === 1 ? rule.filters.team[0] : null, channel: null, priority: null, agent_id: null, due_at: null };
+  const base = {
+    key: c.kind,
+    ticket_id: null,
+    team: rule.filters.team?.length === 1 ? rule.filters.team[0] : null,
+    channel: null,
+    priority: null,
+    agent_id: null,
+    due_at: null,
+  };
   if (c.kind === "metric") {
     const def = METRICS.get(c.metric)!;
     const threshold = c.threshold ?? settings.targets[c.metric] ?? def.target;
     if (threshold === null || threshold === undefined) return [];
     const op = c.op ?? (def.direction === "lower_is_better" ? ">" : "<");
-    const req: MetricRequest = { metrics: [c.metric], from: new Date(now - c.window_minutes * MIN).toISOString(), to: new Date(now).toISOString(), filters: filtersOf(rule) };
+    const req: MetricRequest = {
+      metrics: [c.metric],
+      from: new Date(now - c.window_minutes * MIN).toISOString(),
+      to: new Date(now).toISOString(),
+      filters: filtersOf(rule),
+    };
     const res = await runMetrics(store, workspace, settings, req);
     const row = res.rows.find((r) => r.metric === c.metric && !r.group);
     const value = row ? pick(row, c.statistic) : null;
@@ -57,17 +76,47 @@ export async function evaluateScheduledRule(store: Store, workspace: string, set
     const value = history.get(hourStart) ?? (c.series === "ticket_volume" ? 0 : null);
     if (value === null) return [];
     history.delete(hourStart);
-    const v = judge(hourStart, value, history, settings.timezone, { k: c.k, minWeeks: c.min_weeks, minDelta: c.min_delta, direction: c.direction, counts: c.series === "ticket_volume" });
+    const v = judge(hourStart, value, history, settings.timezone, {
+      k: c.k,
+      minWeeks: c.min_weeks,
+      minDelta: c.min_delta,
+      direction: c.direction,
+      counts: c.series === "ticket_volume",
+    });
     if (!v.anomalous) return [];
     const def = METRICS.get(c.series)!;
-    return [{ ...base, metric: c.series, value, threshold: value > v.median ? v.upper : v.lower, unit: def.unit as Finding["unit"], due_at: hourStart, band: { median: v.median, lower: v.lower, upper: v.upper } }];
+    return [
+      {
+        ...base,
+        metric: c.series,
+        value,
+        threshold: value > v.median ? v.upper : v.lower,
+        unit: def.unit as Finding["unit"],
+        due_at: hourStart,
+        band: { median: v.median, lower: v.lower, upper: v.upper },
+      },
+    ];
   }
   return [];
 }
 
 /** Hour start → value of a series over [from, to); ticket volume counts empty hours as 0. */
-export async function hourlySeries(store: Store, workspace: string, settings: WorkspaceSettings, rule: AlertRule, series: string, from: number, to: number): Promise<Map<number, number>> {
-  const res = await runMetrics(store, workspace, settings, { metrics: [series], from: new Date(from).toISOString(), to: new Date(to).toISOString(), grain: "hour", filters: filtersOf(rule) });
+export async function hourlySeries(
+  store: Store,
+  workspace: string,
+  settings: WorkspaceSettings,
+  rule: AlertRule,
+  series: string,
+  from: number,
+  to: number,
+): Promise<Map<number, number>> {
+  const res = await runMetrics(store, workspace, settings, {
+    metrics: [series],
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+    grain: "hour",
+    filters: filtersOf(rule),
+  });
   const out = new Map<number, number>();
   if (series === "ticket_volume") for (let t = from; t < to; t += HOUR) out.set(t, 0);
   for (const r of res.rows) {

@@ -70,7 +70,18 @@ function waitingSince(row: Row): number | null {
 
 function finding(row: Row, value: number, threshold: number, unit: Finding["unit"], due: number | null): Finding {
   const s = (k: string) => (row[k] == null ? null : String(row[k]));
-  return { key: String(row.ticket_id), ticket_id: String(row.ticket_id), team: s("team_id"), channel: s("channel"), priority: s("priority"), agent_id: s("agent_id"), value, threshold, unit, due_at: due };
+  return {
+    key: String(row.ticket_id),
+    ticket_id: String(row.ticket_id),
+    team: s("team_id"),
+    channel: s("channel"),
+    priority: s("priority"),
+    agent_id: s("agent_id"),
+    value,
+    threshold,
+    unit,
+    due_at: due,
+  };
 }
 
 /**

@@ -71,10 +71,10 @@ export function validateCalendar(def: CalendarDef): void {
   const bad = (msg: string): never => {
     throw new UserError("invalid_calendar", msg);
   };
-  if (!def || typeof def !== "object" || Array.isArray(def)) bad('a calendar is an object: { "timezone": "Europe/London", "hours": { "mon": [["09:00", "17:00"]] }, "holidays": ["2026-12-25"] }');
+  if (!def || typeof def !== "object" || Array.isArray(def))
+    bad('a calendar is an object: { "timezone": "Europe/London", "hours": { "mon": [["09:00", "17:00"]] }, "holidays": ["2026-12-25"] }');
   if (typeof def.timezone !== "string" || def.timezone === "") bad('timezone is missing; give an IANA name such as "Europe/London" or "Asia/Tehran"');
-  if (!isZone(def.timezone))
-    bad(`unknown time zone "${def.timezone}"; use an IANA name such as "Europe/London", "America/New_York" or "Asia/Tehran"`);
+  if (!isZone(def.timezone)) bad(`unknown time zone "${def.timezone}"; use an IANA name such as "Europe/London", "America/New_York" or "Asia/Tehran"`);
   if (!def.hours || typeof def.hours !== "object" || Array.isArray(def.hours))
     bad('hours is missing; give opening intervals per weekday, e.g. "hours": { "mon": [["09:00", "17:00"]] }');
   for (const [day, spans] of Object.entries(def.hours)) {
@@ -87,7 +87,9 @@ export function validateCalendar(def: CalendarDef): void {
       const a = minutesOf(span[0], where);
       const b = minutesOf(span[1], where);
       if (b <= a)
-        bad(`${where}: the end "${span[1]}" must be after the start "${span[0]}"; for a shift past midnight, split it: ["${span[0]}", "24:00"] on ${day} and ["00:00", "${span[1]}"] on the next day`);
+        bad(
+          `${where}: the end "${span[1]}" must be after the start "${span[0]}"; for a shift past midnight, split it: ["${span[0]}", "24:00"] on ${day} and ["00:00", "${span[1]}"] on the next day`,
+        );
     });
   }
   if (def.holidays != null && !Array.isArray(def.holidays)) bad('holidays must be a list of local dates, e.g. ["2026-12-25"]');

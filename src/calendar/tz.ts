@@ -58,7 +58,15 @@ export function tzOffset(ms: number, tz: string): number {
  * opening hours). A time that happens twice is its earlier occurrence either way. `offset`
  * may be a faster equivalent of `tzOffset` (zone-offsets.ts' `zoneOffset`, for bucket lists).
  */
-export function localToUtc(y: number, m: number, d: number, minutes: number, tz: string, gap: "shift" | "jump" = "shift", offset: (ms: number, tz: string) => number = tzOffset): number {
+export function localToUtc(
+  y: number,
+  m: number,
+  d: number,
+  minutes: number,
+  tz: string,
+  gap: "shift" | "jump" = "shift",
+  offset: (ms: number, tz: string) => number = tzOffset,
+): number {
   const guess = utc(y, m, d) + minutes * MIN;
   if (tz === "UTC") return guess;
   // Offsets a day either side bracket every real offset (−12 h … +14 h) around the wall time.

@@ -19,7 +19,11 @@ function importOptions(ctx: CommandContext): ImportOptions {
     }
   }
   const agents = str(ctx.values, "agents");
-  if (agents) opts.agents = agents.split(",").map((s) => s.trim()).filter(Boolean);
+  if (agents)
+    opts.agents = agents
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   const format = str(ctx.values, "format");
   if (format) opts.format = format as ImportOptions["format"];
   return opts;
@@ -40,7 +44,11 @@ export async function runImport(ctx: CommandContext): Promise<void> {
     console.log(`\nSample of the events it would derive:`);
     for (const e of r.sample) console.log(`  ${JSON.stringify(e)}`);
     if (r.unplaced.length) console.log(`\nColumns it could not place:\n${r.unplaced.map((u) => `  - ${u.column}: ${u.why}`).join("\n")}`);
-    console.log(r.problems.length ? `\nProblems:\n${r.problems.map((p) => `  - ${p}`).join("\n")}` : `\nNo problems seen in the sample${r.unplaced.length ? " (but check the columns it could not place)" : ""}.`);
+    console.log(
+      r.problems.length
+        ? `\nProblems:\n${r.problems.map((p) => `  - ${p}`).join("\n")}`
+        : `\nNo problems seen in the sample${r.unplaced.length ? " (but check the columns it could not place)" : ""}.`,
+    );
     console.log("\nNothing was stored (dry run).");
     return;
   }

@@ -12,7 +12,8 @@ export async function runRejected(rt: Runtime, ctx: CommandContext): Promise<voi
     return;
   }
   if (rows.length === 0) console.log("Nothing was rejected.");
-  for (const r of rows) console.log(`${new Date(r.received_at).toISOString()}  ${r.origin}  #${r.position}  ${r.field ?? "-"}: ${r.reason}\n    ${r.record?.slice(0, 200)}`);
+  for (const r of rows)
+    console.log(`${new Date(r.received_at).toISOString()}  ${r.origin}  #${r.position}  ${r.field ?? "-"}: ${r.reason}\n    ${r.record?.slice(0, 200)}`);
 }
 
 /** `rebuild`: every fact recomputed from the log, swapped in whole; on failure the old facts stay. */

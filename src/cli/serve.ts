@@ -50,9 +50,15 @@ export async function startServer(rt: Runtime, opts: { port: number; open?: bool
   if (admin.from === "env") console.log(`  Admin key:  ${admin.key}   (workspace "${DEFAULT_WORKSPACE}", from DESKPULSE_ADMIN_KEY; not written to disk)`);
   else if (admin.key) console.log(`  Admin key:  ${admin.key}   (workspace "${DEFAULT_WORKSPACE}", kept in ${admin.file})`);
   else console.log(`  Admin key:  the one you were given earlier (DESKPULSE_ADMIN_KEY sets it)`);
-  console.log(admin.key ? `  Dashboard:  ${url}#key=${admin.key}   (this link signs you in; or paste the key into the sign-in form)` : `  Dashboard:  ${url}  (sign in with your key)`);
+  console.log(
+    admin.key
+      ? `  Dashboard:  ${url}#key=${admin.key}   (this link signs you in; or paste the key into the sign-in form)`
+      : `  Dashboard:  ${url}  (sign in with your key)`,
+  );
   if (opts.open && process.env.DISPLAY && !process.env.CI) {
-    spawn("xdg-open", [admin.key ? `${url}#key=${admin.key}` : url], { stdio: "ignore", detached: true }).on("error", () => {}).unref();
+    spawn("xdg-open", [admin.key ? `${url}#key=${admin.key}` : url], { stdio: "ignore", detached: true })
+      .on("error", () => {})
+      .unref();
   }
   const stop = async () => {
     server.close();

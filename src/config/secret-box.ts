@@ -22,7 +22,12 @@ function secretKey(): Buffer {
   let key: Buffer;
   if (existsSync(file)) {
     key = Buffer.from(readFileSync(file, "utf8").trim(), "base64");
-    if (key.length !== 32) throw new UserError("bad_secret_key", `${file} does not hold a 32-byte base64 key; restore it from a backup (webhook secrets cannot be read without it)`, 500);
+    if (key.length !== 32)
+      throw new UserError(
+        "bad_secret_key",
+        `${file} does not hold a 32-byte base64 key; restore it from a backup (webhook secrets cannot be read without it)`,
+        500,
+      );
   } else {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     key = randomBytes(32);
@@ -53,6 +58,10 @@ export function unseal(stored: string): string {
   try {
     return Buffer.concat([d.update(raw.subarray(28)), d.final()]).toString("utf8");
   } catch {
-    throw new UserError("bad_secret_key", `a webhook secret cannot be decrypted with ${keyFile()}; that file was replaced — set the secret again with PATCH /api/v1/settings`, 409);
+    throw new UserError(
+      "bad_secret_key",
+      `a webhook secret cannot be decrypted with ${keyFile()}; that file was replaced — set the secret again with PATCH /api/v1/settings`,
+      409,
+    );
   }
 }

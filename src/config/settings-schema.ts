@@ -63,7 +63,10 @@ const slaPolicy = v.looseObject({
 const key = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
 const metricId = v.pipe(
   v.string(),
-  v.check((m) => METRICS.has(m), (i) => `unknown metric ${JSON.stringify(i.input)}; GET /api/v1/metrics/catalog lists the metric ids`),
+  v.check(
+    (m) => METRICS.has(m),
+    (i) => `unknown metric ${JSON.stringify(i.input)}; GET /api/v1/metrics/catalog lists the metric ids`,
+  ),
 );
 
 /** Each setting's schema. A setting added to WorkspaceSettings without one here is checked against its default's JSON type. */

@@ -34,7 +34,10 @@ export async function loadSettings(store: Store, workspace: string): Promise<Wor
       // rather than dropping the signature check.
       out[k] = Object.fromEntries(Object.entries(val).map(([vendor, s]) => [vendor, typeof s === "string" ? unseal(s) : s]));
     } else if (settingIsValid(k as keyof WorkspaceSettings, val)) out[k] = val;
-    else console.warn(`settings of workspace "${workspace}": the stored ${k} ${JSON.stringify(val)?.slice(0, 80)} is not valid; using the default until it is set again`);
+    else
+      console.warn(
+        `settings of workspace "${workspace}": the stored ${k} ${JSON.stringify(val)?.slice(0, 80)} is not valid; using the default until it is set again`,
+      );
   }
   return out as unknown as WorkspaceSettings;
 }

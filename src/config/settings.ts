@@ -124,10 +124,4 @@ export function defaultSettings(): WorkspaceSettings {
 }
 
 /** The settings that change derived facts (a change to any of them triggers a rebuild). */
-export const PROJECTION_SETTINGS: (keyof WorkspaceSettings)[] = [
-  "calendar",
-  "team_calendars",
-  "sla_policies",
-  "channel_targets",
-  "fcr_ineligible_tags",
-];
+export const PROJECTION_SETTINGS: (keyof WorkspaceSettings)[] = ["calendar", "team_calendars", "sla_policies", "channel_targets", "fcr_ineligible_tags"];

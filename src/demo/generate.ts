@@ -175,7 +175,8 @@ export function* generateDemo(opts: DemoOptions): Generator<Rec> {
   // index order, so "customers existing at t" is a prefix of the indexes.
   const nCustomers = Math.max(20, Math.round(opts.tickets / 2.5));
   const nBefore = Math.round(nCustomers * 0.7);
-  const joinedAt = (c: number) => (c < nBefore ? start - Math.round(hash01(seed, c) * 365 * DAY) : start + Math.floor(((c - nBefore + hash01(seed, c)) / (nCustomers - nBefore)) * span));
+  const joinedAt = (c: number) =>
+    c < nBefore ? start - Math.round(hash01(seed, c) * 365 * DAY) : start + Math.floor(((c - nBefore + hash01(seed, c)) / (nCustomers - nBefore)) * span);
   const existingAt = (t: number) => Math.max(1, Math.min(nCustomers, nBefore + Math.floor(((t - start) / span) * (nCustomers - nBefore))));
   const segmentOf = (c: number) => {
     const x = hash01(seed + 1, c);
@@ -192,10 +193,25 @@ export function* generateDemo(opts: DemoOptions): Generator<Rec> {
       const from = Math.max(created, start);
       if (r() < 0.35) {
         const first = from + Math.round(r() * (end - from));
-        yield { id: `${id}-buy1`, type: "customer.purchase", ts: first, customer_id: id, amount: Math.round(20 + r() * 480), product: r() < 0.5 ? "plan" : "addon" };
+        yield {
+          id: `${id}-buy1`,
+          type: "customer.purchase",
+          ts: first,
+          customer_id: id,
+          amount: Math.round(20 + r() * 480),
+          product: r() < 0.5 ? "plan" : "addon",
+        };
         if (r() < 0.4) {
           const second = first + Math.round(r() * (end - first));
-          if (second < end) yield { id: `${id}-buy2`, type: "customer.purchase", ts: second, customer_id: id, amount: Math.round(20 + r() * 300), product: r() < 0.5 ? "addon" : "seats" };
+          if (second < end)
+            yield {
+              id: `${id}-buy2`,
+              type: "customer.purchase",
+              ts: second,
+              customer_id: id,
+              amount: Math.round(20 + r() * 300),
+              product: r() < 0.5 ? "addon" : "seats",
+            };
         }
       }
       if (r() < 0.06) yield { id: `${id}-churn`, type: "customer.churned", ts: from + Math.round(r() * (end - from)), customer_id: id };
@@ -291,7 +307,8 @@ export function* generateDemo(opts: DemoOptions): Generator<Rec> {
       const who = r() < 0.8 ? { customer_id: `cust-${Math.floor(r() * existingAt(s0))}` } : {};
       other(`${sid}-s`, "helpcenter.search", s0, { session_id: sid, ...who, query: pick(r, DEMO_TOPICS).replace("_", " ") });
       const views = 1 + Math.floor(r() * 2.5);
-      for (let k = 0; k < views; k++) other(`${sid}-v${k}`, "helpcenter.view", s0 + (k + 1) * 55_000, { session_id: sid, ...who, article_id: `kb-${topic}-${k}` });
+      for (let k = 0; k < views; k++)
+        other(`${sid}-v${k}`, "helpcenter.view", s0 + (k + 1) * 55_000, { session_id: sid, ...who, article_id: `kb-${topic}-${k}` });
     }
 
     // Abandoned calls and chats: callers who gave up at the IVR or in the queue (no ticket).
@@ -328,7 +345,8 @@ export function* generateDemo(opts: DemoOptions): Generator<Rec> {
         ev("bot.resolved", t + 90_000);
         ev("ticket.status_changed", t + 95_000, { status: "solved" });
         ev("ticket.status_changed", t + 95_000 + 3 * DAY, { status: "closed" });
-        if (r() < 0.3) ev("survey.responded", t + 2 * HOUR, { kind: "csat", score: r() < 0.7 ? 5 : r() < 0.5 ? 3 : 2, scale: 5, channel, customer_id: customer });
+        if (r() < 0.3)
+          ev("survey.responded", t + 2 * HOUR, { kind: "csat", score: r() < 0.7 ? 5 : r() < 0.5 ? 3 : 2, scale: 5, channel, customer_id: customer });
         yield* flush(out, end);
         continue;
       }
@@ -447,19 +465,41 @@ export function* generateDemo(opts: DemoOptions): Generator<Rec> {
           touchpoint: channel,
         });
     }
-    if (r() < 0.12) ev("survey.responded", solvedAt + DAY, { kind: "nps", score: clamp(10.6 - slowness * 3 - r() * 4.5, 0, 10), scale: 10, customer_id: customer });
-    if (r() < 0.1) ev("survey.responded", solvedAt + 2 * HOUR, { kind: "ces", score: clamp(6.5 - slowness * 3 - r() * 2, 1, 7), scale: 7, customer_id: customer });
+    if (r() < 0.12)
+      ev("survey.responded", solvedAt + DAY, { kind: "nps", score: clamp(10.6 - slowness * 3 - r() * 4.5, 0, 10), scale: 10, customer_id: customer });
+    if (r() < 0.1)
+      ev("survey.responded", solvedAt + 2 * HOUR, { kind: "ces", score: clamp(6.5 - slowness * 3 - r() * 2, 1, 7), scale: 7, customer_id: customer });
     if (r() < 0.05) {
       const sid = `${tid}:cx`;
-      ev("survey.responded", solvedAt + 4 * HOUR, { kind: "cx", survey_id: sid, question: "ease", score: clamp(5 - slowness * 2 - r() * 2, 1, 5), scale: 5, touchpoint: channel });
-      ev("survey.responded", solvedAt + 4 * HOUR + 1_000, { kind: "cx", survey_id: sid, question: "speed", score: clamp(5.2 - slowness * 3 - r() * 2, 1, 5), scale: 5, touchpoint: channel });
+      ev("survey.responded", solvedAt + 4 * HOUR, {
+        kind: "cx",
+        survey_id: sid,
+        question: "ease",
+        score: clamp(5 - slowness * 2 - r() * 2, 1, 5),
+        scale: 5,
+        touchpoint: channel,
+      });
+      ev("survey.responded", solvedAt + 4 * HOUR + 1_000, {
+        kind: "cx",
+        survey_id: sid,
+        question: "speed",
+        score: clamp(5.2 - slowness * 3 - r() * 2, 1, 5),
+        scale: 5,
+        touchpoint: channel,
+      });
     }
     if (r() < 0.03) {
       const referred = r() < 0.4;
       ev("survey.responded", solvedAt + 5 * DAY, { kind: "sps", referred, referral_converted: referred && r() < 0.35, customer_id: customer });
     }
     if (r() < 0.04)
-      other(`${tid}-upsell`, "customer.purchase", solvedAt + DAY + exp(r, DAY), { customer_id: customer, ticket_id: tid, agent_id: ag.id, amount: pick(r, [49, 99, 199]), product: "upgrade" });
+      other(`${tid}-upsell`, "customer.purchase", solvedAt + DAY + exp(r, DAY), {
+        customer_id: customer,
+        ticket_id: tid,
+        agent_id: ag.id,
+        amount: pick(r, [49, 99, 199]),
+        product: "upgrade",
+      });
     yield* flush(out, end);
   }
 }

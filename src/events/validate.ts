@@ -151,7 +151,11 @@ function oneOf<T extends string>(raw: Record<string, unknown>, f: string, set: S
 function tagList(raw: Record<string, unknown>, f: string): string[] | undefined {
   const v = raw[f];
   if (v === undefined || v === null || v === "") return undefined;
-  if (typeof v === "string") return v.split(/[,|]/).map((s) => s.trim()).filter(Boolean);
+  if (typeof v === "string")
+    return v
+      .split(/[,|]/)
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v as string[];
   throw new Invalid(f, "must be a list of strings");
 }
@@ -215,8 +219,7 @@ function toEvent(raw: Record<string, unknown>): DeskEvent {
     case "contact.answered":
     case "contact.ended":
       e.step = oneOf(raw, "step", STEP_SET);
-      for (const f of ["talk_s", "hold_s", "acw_s"] as const)
-        if (e[f] !== undefined && e[f]! < 0) throw new Invalid(f, "must not be negative");
+      for (const f of ["talk_s", "hold_s", "acw_s"] as const) if (e[f] !== undefined && e[f]! < 0) throw new Invalid(f, "must not be negative");
       break;
     case "survey.sent":
     case "survey.responded": {
@@ -225,7 +228,8 @@ function toEvent(raw: Record<string, unknown>): DeskEvent {
       if (type === "survey.responded") {
         if (e.score === undefined && e.kind !== "sps") throw new Invalid("score", "is required for a survey response");
         e.scale ??= DEFAULT_SCALE[e.kind];
-        if (!(Number.isInteger(e.scale) && e.scale >= 1 && e.scale <= 100)) throw new Invalid("scale", `must be a whole number from 1 to 100 (the top of the survey's scale); got ${e.scale}`);
+        if (!(Number.isInteger(e.scale) && e.scale >= 1 && e.scale <= 100))
+          throw new Invalid("scale", `must be a whole number from 1 to 100 (the top of the survey's scale); got ${e.scale}`);
         if (e.score !== undefined) {
           const lo = e.kind === "nps" || e.kind === "enps" ? 0 : e.scale === 1 ? 0 : 1;
           if (e.score < lo || e.score > e.scale)

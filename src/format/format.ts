@@ -97,7 +97,12 @@ export function formatter(lang: Lang, timeZone?: string): Formatter {
   const fMonth = dtf({ month: "short", year: "numeric" });
   const fHour = dtf({ month: "short", day: "numeric", hour: "numeric" });
   const fWeekday = new Intl.DateTimeFormat(locale, { weekday: "short", timeZone: "UTC" });
-  const fParts = new Intl.DateTimeFormat(`${locale.split("-u-")[0]}-u-nu-latn${lang === "fa" ? "-ca-persian" : ""}`, { timeZone, year: "numeric", month: "numeric", day: "numeric" });
+  const fParts = new Intl.DateTimeFormat(`${locale.split("-u-")[0]}-u-nu-latn${lang === "fa" ? "-ca-persian" : ""}`, {
+    timeZone,
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+  });
   const words = UNIT_WORDS[lang];
   const part = (n: number, u: DurationUnit) => `${num(0).format(n)} ${words[u]}`;
 

@@ -15,7 +15,16 @@ export function displayWidth(s: string): number {
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
     if (c >= 0x0300 && c <= 0x036f) continue;
-    w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) ? 2 : 1;
+    w +=
+      (c >= 0x1100 && c <= 0x115f) ||
+      (c >= 0x2e80 && c <= 0xa4cf) ||
+      (c >= 0xac00 && c <= 0xd7a3) ||
+      (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0xfe30 && c <= 0xfe4f) ||
+      (c >= 0xff00 && c <= 0xff60) ||
+      (c >= 0xffe0 && c <= 0xffe6)
+        ? 2
+        : 1;
   }
   return w;
 }
@@ -53,15 +62,26 @@ export function reportTable(rows: ReportRow[], f: Formatter, metricInfo: (id: st
   const hasBucket = rows.some((r) => r.bucket);
   const hasDuration = rows.some((r) => metricInfo(r.metric).unit === "seconds" && (r.median != null || r.p90 != null));
   const hasPrevious = rows.some((r) => r.previous !== undefined);
-  const bucketLabel = (b: string) => (grain === "hour" ? f.dateTime(b) : grain === "month" || grain === "quarter" || grain === "year" ? f.bucket(b, grain) : f.date(b));
+  const bucketLabel = (b: string) =>
+    grain === "hour" ? f.dateTime(b) : grain === "month" || grain === "quarter" || grain === "year" ? f.bucket(b, grain) : f.date(b);
   const columns: Column[] = [
     { title: "metric" },
     ...(hasBucket ? [{ title: grain ?? "bucket" }] : []),
     ...dims.map((d) => ({ title: d })),
     { title: "value", align: "right" as const },
-    ...(hasDuration ? [{ title: "median", align: "right" as const }, { title: "p90", align: "right" as const }] : []),
+    ...(hasDuration
+      ? [
+          { title: "median", align: "right" as const },
+          { title: "p90", align: "right" as const },
+        ]
+      : []),
     { title: "n", align: "right" as const },
-    ...(hasPrevious ? [{ title: "previous", align: "right" as const }, { title: "change", align: "right" as const }] : []),
+    ...(hasPrevious
+      ? [
+          { title: "previous", align: "right" as const },
+          { title: "change", align: "right" as const },
+        ]
+      : []),
   ];
   const body = rows.map((r) => {
     const { name, unit } = metricInfo(r.metric);

@@ -19,7 +19,16 @@ const partsFmt = new Map<string, Intl.DateTimeFormat>();
 export function wall(ms: number, tz: string): { y: number; m: number; d: number; h: number; min: number; dow: number } {
   let f = partsFmt.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-US-u-nu-latn", { timeZone: tz, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", weekday: "short" });
+    f = new Intl.DateTimeFormat("en-US-u-nu-latn", {
+      timeZone: tz,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      weekday: "short",
+    });
     partsFmt.set(tz, f);
   }
   const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));

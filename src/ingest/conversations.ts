@@ -43,13 +43,31 @@ function* conversationEvents(msgs: Map<string, Msg>, source: string): Generator<
       yield {
         kind: "record",
         position: first.position,
-        record: { id: `${ticket}-created`, type: "ticket.created", ts: first.ts, ticket_id: ticket, channel: source === "mbox" ? "email" : "social", created_by: first.inbound ? "customer" : "agent", customer_id: first.inbound ? first.author : undefined, source },
+        record: {
+          id: `${ticket}-created`,
+          type: "ticket.created",
+          ts: first.ts,
+          ticket_id: ticket,
+          channel: source === "mbox" ? "email" : "social",
+          created_by: first.inbound ? "customer" : "agent",
+          customer_id: first.inbound ? first.author : undefined,
+          source,
+        },
       };
     }
     yield {
       kind: "record",
       position: m.position,
-      record: { id: `${source}-msg-${m.id}`, type: "message.created", ts: m.ts, ticket_id: ticket, author_type: m.inbound ? "customer" : "agent", agent_id: m.inbound ? undefined : m.author, public: true, source },
+      record: {
+        id: `${source}-msg-${m.id}`,
+        type: "message.created",
+        ts: m.ts,
+        ticket_id: ticket,
+        author_type: m.inbound ? "customer" : "agent",
+        agent_id: m.inbound ? undefined : m.author,
+        public: true,
+        source,
+      },
     };
   }
 }
@@ -78,7 +96,13 @@ export async function* threadedCsv(path: string): AsyncGenerator<ImportItem> {
     const id = v("tweet_id") || v("message_id") || v("id");
     const ts = parseDate(v("created_at"), /^[A-Z][a-z]{2} /.test(v("created_at")) ? "twitter" : "iso", "UTC");
     if (!id || Number.isNaN(ts)) {
-      yield { kind: "reject", position: r.row, field: !id ? "tweet_id" : "created_at", reason: !id ? `row ${r.row} has no message id` : `row ${r.row}: "${v("created_at")}" is not a time`, raw: r.raw };
+      yield {
+        kind: "reject",
+        position: r.row,
+        field: !id ? "tweet_id" : "created_at",
+        reason: !id ? `row ${r.row} has no message id` : `row ${r.row}: "${v("created_at")}" is not a time`,
+        raw: r.raw,
+      };
       continue;
     }
     const inbound = /^(true|1|yes)$/i.test(v("inbound"));
@@ -108,7 +132,14 @@ export async function* mbox(path: string, agents: string[]): AsyncGenerator<Impo
     const from = (/<([^>]+)>/.exec(h("From"))?.[1] ?? h("From")).toLowerCase();
     const ts = Date.parse(h("Date"));
     headers = [];
-    if (!id || Number.isNaN(ts)) return { kind: "reject" as const, position: start, field: !id ? "Message-ID" : "Date", reason: `message at line ${start}: ${!id ? "no Message-ID" : `Date "${h("Date")}" is not a date`}`, raw: "" };
+    if (!id || Number.isNaN(ts))
+      return {
+        kind: "reject" as const,
+        position: start,
+        field: !id ? "Message-ID" : "Date",
+        reason: `message at line ${start}: ${!id ? "no Message-ID" : `Date "${h("Date")}" is not a date`}`,
+        raw: "",
+      };
     msgs.set(id, { id, parent, ts, author: from, inbound: !isAgent(from), position: start });
     return null;
   };

@@ -69,7 +69,8 @@ class Tail {
   unterminated(delim: string): string {
     const text = this.parts.join("").replace(/^\uFEFF/, "");
     let q = -1;
-    for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i + 1)) if (i === 0 || text[i - 1] === delim || text[i - 1] === "\n" || text[i - 1] === "\r") q = i;
+    for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i + 1))
+      if (i === 0 || text[i - 1] === delim || text[i - 1] === "\n" || text[i - 1] === "\r") q = i;
     const lineStart = Math.max(text.lastIndexOf("\n", q), text.lastIndexOf("\r", q)) + 1;
     return text.slice(lineStart).replace(/(\r\n|\n|\r)$/, "");
   }

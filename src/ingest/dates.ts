@@ -46,7 +46,12 @@ export function parseDate(s: string, format: DateFormat, tz: string): number {
       const [y, mo, d, hh, mi, ss] = [m[1], m[2], m[3], m[4] ?? "0", m[5] ?? "0", m[6] ?? "0"].map(Number);
       const frac = m[7] ? Number(`0.${m[7]}`) * 1000 : 0;
       if (!valid(y, mo, d, hh, mi, ss)) return Number.NaN;
-      if (m[8]) return Date.parse(`${m[1]}-${m[2]}-${m[3]}T${String(hh).padStart(2, "0")}:${String(mi).padStart(2, "0")}:${String(ss).padStart(2, "0")}${m[8].toUpperCase() === "Z" ? "Z" : m[8].length === 5 ? `${m[8].slice(0, 3)}:${m[8].slice(3)}` : m[8]}`) + Math.round(frac);
+      if (m[8])
+        return (
+          Date.parse(
+            `${m[1]}-${m[2]}-${m[3]}T${String(hh).padStart(2, "0")}:${String(mi).padStart(2, "0")}:${String(ss).padStart(2, "0")}${m[8].toUpperCase() === "Z" ? "Z" : m[8].length === 5 ? `${m[8].slice(0, 3)}:${m[8].slice(3)}` : m[8]}`,
+          ) + Math.round(frac)
+        );
       return wall(y, mo, d, hh, mi, ss, tz) + Math.round(frac);
     }
     case "d/m/yyyy HH:MM":

@@ -36,10 +36,12 @@ export async function* externalSort<T>(items: AsyncIterable<T>, compare: (a: T, 
     }
     if (run.length) await flush();
     const readers = files.map((f) => createInterface({ input: createReadStream(f), crlfDelay: Number.POSITIVE_INFINITY })[Symbol.asyncIterator]());
-    const heads: (T | undefined)[] = await Promise.all(readers.map(async (r) => {
-      const n = await r.next();
-      return n.done ? undefined : (JSON.parse(n.value) as T);
-    }));
+    const heads: (T | undefined)[] = await Promise.all(
+      readers.map(async (r) => {
+        const n = await r.next();
+        return n.done ? undefined : (JSON.parse(n.value) as T);
+      }),
+    );
     for (;;) {
       let best = -1;
       for (let i = 0; i < heads.length; i++) if (heads[i] !== undefined && (best < 0 || compare(heads[i]!, heads[best]!) < 0)) best = i;

@@ -34,7 +34,23 @@ const SYNONYMS: Record<string, string[]> = {
   type: ["type", "eventtype"],
   ts: ["ts", "timestamp", "time", "eventtime", "occurredat"],
   ticket_id: ["ticketid", "ticket", "caseid", "case", "casenumber", "ticketnumber", "conversationid", "number", "incident", "incidentid"],
-  updated_at: ["updatedat", "updated", "updatetime", "lastupdated", "lastupdatedat", "lastupdate", "updatedon", "updateddate", "modifiedat", "modified", "modifiedon", "lastmodified", "lastmodifieddate", "snapshottime", "changedat"],
+  updated_at: [
+    "updatedat",
+    "updated",
+    "updatetime",
+    "lastupdated",
+    "lastupdatedat",
+    "lastupdate",
+    "updatedon",
+    "updateddate",
+    "modifiedat",
+    "modified",
+    "modifiedon",
+    "lastmodified",
+    "lastmodifieddate",
+    "snapshottime",
+    "changedat",
+  ],
   created_at: ["createdat", "created", "createtime", "createdon", "createddate", "opened", "openedat", "openedon", "createdate", "dateopened", "opendate"],
   status: ["status", "state", "ticketstatus", "incidentstate", "casestatus", "stage", "pipelinestage"],
   agent_id: ["agentid", "agent", "assignee", "assigneeid", "assignedto", "owner", "ownerid", "responder", "responderid"],
@@ -43,8 +59,31 @@ const SYNONYMS: Record<string, string[]> = {
   channel: ["channel", "source", "via", "medium", "contacttype"],
   topic: ["topic", "category", "type", "subcategory", "reason", "issuetype"],
   customer_id: ["customerid", "customer", "requester", "requesterid", "contact", "contactid", "caller", "callerid", "email", "userid"],
-  first_reply_at: ["firstreplyat", "firstresponseat", "firstreply", "firstresponse", "firstreplytime", "firstresponded", "firstrespondedat", "firstresponsetime", "firstreplydate", "firstresponsedate"],
-  solved_at: ["solvedat", "resolvedat", "resolved", "solved", "resolvedon", "solvedon", "resolutiontime", "resolvedate", "resolveddate", "solveddate", "closedate"],
+  first_reply_at: [
+    "firstreplyat",
+    "firstresponseat",
+    "firstreply",
+    "firstresponse",
+    "firstreplytime",
+    "firstresponded",
+    "firstrespondedat",
+    "firstresponsetime",
+    "firstreplydate",
+    "firstresponsedate",
+  ],
+  solved_at: [
+    "solvedat",
+    "resolvedat",
+    "resolved",
+    "solved",
+    "resolvedon",
+    "solvedon",
+    "resolutiontime",
+    "resolvedate",
+    "resolveddate",
+    "solveddate",
+    "closedate",
+  ],
   closed_at: ["closedat", "closed", "closedon", "closeddate"],
   subject: ["subject", "title", "shortdescription", "summary"],
 };
@@ -121,14 +160,28 @@ export function guessMapping(headers: string[], rows: Record<string, string>[]):
     taken.delete("ts");
     taken.add("updated_at");
   }
-  const shape: Shape = has("type") && has("ts") ? "events" : has("ticket_id") && (has("updated_at") || repeats > 0) ? "snapshots" : has("ticket_id") && has("created_at") ? "tickets" : "events";
+  const shape: Shape =
+    has("type") && has("ts")
+      ? "events"
+      : has("ticket_id") && (has("updated_at") || repeats > 0)
+        ? "snapshots"
+        : has("ticket_id") && has("created_at")
+          ? "tickets"
+          : "events";
   if (shape === "snapshots" && !has("updated_at"))
-    problems.push(`ticket ids repeat (${repeats} of ${ids.length} sample rows), so rows look like updates of tickets (snapshots), but no column looks like the update time; name it "updated_at" in "columns"`);
+    problems.push(
+      `ticket ids repeat (${repeats} of ${ids.length} sample rows), so rows look like updates of tickets (snapshots), but no column looks like the update time; name it "updated_at" in "columns"`,
+    );
   if (shape === "events") for (const h of headers) if (!(h in columns)) columns[h] = h;
   const custom = shape === "events" ? [] : headers.filter((h) => !(h in columns));
-  const timeCols = Object.entries(columns).filter(([, f]) => f === "ts" || f.endsWith("_at")).map(([c]) => c);
+  const timeCols = Object.entries(columns)
+    .filter(([, f]) => f === "ts" || f.endsWith("_at"))
+    .map(([c]) => c);
   const format = guessDateFormat(rows.flatMap((r) => timeCols.map((c) => r[c] ?? "")).filter((v) => !DEFAULT_MISSING.includes(v)));
-  if (timeCols.length && !format) problems.push(`could not tell how the times in ${timeCols.join(", ")} are written; set "date_format" (${["iso", "d/m/yyyy HH:MM", "m/d/yyyy HH:MM", "epoch_s", "epoch_ms", "twitter"].join(", ")})`);
+  if (timeCols.length && !format)
+    problems.push(
+      `could not tell how the times in ${timeCols.join(", ")} are written; set "date_format" (${["iso", "d/m/yyyy HH:MM", "m/d/yyyy HH:MM", "epoch_s", "epoch_ms", "twitter"].join(", ")})`,
+    );
   for (const h of custom) {
     const values = rows.map((r) => r[h] ?? "").filter((v) => !DEFAULT_MISSING.includes(v.trim()));
     const field = fieldOf(h, new Set());
@@ -150,9 +203,17 @@ export function guessMapping(headers: string[], rows: Record<string, string>[]):
       if (g) statuses[v] = g;
       else problems.push(`status "${v}" (column ${statusCol}) means which of ${TICKET_STATUSES.join(", ")}? add it to "statuses"`);
     }
-  if (shape !== "events" && !has("ticket_id")) problems.push("no column looks like the ticket id; name it in \"columns\"");
+  if (shape !== "events" && !has("ticket_id")) problems.push('no column looks like the ticket id; name it in "columns"');
   return {
-    mapping: { shape, columns, ...(statusCol ? { statuses } : {}), ...(custom.length ? { custom_fields: custom } : {}), date_format: format ?? "iso", timezone: "UTC", missing: DEFAULT_MISSING },
+    mapping: {
+      shape,
+      columns,
+      ...(statusCol ? { statuses } : {}),
+      ...(custom.length ? { custom_fields: custom } : {}),
+      date_format: format ?? "iso",
+      timezone: "UTC",
+      missing: DEFAULT_MISSING,
+    },
     problems,
     unplaced,
   };

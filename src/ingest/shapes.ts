@@ -41,7 +41,8 @@ function readRow(row: SourceRow, m: Mapping): { f: Fields; times: Record<string,
     } else if (field === "status") {
       // the mapping's own word first; a value it does not list but whose words are unambiguous (Resolved, On hold…) still reads
       const s = m.statuses?.[v] ?? guessStatus(v);
-      if (!s) throw new RowError(col, `unknown status "${v}" (row ${row.position}, column ${col}); map it in "statuses" to one of ${TICKET_STATUSES.join(", ")}`);
+      if (!s)
+        throw new RowError(col, `unknown status "${v}" (row ${row.position}, column ${col}); map it in "statuses" to one of ${TICKET_STATUSES.join(", ")}`);
       f.status = s;
     } else f[field] = v.trim();
   }
@@ -106,7 +107,11 @@ export async function* snapshotRows(rows: AsyncIterable<SourceRow>, m: Mapping):
     const at = same === 0 ? `${s.at}` : `${s.at}@${String(same).padStart(4, "0")}`;
     const id = (kind: string) => `${s.ticket}:${at}:${kind}`;
     const base = { ticket_id: s.ticket, source: "snapshot" };
-    const emit = (type: string, kind: string, ts: number, extra: Record<string, unknown>): ImportItem => ({ kind: "record", position: s.position, record: { id: id(kind), type, ts, ...base, ...extra } });
+    const emit = (type: string, kind: string, ts: number, extra: Record<string, unknown>): ImportItem => ({
+      kind: "record",
+      position: s.position,
+      record: { id: id(kind), type, ts, ...base, ...extra },
+    });
     if (!prev || prev.ticket !== s.ticket) {
       const created = s.created ?? s.at;
       yield emit("ticket.created", "created", created, {
@@ -126,7 +131,8 @@ export async function* snapshotRows(rows: AsyncIterable<SourceRow>, m: Mapping):
       const changed: Record<string, unknown> = {};
       for (const k of ["priority", "channel", "topic"]) if ((s.f[k] ?? null) !== (p.f[k] ?? null) && s.f[k]) changed[k] = s.f[k];
       const fields = Object.fromEntries(Object.entries(s.custom).filter(([k, v]) => p.custom[k] !== v));
-      if (Object.keys(changed).length || Object.keys(fields).length) yield emit("ticket.updated", "updated", s.at, { ...changed, ...(Object.keys(fields).length ? { fields } : {}) });
+      if (Object.keys(changed).length || Object.keys(fields).length)
+        yield emit("ticket.updated", "updated", s.at, { ...changed, ...(Object.keys(fields).length ? { fields } : {}) });
       if (s.f.status && s.f.status !== p.f.status) yield emit("ticket.status_changed", "status", s.at, { status: s.f.status });
     }
     prev = s;
@@ -173,7 +179,12 @@ export async function* ticketRows(rows: AsyncIterable<SourceRow>, m: Mapping): A
       // "Solved" without a solved time: the ticket is solved, but when is unknown; placing the solve
       // at creation would read as a 0 s resolution, so the event says so and the projector flags it
       const unknown = f.status === "solved" || f.status === "closed";
-      if (unknown) yield { kind: "flag", position: row.position, reason: `row ${row.position}: status ${f.status} without a solved time; counted as ${f.status}, left out of resolution times` };
+      if (unknown)
+        yield {
+          kind: "flag",
+          position: row.position,
+          reason: `row ${row.position}: status ${f.status} without a solved time; counted as ${f.status}, left out of resolution times`,
+        };
       yield rec("status", "ticket.status_changed", times.created_at, { status: f.status, ...(unknown ? { time_unknown: true } : {}) });
     }
   }

@@ -79,7 +79,8 @@ async function* ndjson(stream: Readable, count: RowCount): AsyncGenerator<Import
     count.n++;
     try {
       const v = JSON.parse(t) as unknown;
-      if (v === null || typeof v !== "object" || Array.isArray(v)) yield { kind: "reject", position: line, field: "", reason: `line ${line} is not a JSON object`, raw: t };
+      if (v === null || typeof v !== "object" || Array.isArray(v))
+        yield { kind: "reject", position: line, field: "", reason: `line ${line} is not a JSON object`, raw: t };
       else yield { kind: "record", position: line, record: v as Record<string, unknown> };
     } catch (e) {
       yield { kind: "reject", position: line, field: "", reason: `line ${line} is not valid JSON: ${(e as Error).message}`, raw: t.slice(0, 10_000) };
@@ -98,11 +99,16 @@ async function* jsonArray(path: string, stream: Readable, total: number, count: 
   } catch (e) {
     throw new UserError("invalid_json", `${path} is not valid JSON: ${(e as Error).message}`);
   }
-  const arr = Array.isArray(v) ? v : v && typeof v === "object" && Array.isArray((v as { events?: unknown }).events) ? (v as { events: unknown[] }).events : [v];
+  const arr = Array.isArray(v)
+    ? v
+    : v && typeof v === "object" && Array.isArray((v as { events?: unknown }).events)
+      ? (v as { events: unknown[] }).events
+      : [v];
   for (let i = 0; i < arr.length; i++) {
     count.n++;
     const r = arr[i];
-    if (r === null || typeof r !== "object" || Array.isArray(r)) yield { kind: "reject", position: i, field: "", reason: `element ${i} is not a JSON object`, raw: JSON.stringify(r) };
+    if (r === null || typeof r !== "object" || Array.isArray(r))
+      yield { kind: "reject", position: i, field: "", reason: `element ${i} is not a JSON object`, raw: JSON.stringify(r) };
     else yield { kind: "record", position: i, record: r as Record<string, unknown> };
   }
 }
@@ -224,7 +230,15 @@ export async function openImport(path: string, opts: ImportOptions): Promise<Ope
   if (format === "threads" || format === "mbox") {
     t.stream.destroy();
     const items = format === "threads" ? threadedCsv(path) : mbox(path, opts.agents ?? []);
-    return { items, totalBytes: t.total, bytesRead: () => 0, rowsRead: () => null, describe: format === "mbox" ? "mailbox, threaded" : "threaded messages", problems: [], unplaced: [] };
+    return {
+      items,
+      totalBytes: t.total,
+      bytesRead: () => 0,
+      rowsRead: () => null,
+      describe: format === "mbox" ? "mailbox, threaded" : "threaded messages",
+      problems: [],
+      unplaced: [],
+    };
   }
   if ((VENDOR_FORMATS as readonly string[]).includes(format)) {
     const items = vendorItems(path, t.stream, t.total, format as (typeof VENDOR_FORMATS)[number]);
@@ -239,7 +253,10 @@ export async function openImport(path: string, opts: ImportOptions): Promise<Ope
   if (format === "csv") {
     const { head, all } = await peek(csvRows(t.stream, bad, count), 200);
     if (!mapping) {
-      const g = guessMapping(Object.keys(head[0]?.values ?? {}), head.map((r) => r.values));
+      const g = guessMapping(
+        Object.keys(head[0]?.values ?? {}),
+        head.map((r) => r.values),
+      );
       mapping = g.mapping;
       problems = g.problems;
       unplaced = g.unplaced;
@@ -249,7 +266,16 @@ export async function openImport(path: string, opts: ImportOptions): Promise<Ope
     const raw = format === "ndjson" ? ndjson(t.stream, count) : jsonArray(path, t.stream, t.total, count);
     items = mapping ? withRejects(shaped(objectRows(raw, bad), mapping), bad) : raw;
   }
-  return { items, totalBytes: t.total, bytesRead: t.bytesRead, rowsRead: () => count.n, describe: `${format}, ${mapping?.shape ?? "events"} rows`, mapping, problems, unplaced };
+  return {
+    items,
+    totalBytes: t.total,
+    bytesRead: t.bytesRead,
+    rowsRead: () => count.n,
+    describe: `${format}, ${mapping?.shape ?? "events"} rows`,
+    mapping,
+    problems,
+    unplaced,
+  };
 }
 
 /** Reads the first rows and shows the mapping it would use, what it would derive and the problems it sees; stores nothing. */

@@ -58,7 +58,15 @@ export function verifySignature(vendor: WebhookVendor, headers: Headers, body: s
     const ts = headers.get("x-zendesk-webhook-signature-timestamp");
     if (!sig) fail("is missing (X-Zendesk-Webhook-Signature)");
     if (!ts) fail("timestamp is missing (X-Zendesk-Webhook-Signature-Timestamp)");
-    if (!safeEqual(sig!, createHmac("sha256", secret).update(ts + body).digest("base64"))) fail("does not match");
+    if (
+      !safeEqual(
+        sig!,
+        createHmac("sha256", secret)
+          .update(ts + body)
+          .digest("base64"),
+      )
+    )
+      fail("does not match");
     fresh(Date.parse(ts!), "X-Zendesk-Webhook-Signature-Timestamp");
   } else if (vendor === "intercom") {
     const sig = headers.get("x-hub-signature");
@@ -72,7 +80,15 @@ export function verifySignature(vendor: WebhookVendor, headers: Headers, body: s
     if (!safeEqual(headers.get("x-hubspot-signature-v3")!, expected)) fail("does not match (v3)");
     fresh(Number(ts), "X-HubSpot-Request-Timestamp");
   } else if (vendor === "hubspot" && headers.get("x-hubspot-signature")) {
-    if (!safeEqual(headers.get("x-hubspot-signature")!, createHash("sha256").update(secret + body).digest("hex"))) fail("does not match");
+    if (
+      !safeEqual(
+        headers.get("x-hubspot-signature")!,
+        createHash("sha256")
+          .update(secret + body)
+          .digest("hex"),
+      )
+    )
+      fail("does not match");
   } else {
     const sig = headers.get("x-deskpulse-signature");
     const ts = headers.get("x-deskpulse-timestamp");
@@ -101,7 +117,11 @@ function zendeskWebhook(p: Json): Rec[] {
   const ts = isoOrUnix(p.time) ?? isoOrUnix(d.updated_at) ?? Date.now();
   const id = p.id != null && p.id !== "" ? `zd-wh-${p.id}` : contentId("zd-wh-", p);
   if (type.endsWith("ticket.created"))
-    return [...zendeskExport({ tickets: [{ ...d, via: { channel: d.via && typeof d.via === "object" ? obj(d.via).channel : d.via }, requester_id: d.requester_id }] })];
+    return [
+      ...zendeskExport({
+        tickets: [{ ...d, via: { channel: d.via && typeof d.via === "object" ? obj(d.via).channel : d.via }, requester_id: d.requester_id }],
+      }),
+    ];
   if (type.endsWith("ticket.status_changed")) {
     const st = ZD_STATUS[String(ev.current).toUpperCase()];
     return st ? [{ id, type: "ticket.status_changed", ts, ticket_id: ticket, status: st, source: "zendesk" }] : [];
@@ -179,7 +199,13 @@ function hubspotWebhook(p: unknown): Rec[] {
 }
 
 /** A vendor's webhook payload as event records, after its signature is verified. */
-export function parseWebhook(vendor: WebhookVendor, headers: Headers, rawBody: string, check: WebhookCheck, parse: (text: string) => unknown = JSON.parse): Record<string, unknown>[] {
+export function parseWebhook(
+  vendor: WebhookVendor,
+  headers: Headers,
+  rawBody: string,
+  check: WebhookCheck,
+  parse: (text: string) => unknown = JSON.parse,
+): Record<string, unknown>[] {
   verifySignature(vendor, headers, rawBody, check);
   let p: unknown;
   try {
@@ -192,7 +218,11 @@ export function parseWebhook(vendor: WebhookVendor, headers: Headers, rawBody: s
     return mapPayload(vendor, p);
   } catch (e) {
     if (e instanceof UserError) throw e;
-    throw new UserError("unreadable_webhook", `the ${vendor} webhook payload has a shape Deskpulse cannot read (${(e as Error).message}); see the vendor's webhook documentation`, 422);
+    throw new UserError(
+      "unreadable_webhook",
+      `the ${vendor} webhook payload has a shape Deskpulse cannot read (${(e as Error).message}); see the vendor's webhook documentation`,
+      422,
+    );
   }
 }
 

@@ -17,7 +17,12 @@ const FIXED: Partial<Record<Grain, number>> = { hour: HOUR, day: DAY, week: 7 * 
  */
 export function pieceSql(d: SqlDialect, msExpr: string, cuts: number[], values: number[]): string {
   const leaf = (lo: number, hi: number) =>
-    hi - lo === 1 ? d.int(values[lo]) : `CASE ${cuts.slice(lo, hi - 1).map((c, i) => `WHEN ${msExpr} < ${d.int(c)} THEN ${d.int(values[lo + i])}`).join(" ")} ELSE ${d.int(values[hi - 1])} END`;
+    hi - lo === 1
+      ? d.int(values[lo])
+      : `CASE ${cuts
+          .slice(lo, hi - 1)
+          .map((c, i) => `WHEN ${msExpr} < ${d.int(c)} THEN ${d.int(values[lo + i])}`)
+          .join(" ")} ELSE ${d.int(values[hi - 1])} END`;
   const tree = (lo: number, hi: number): string => {
     if (hi - lo <= 8) return leaf(lo, hi);
     const mid = (lo + hi) >> 1;

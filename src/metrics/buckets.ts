@@ -44,7 +44,8 @@ const persianFmt = new Intl.DateTimeFormat("en-u-ca-persian-nu-latn", { timeZone
 /** The Solar Hijri date of a Gregorian date (ICU's Persian calendar, through Intl). */
 export function persianDate(y: number, m: number, d: number): { y: number; m: number; d: number } {
   const v: Record<string, number> = {};
-  for (const x of persianFmt.formatToParts(Date.UTC(y, m - 1, d))) if (x.type === "year" || x.type === "month" || x.type === "day") v[x.type] = Number.parseInt(x.value, 10);
+  for (const x of persianFmt.formatToParts(Date.UTC(y, m - 1, d)))
+    if (x.type === "year" || x.type === "month" || x.type === "day") v[x.type] = Number.parseInt(x.value, 10);
   return { y: v.year, m: v.month, d: v.day };
 }
 

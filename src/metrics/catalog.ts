@@ -23,15 +23,7 @@ export type Agg =
   | { kind: "nps"; promoter: string; detractor: string };
 
 /** Computations that need more than one aggregate of one scan (see multi-query.ts). */
-export type MultiQuery =
-  | "backlog"
-  | "retention"
-  | "churn"
-  | "next_issue_avoidance"
-  | "case_deflection"
-  | "repeat_purchase"
-  | "upsell"
-  | "self_service";
+export type MultiQuery = "backlog" | "retention" | "churn" | "next_issue_avoidance" | "case_deflection" | "repeat_purchase" | "upsell" | "self_service";
 
 /** What the compiler does with the aggregate afterwards (handlers in post-process.ts). */
 export type Post = "wilson" | "nps_moe" | "per_working_day" | "per_bucket" | "spikes" | "share" | "mom" | "complement";
@@ -69,8 +61,14 @@ export interface MetricDef {
 
 const T = { id: "ticket_id", columns: ["ticket_id", "created_at", "channel", "priority", "team_id", "agent_id", "topic", "status"] };
 const td = (...extra: string[]) => ({ id: "ticket_id", columns: [...T.columns, ...extra] });
-const S = (...extra: string[]) => ({ id: "survey_id", columns: ["survey_id", "question", "responded_at", "score", "scale", "ticket_id", "customer_id", "agent_id", "channel", "comment", ...extra] });
-const C = (...extra: string[]) => ({ id: "contact_id", columns: ["contact_id", "offered_at", "channel", "queue", "agent_id", "answered", "abandoned", "wait_s", ...extra] });
+const S = (...extra: string[]) => ({
+  id: "survey_id",
+  columns: ["survey_id", "question", "responded_at", "score", "scale", "ticket_id", "customer_id", "agent_id", "channel", "comment", ...extra],
+});
+const C = (...extra: string[]) => ({
+  id: "contact_id",
+  columns: ["contact_id", "offered_at", "channel", "queue", "agent_id", "answered", "abandoned", "wait_s", ...extra],
+});
 
 /**
  * An SLA target that is decided: met or missed, or still open past its due time (`{now}` is the
@@ -213,7 +211,8 @@ export const CATALOG: MetricDef[] = [
     target: 80,
     family: "speed",
     perspective: "customers",
-    definition: "Phone and chat: share of offered contacts answered within the threshold (default 20 s). Abandons shorter than the short-abandon threshold are not counted.",
+    definition:
+      "Phone and chat: share of offered contacts answered within the threshold (default 20 s). Abandons shorter than the short-abandon threshold are not counted.",
     formula: "contacts answered within the threshold ÷ offered contacts × 100",
     attribution: "time the contact was offered",
     table: "contact_facts",
@@ -333,7 +332,8 @@ export const CATALOG: MetricDef[] = [
     target: 0.3,
     family: "effectiveness",
     perspective: "customers",
-    definition: "Changes of assigned agent or team after the first assignment ÷ tickets solved in the period (79% of customers call repeating themselves bad service — S0).",
+    definition:
+      "Changes of assigned agent or team after the first assignment ÷ tickets solved in the period (79% of customers call repeating themselves bad service — S0).",
     formula: "Σ transfers ÷ tickets",
     attribution: "time of the first resolution",
     table: "ticket_facts",
@@ -498,7 +498,8 @@ export const CATALOG: MetricDef[] = [
     target: null,
     family: "volume",
     perspective: "operations",
-    definition: "Tickets that reached solved or closed in the period ÷ working days of the business calendar in the period (S2 uses a flat 18 working days a month; we count the calendar's real working days).",
+    definition:
+      "Tickets that reached solved or closed in the period ÷ working days of the business calendar in the period (S2 uses a flat 18 working days a month; we count the calendar's real working days).",
     formula: "tickets solved ÷ working days",
     attribution: "time of the first resolution",
     table: "ticket_facts",
@@ -591,7 +592,8 @@ export const CATALOG: MetricDef[] = [
     target: 30,
     family: "surveys",
     perspective: "customers",
-    definition: "0–10 scale: promoters 9–10, passives 7–8, detractors 0–6. NPS = % promoters − % detractors (−100…100), with its 95% margin of error; detractors and passives are listed for follow-up in the drill-down.",
+    definition:
+      "0–10 scale: promoters 9–10, passives 7–8, detractors 0–6. NPS = % promoters − % detractors (−100…100), with its 95% margin of error; detractors and passives are listed for follow-up in the drill-down.",
     formula: "(promoters − detractors) ÷ responses × 100",
     attribution: "time of the response",
     table: "survey_facts",
@@ -748,7 +750,8 @@ export const CATALOG: MetricDef[] = [
     target: 5,
     family: "customers",
     perspective: "finance",
-    definition: "Customers active at period start who left during it ÷ customers at period start × 100. (S2's (start − end) ÷ start nets out new customers; it is given as net_change beside it.)",
+    definition:
+      "Customers active at period start who left during it ÷ customers at period start × 100. (S2's (start − end) ÷ start nets out new customers; it is given as net_change beside it.)",
     formula: "churned in period among those active at start ÷ active at start × 100",
     attribution: "time of churn",
     table: "customer_facts",
@@ -852,7 +855,8 @@ export const CATALOG: MetricDef[] = [
     target: null,
     family: "agents",
     perspective: "employees",
-    definition: "Tickets solved per working day of the business calendar, per agent when grouped by agent (replies and exchanges per ticket: interactions_per_ticket.*).",
+    definition:
+      "Tickets solved per working day of the business calendar, per agent when grouped by agent (replies and exchanges per ticket: interactions_per_ticket.*).",
     formula: "tickets solved ÷ working days",
     attribution: "time of the first resolution",
     table: "ticket_facts",

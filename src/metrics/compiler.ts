@@ -57,7 +57,13 @@ export function aggregates(d: SqlDialect, m: MetricDef, k: number, r: Resolved, 
   const a = m.agg;
   // the records metric k counts (its sample), as excludedCount reads them
   const sample =
-    a.kind === "duration" ? `${r.clock === "business" ? a.business : a.calendar} IS NOT NULL` : a.kind === "mean" ? `${a.expr} IS NOT NULL` : a.kind === "rate" ? bindSettings(a.den, settings, p) : "TRUE";
+    a.kind === "duration"
+      ? `${r.clock === "business" ? a.business : a.calendar} IS NOT NULL`
+      : a.kind === "mean"
+        ? `${a.expr} IS NOT NULL`
+        : a.kind === "rate"
+          ? bindSettings(a.den, settings, p)
+          : "TRUE";
   return [...metricAggregates(d, m, k, r, settings, p, and(own, `NOT (${skip})`)), `${d.countIf(and(own, sample, skip))} AS m${k}_y`];
 }
 
@@ -73,18 +79,27 @@ function metricAggregates(d: SqlDialect, m: MetricDef, k: number, r: Resolved, s
         plain ? `count(${e}) AS m${k}_n` : `${d.countIf(c)} AS m${k}_n`,
         plain ? `sum(${e}) AS m${k}_sum` : `${d.sumIf(e, c)} AS m${k}_sum`,
         ...(r.percentiles.length
-          ? d.percentiles(
-              plain ? e : `CASE WHEN ${c} THEN ${e} END`,
-              r.percentiles.map((q) => q / 100),
-            ).map((sql, j) => `${sql} AS m${k}_q${j}`)
+          ? d
+              .percentiles(
+                plain ? e : `CASE WHEN ${c} THEN ${e} END`,
+                r.percentiles.map((q) => q / 100),
+              )
+              .map((sql, j) => `${sql} AS m${k}_q${j}`)
           : []),
       ];
     }
     case "rate":
-      return [`${d.countIf(and(cond, bindSettings(a.num, settings, p)))} AS m${k}_num`, `${d.countIf(and(cond, bindSettings(a.den, settings, p)))} AS m${k}_den`];
+      return [
+        `${d.countIf(and(cond, bindSettings(a.num, settings, p)))} AS m${k}_num`,
+        `${d.countIf(and(cond, bindSettings(a.den, settings, p)))} AS m${k}_den`,
+      ];
     case "ratio":
       // m_c: the records it reads, to say how many flagged ones it left out
-      return [`${d.sumIf(bindSettings(a.num, settings, p), and(cond))} AS m${k}_num`, `${d.sumIf(bindSettings(a.den, settings, p), and(cond))} AS m${k}_den`, `${d.countIf(and(cond))} AS m${k}_c`];
+      return [
+        `${d.sumIf(bindSettings(a.num, settings, p), and(cond))} AS m${k}_num`,
+        `${d.sumIf(bindSettings(a.den, settings, p), and(cond))} AS m${k}_den`,
+        `${d.countIf(and(cond))} AS m${k}_c`,
+      ];
     case "mean":
       return [`${d.countIf(and(cond, `${a.expr} IS NOT NULL`))} AS m${k}_n`, `${d.sumIf(a.expr, and(cond))} AS m${k}_sum`];
     case "count":
@@ -156,7 +171,9 @@ function excludedCount(m: MetricDef, k: number, row: Row): number {
 
 /** A number with nothing counted; a duration still names its mean and percentiles (as null). */
 function empty(m: MetricDef, r: Resolved): Core {
-  return m.agg.kind === "duration" ? { value: null, count: 0, mean: null, ...Object.fromEntries(r.percentiles.map((q) => [pname(q), null])) } : { value: null, count: 0 };
+  return m.agg.kind === "duration"
+    ? { value: null, count: 0, mean: null, ...Object.fromEntries(r.percentiles.map((q) => [pname(q), null])) }
+    : { value: null, count: 0 };
 }
 
 /**
@@ -164,7 +181,17 @@ function empty(m: MetricDef, r: Resolved): Core {
  * Flagged records are not filtered out but grouped apart (key x): the same scan gives the numbers
  * without them and, from the flagged groups, how many each number left out.
  */
-async function runScan(store: Store, d: SqlDialect, ws: string, settings: WorkspaceSettings, req: Resolved, scan: Scan, fromMs: number, toMs: number, log: MetricResult["queries"]): Promise<MetricRow[]> {
+async function runScan(
+  store: Store,
+  d: SqlDialect,
+  ws: string,
+  settings: WorkspaceSettings,
+  req: Resolved,
+  scan: Scan,
+  fromMs: number,
+  toMs: number,
+  log: MetricResult["queries"],
+): Promise<MetricRow[]> {
   const { table: tableName, time, groupBy } = scan.key;
   const flags = sharedFlags(scan.metrics);
   const r = { ...req, groupBy: [...groupBy] };
@@ -234,7 +261,13 @@ async function runScan(store: Store, d: SqlDialect, ws: string, settings: Worksp
 }
 
 /** Runs a metric request: one scan per (fact table, time column), multi-query builders (multi-query.ts) for the rest. */
-export async function runMetrics(store: Store, workspace: string, settings: WorkspaceSettings, req: MetricRequest, opts: { explain?: boolean } = {}): Promise<MetricResult> {
+export async function runMetrics(
+  store: Store,
+  workspace: string,
+  settings: WorkspaceSettings,
+  req: MetricRequest,
+  opts: { explain?: boolean } = {},
+): Promise<MetricResult> {
   const r: Resolved & { plan?: Plan } = { ...resolveRequest(req, settings.timezone), plan: newPlan(req.source === "auto" ? undefined : req.source) };
   // average_ticket_count answers per period over the whole range, not per bucket
   const log: MetricResult["queries"] = opts.explain ? [] : undefined;
@@ -254,8 +287,12 @@ export async function runMetrics(store: Store, workspace: string, settings: Work
       return m;
     };
     const before = series(prev);
-    const bucketIndex = new Map(bucketList(r.grain, r.fromMs, r.toMs, settings.timezone, settings.week_start).map((b, i) => [new Date(b.key).toISOString(), i]));
-    const prevIndex = new Map(bucketList(r.grain, r.fromMs - span, r.fromMs, settings.timezone, settings.week_start).map((b, i) => [new Date(b.key).toISOString(), i]));
+    const bucketIndex = new Map(
+      bucketList(r.grain, r.fromMs, r.toMs, settings.timezone, settings.week_start).map((b, i) => [new Date(b.key).toISOString(), i]),
+    );
+    const prevIndex = new Map(
+      bucketList(r.grain, r.fromMs - span, r.fromMs, settings.timezone, settings.week_start).map((b, i) => [new Date(b.key).toISOString(), i]),
+    );
     for (const [k, list] of series(rows)) {
       const old = new Map((before.get(k) ?? []).map((y) => [y.bucket ? prevIndex.get(y.bucket) : -1, y]));
       for (const x of list) {
@@ -304,7 +341,13 @@ async function computeRange(
     getOrInit(scans, JSON.stringify(key), () => ({ key, metrics: [] as MetricDef[] })).metrics.push(m);
   }
   const out: MetricRow[] = [];
-  for (const scan of scans.values()) out.push(...(await tolerant(scan.metrics.map((m) => m.id), () => runScan(store, d, workspace, settings, r, scan, fromMs, toMs, log))));
+  for (const scan of scans.values())
+    out.push(
+      ...(await tolerant(
+        scan.metrics.map((m) => m.id),
+        () => runScan(store, d, workspace, settings, r, scan, fromMs, toMs, log),
+      )),
+    );
   for (const m of multiQueries) out.push(...(await tolerant([m.id], () => runMultiQuery(store, d, workspace, settings, r, m, fromMs, toMs, log))));
   const scan = (m: MetricDef, groupBy: string[]) =>
     runScan(store, d, workspace, settings, { ...r, percentiles: [] }, { key: scanKey(m, { ...r, groupBy }), metrics: [m] }, fromMs, toMs, log);

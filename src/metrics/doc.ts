@@ -32,6 +32,11 @@ export function metricsMarkdown(): string {
       out.push(`- **Drill-down lists:** ${m.drill.columns.join(", ")}`, "");
     }
   }
-  out.push("## Agent scorecard", "", `\`agent_scorecard\` asks for ${AGENT_SCORECARD.map((x) => `\`${x}\``).join(", ")} grouped by agent: the same definitions as everywhere else.`, "");
+  out.push(
+    "## Agent scorecard",
+    "",
+    `\`agent_scorecard\` asks for ${AGENT_SCORECARD.map((x) => `\`${x}\``).join(", ")} grouped by agent: the same definitions as everywhere else.`,
+    "",
+  );
   return out.join("\n");
 }

@@ -27,7 +27,12 @@ export interface DrilldownRequest {
  * The records behind a number: every row the metric's denominator (or sample) counted, with a
  * flag for those in its numerator, newest first, paged.
  */
-export async function drilldown(store: Store, workspace: string, settings: WorkspaceSettings, req: DrilldownRequest): Promise<{ total: number; items: Row[]; columns: string[] }> {
+export async function drilldown(
+  store: Store,
+  workspace: string,
+  settings: WorkspaceSettings,
+  req: DrilldownRequest,
+): Promise<{ total: number; items: Row[]; columns: string[] }> {
   const m = METRICS.get(req?.metric);
   if (!m) throw new UserError("unknown_metric", `unknown metric "${req?.metric}"`);
   const filters = { ...(req.filters ?? {}) };
@@ -53,8 +58,7 @@ export async function drilldown(store: Store, workspace: string, settings: Works
   if (m.where) conds.push(bindSettings(m.where, settings, p));
   conds.push(...filterConds(d, m.table, r.filters, p, m.id));
   // the records the metric left out (flags) are not behind its number either
-  if (hasColumn(m.table, "flags"))
-    conds.push(`NOT (${flaggedCond(d, p, qualityFlags(m))})`);
+  if (hasColumn(m.table, "flags")) conds.push(`NOT (${flaggedCond(d, p, qualityFlags(m))})`);
   const where = and(...conds);
   const whereParams = p.count;
   const cols = [...m.drill.columns];
@@ -63,6 +67,13 @@ export async function drilldown(store: Store, workspace: string, settings: Works
   const total = await store.query<{ n: number }>(`SELECT count(*) AS n FROM ${m.table} WHERE ${where}`, p.values.slice(0, whereParams));
   const limit = p.add(pageSize);
   const offset = p.add(page * pageSize);
-  const items = await store.query<Row>(`SELECT ${cols.join(", ")} FROM ${m.table} WHERE ${where} ORDER BY ${time} DESC, ${m.drill.id} LIMIT ${limit} OFFSET ${offset}`, p.values);
-  return { total: Number(total[0]?.n ?? 0), items, columns: [...m.drill.columns, ...(m.agg.kind === "rate" ? ["in_numerator"] : []), ...(m.agg.kind === "nps" ? ["nps_group"] : [])] };
+  const items = await store.query<Row>(
+    `SELECT ${cols.join(", ")} FROM ${m.table} WHERE ${where} ORDER BY ${time} DESC, ${m.drill.id} LIMIT ${limit} OFFSET ${offset}`,
+    p.values,
+  );
+  return {
+    total: Number(total[0]?.n ?? 0),
+    items,
+    columns: [...m.drill.columns, ...(m.agg.kind === "rate" ? ["in_numerator"] : []), ...(m.agg.kind === "nps" ? ["nps_group"] : [])],
+  };
 }

@@ -19,7 +19,8 @@ export const ENRICHMENTS: Record<Enrichment, (id: string, rows: MetricRow[], c: 
   slow_topics: async (id, rows, c) => {
     const res = METRICS.get("resolution_time.first")!;
     const others = c.r.groupBy.filter((g) => g !== "topic" && g !== "tag");
-    const key = (x: MetricRow, withTopic: boolean) => JSON.stringify([x.bucket ?? null, ...others.map((g) => x.group?.[g] ?? null), withTopic ? (x.group?.topic ?? null) : null]);
+    const key = (x: MetricRow, withTopic: boolean) =>
+      JSON.stringify([x.bucket ?? null, ...others.map((g) => x.group?.[g] ?? null), withTopic ? (x.group?.topic ?? null) : null]);
     const byTopic = new Map((await c.scan(res, ["topic", ...others])).map((x) => [key(x, true), x.mean ?? null]));
     const overall = new Map((await c.scan(res, others)).map((x) => [key(x, false), x.mean ?? null]));
     for (const x of rows) {

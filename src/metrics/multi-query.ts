@@ -145,7 +145,11 @@ async function customerRates(c: Ctx): Promise<MetricRow[]> {
   const [first, second] = repeat ? ["first_purchase_at", "second_purchase_at"] : ["created_at", "churned_at"];
   const where = and(`workspace = ${p.add(c.ws)}`, "created_at IS NOT NULL", ...filterConds(c.d, "customer_facts", c.r.filters, p, c.m.id));
   const cols = [...g.cols, "pa", "pb"].join(", ");
-  const rows = await q(c, `SELECT ${[...g.select, `${pos(first)} AS pa`, `${pos(second)} AS pb`, "count(*) AS n"].join(", ")} FROM customer_facts WHERE ${where} GROUP BY ${cols} ORDER BY ${cols}`, p);
+  const rows = await q(
+    c,
+    `SELECT ${[...g.select, `${pos(first)} AS pa`, `${pos(second)} AS pb`, "count(*) AS n"].join(", ")} FROM customer_facts WHERE ${where} GROUP BY ${cols} ORDER BY ${cols}`,
+    p,
+  );
   const groups = byGroup(c, rows);
   // no grain, no group: one answer even when there is no customer
   if (groups.length === 0 && !c.r.groupBy.length) groups.push([{}]);
@@ -179,7 +183,12 @@ async function customerRates(c: Ctx): Promise<MetricRow[]> {
       else {
         const [atStart, atEnd] = [s.alive[j], s.alive[j + 1]];
         if (c.m.multiQuery === "retention") v = rate(c.m.id, atEnd - s.newAt[j + 1], atStart, { at_start: atStart, at_end: atEnd, new: s.newAt[j + 1] });
-        else v = rate(c.m.id, s.churnedIn[j + 1], atStart, { at_start: atStart, at_end: atEnd, net_change: atStart > 0 ? ((atStart - atEnd) / atStart) * 100 : null });
+        else
+          v = rate(c.m.id, s.churnedIn[j + 1], atStart, {
+            at_start: atStart,
+            at_end: atEnd,
+            net_change: atStart > 0 ? ((atStart - atEnd) / atStart) * 100 : null,
+          });
       }
       if (v.denominator === 0 && (c.r.grain || c.r.groupBy.length)) continue;
       out.push({ ...v, ...(c.r.grain ? { bucket: iso(b.key) } : {}), ...(groupOf(c, s.row) ? { group: groupOf(c, s.row) } : {}) });
@@ -205,10 +214,25 @@ async function withoutFollowUp(c: Ctx): Promise<MetricRow[]> {
       WHERE workspace = ${p.add(c.ws)} AND ${time} >= ${p.add(c.from)} AND ${time} < ${p.add(c.to)} AND customer_id IS NOT NULL) x
     ${c.d.innerJoin} (SELECT customer_id, ticket_id AS next_id, created_at AS next_at${nia ? ", topic AS next_topic" : ""} FROM ticket_facts WHERE workspace = ${p.add(c.ws)}) y USING (customer_id)
     WHERE ${and("y.next_at > x.at_", `y.next_at <= x.at_ + ${p.add(window)}`, nia ? `y.next_id <> x.${idCol}` : undefined, nia && c.settings.repeat_same_topic ? "y.next_topic = x.topic" : undefined)}`;
-  const select = [...(c.r.grain ? [`${bucketLabelSql(c.d, c.r.grain, time, c.settings.timezone, c.settings.week_start, c.from, c.to)} AS b`] : []), ...g.select, "count(*) AS den", `${c.d.countIf(`${idCol} ${c.d.notIn} (${followed})`)} AS num`];
+  const select = [
+    ...(c.r.grain ? [`${bucketLabelSql(c.d, c.r.grain, time, c.settings.timezone, c.settings.week_start, c.from, c.to)} AS b`] : []),
+    ...g.select,
+    "count(*) AS den",
+    `${c.d.countIf(`${idCol} ${c.d.notIn} (${followed})`)} AS num`,
+  ];
   const groupCols = [...(c.r.grain ? ["b"] : []), ...g.cols];
-  const where = and(`workspace = ${ws}`, `${time} >= ${from}`, `${time} < ${to}`, nia ? "customer_id IS NOT NULL" : undefined, ...filterConds(c.d, tableName, c.r.filters, p, c.m.id));
-  const rows = await q(c, `SELECT ${select.join(", ")} FROM ${tableName} WHERE ${where}${groupCols.length ? ` GROUP BY ${groupCols.join(", ")} ORDER BY ${groupCols.join(", ")}` : ""}`, p);
+  const where = and(
+    `workspace = ${ws}`,
+    `${time} >= ${from}`,
+    `${time} < ${to}`,
+    nia ? "customer_id IS NOT NULL" : undefined,
+    ...filterConds(c.d, tableName, c.r.filters, p, c.m.id),
+  );
+  const rows = await q(
+    c,
+    `SELECT ${select.join(", ")} FROM ${tableName} WHERE ${where}${groupCols.length ? ` GROUP BY ${groupCols.join(", ")} ORDER BY ${groupCols.join(", ")}` : ""}`,
+    p,
+  );
   const out = rows.map((row) => ({
     ...rate(c.m.id, n(row.num), n(row.den), nia ? { repeat_rate: n(row.den) ? ((n(row.den) - n(row.num)) / n(row.den)) * 100 : null } : {}),
     ...(c.r.grain ? { bucket: iso(labelToInstant(n(row.b), c.settings.timezone)) } : {}),
@@ -227,7 +251,17 @@ async function bucketCounts(c: Ctx, tableName: string, time: string, aggs: strin
   return q(c, `SELECT ${select.join(", ")} FROM ${tableName} WHERE ${where}${c.r.grain ? " GROUP BY b ORDER BY b" : ""}`, p);
 }
 
-export async function runMultiQuery(store: Store, d: SqlDialect, ws: string, settings: WorkspaceSettings, r: Resolved, m: MetricDef, from: number, to: number, log: MetricResult["queries"]): Promise<MetricRow[]> {
+export async function runMultiQuery(
+  store: Store,
+  d: SqlDialect,
+  ws: string,
+  settings: WorkspaceSettings,
+  r: Resolved,
+  m: MetricDef,
+  from: number,
+  to: number,
+  log: MetricResult["queries"],
+): Promise<MetricRow[]> {
   const c: Ctx = { store, d, ws, settings, r, m, from, to, log };
   switch (m.multiQuery) {
     case "backlog":
@@ -240,10 +274,23 @@ export async function runMultiQuery(store: Store, d: SqlDialect, ws: string, set
     case "case_deflection":
       return withoutFollowUp(c);
     case "self_service": {
-      const rows = await bucketCounts(c, "session_facts", "started_at", ["count(*) AS n", "sum(searches) AS searches", "sum(views) AS views", "count(DISTINCT customer_id) AS visitors"]);
+      const rows = await bucketCounts(c, "session_facts", "started_at", [
+        "count(*) AS n",
+        "sum(searches) AS searches",
+        "sum(views) AS views",
+        "count(DISTINCT customer_id) AS visitors",
+      ]);
       return rows
         .filter((row) => n(row.n) > 0 || !c.r.grain)
-        .map((row) => ({ metric: m.id, ...(c.r.grain ? { bucket: iso(labelToInstant(n(row.b), c.settings.timezone)) } : {}), value: n(row.n), count: n(row.n), searches: n(row.searches), views: n(row.views), unique_visitors: n(row.visitors) }));
+        .map((row) => ({
+          metric: m.id,
+          ...(c.r.grain ? { bucket: iso(labelToInstant(n(row.b), c.settings.timezone)) } : {}),
+          value: n(row.n),
+          count: n(row.n),
+          searches: n(row.searches),
+          views: n(row.views),
+          unique_visitors: n(row.visitors),
+        }));
     }
     case "upsell": {
       const sales = await bucketCounts(c, "purchase_facts", "ts", ["count(*) AS n"], "ticket_id IS NOT NULL");
@@ -252,7 +299,10 @@ export async function runMultiQuery(store: Store, d: SqlDialect, ws: string, set
       const salesBy = new Map(sales.map((row) => [key(row), n(row.n)]));
       return solved
         .filter((row) => n(row.n) > 0 || !c.r.grain)
-        .map((row) => ({ ...rate(m.id, salesBy.get(key(row)) ?? 0, n(row.n)), ...(c.r.grain ? { bucket: iso(labelToInstant(n(row.b), c.settings.timezone)) } : {}) }));
+        .map((row) => ({
+          ...rate(m.id, salesBy.get(key(row)) ?? 0, n(row.n)),
+          ...(c.r.grain ? { bucket: iso(labelToInstant(n(row.b), c.settings.timezone)) } : {}),
+        }));
     }
     default:
       throw new Error(`no builder for ${m.multiQuery}`);

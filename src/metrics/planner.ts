@@ -77,7 +77,8 @@ function misfit(d: SqlDialect, r: Resolved, metrics: MetricDef[], tz: string, fr
   if (!g || !metrics.every((m) => g.metrics.includes(m))) return "metrics of several scans";
   if (![...r.groupBy, ...Object.keys(r.filters)].every((x) => (ROLLUP_DIMS as readonly string[]).includes(x))) return "dimension not in the rollup";
   const sketches = r.percentiles.length > 0 && metrics.some((m) => sketched(m));
-  if (sketches && ![...r.groupBy, ...Object.keys(r.filters)].every((x) => (SKETCH_DIMS as readonly string[]).includes(x))) return "percentiles by a dimension the sketch lacks";
+  if (sketches && ![...r.groupBy, ...Object.keys(r.filters)].every((x) => (SKETCH_DIMS as readonly string[]).includes(x)))
+    return "percentiles by a dimension the sketch lacks";
   if (dayLabel(from, tz) === null || dayLabel(to, tz) === null) return "range not on day boundaries";
   return null;
 }
@@ -105,7 +106,16 @@ function percentile(bins: [number, number][], total: number, q: number): number 
  * request does not fit it (then the compiler reads the facts). Counts and sums are the facts'
  * exactly; percentiles come from the merged log-bucketed histograms, within ±1 %.
  */
-export async function readRollup(store: Store, workspace: string, settings: WorkspaceSettings, r: Resolved & { plan?: Plan }, metrics: MetricDef[], fromMs: number, toMs: number, log: MetricResult["queries"]): Promise<Row[] | null> {
+export async function readRollup(
+  store: Store,
+  workspace: string,
+  settings: WorkspaceSettings,
+  r: Resolved & { plan?: Plan },
+  metrics: MetricDef[],
+  fromMs: number,
+  toMs: number,
+  log: MetricResult["queries"],
+): Promise<Row[] | null> {
   const plan = r.plan;
   const tz = settings.timezone;
   const d = store.dialect;
@@ -133,9 +143,7 @@ export async function readRollup(store: Store, workspace: string, settings: Work
     and(`workspace = ${p.add(workspace)}`, `day >= ${p.add(from)}`, `day < ${p.add(to)}`, ...filterConds(d, table, r.filters, p, metrics[0].id));
   // the aggregates of metric k (its index in this scan) are columns of the rollup group
   const p = new Params(d);
-  const sums = metrics.flatMap((m, k) =>
-    g.columns.filter((c) => c.metric === m.id).map((c) => `sum(${c.col}) AS ${c.alias.replace(/^m\d+_/, `m${k}_`)}`),
-  );
+  const sums = metrics.flatMap((m, k) => g.columns.filter((c) => c.metric === m.id).map((c) => `sum(${c.col}) AS ${c.alias.replace(/^m\d+_/, `m${k}_`)}`));
   const where = and(filtered("ticket_rollup", p), `grp = ${p.add(g.id)}`);
   const groupCols = [...keyCols, "x"];
   const sql = `SELECT ${[...select, "x", ...sums].join(", ")} FROM ticket_rollup WHERE ${where} GROUP BY ${groupCols.join(", ")} ORDER BY ${groupCols.join(", ")}`;

@@ -63,7 +63,11 @@ const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})
 export function rangeInstant(s: unknown, name: string, tz: string): number {
   if (typeof s !== "string" || s === "") throw new UserError("invalid_request", `"${name}" is required: an ISO 8601 date or time, e.g. 2026-01-01`);
   const m = ISO_DATE_TIME.exec(s.trim());
-  if (!m) throw new UserError("invalid_date", `"${name}" must be an ISO 8601 date (2026-03-01) or time (2026-03-01T09:00:00Z); "${s}" is not one (dates like 01/10/2026 read differently across countries)`);
+  if (!m)
+    throw new UserError(
+      "invalid_date",
+      `"${name}" must be an ISO 8601 date (2026-03-01) or time (2026-03-01T09:00:00Z); "${s}" is not one (dates like 01/10/2026 read differently across countries)`,
+    );
   const [y, mo, d, hh, mi, ss] = [m[1], m[2], m[3], m[4] ?? "0", m[5] ?? "0", m[6] ?? "0"].map(Number);
   if (!realDate(y, mo, d, hh, mi, ss)) throw new UserError("invalid_date", `"${name}" is not a real date or time: "${s}"`);
   if (m[8]) return Date.parse(s.trim().replace(" ", "T"));
@@ -71,7 +75,16 @@ export function rangeInstant(s: unknown, name: string, tz: string): number {
 }
 
 /** Approximate shortest length of each grain, to refuse a range with too many buckets before building them. */
-const GRAIN_MS: Record<Grain, number> = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000, month: 28 * 86_400_000, quarter: 89 * 86_400_000, year: 365 * 86_400_000, persian_month: 29 * 86_400_000, persian_year: 365 * 86_400_000 };
+const GRAIN_MS: Record<Grain, number> = {
+  hour: 3_600_000,
+  day: 86_400_000,
+  week: 7 * 86_400_000,
+  month: 28 * 86_400_000,
+  quarter: 89 * 86_400_000,
+  year: 365 * 86_400_000,
+  persian_month: 29 * 86_400_000,
+  persian_year: 365 * 86_400_000,
+};
 /** More buckets than this in one answer is an error with a hint, never a silent cut. */
 export const MAX_BUCKETS = 10_000;
 
@@ -100,17 +113,22 @@ export function resolveRequest(req: MetricRequest, timezone = "UTC"): Resolved {
       `${req.from} … ${req.to} by ${req.grain} is more than ${MAX_BUCKETS.toLocaleString("en-US")} buckets; use a shorter range${fits ? ` or "grain": "${fits}"` : ""}`,
     );
   }
-  for (const d of groupBy) if (!isDimension(d)) throw new UserError("unknown_dimension", `cannot group by "${d}"; use ${[...Object.keys(DIMENSIONS), "tag", "field.<name>"].join(", ")}`);
+  for (const d of groupBy)
+    if (!isDimension(d))
+      throw new UserError("unknown_dimension", `cannot group by "${d}"; use ${[...Object.keys(DIMENSIONS), "tag", "field.<name>"].join(", ")}`);
   const filters: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(req.filters ?? {})) {
-    if (!isDimension(k)) throw new UserError("unknown_dimension", `cannot filter by "${k}"; use ${[...Object.keys(DIMENSIONS), "tag", "field.<name>"].join(", ")}`);
+    if (!isDimension(k))
+      throw new UserError("unknown_dimension", `cannot filter by "${k}"; use ${[...Object.keys(DIMENSIONS), "tag", "field.<name>"].join(", ")}`);
     const list = (Array.isArray(v) ? v : [v]).map(String);
     if (list.length > 0) filters[k] = list;
   }
-  if (req.source !== undefined && !["auto", "facts", "rollup"].includes(req.source)) throw new UserError("invalid_request", '"source" must be "auto" (the rollup where it fits, for big workspaces), "facts" or "rollup"');
+  if (req.source !== undefined && !["auto", "facts", "rollup"].includes(req.source))
+    throw new UserError("invalid_request", '"source" must be "auto" (the rollup where it fits, for big workspaces), "facts" or "rollup"');
   const clock = req.clock ?? "calendar";
   if (clock !== "calendar" && clock !== "business") throw new UserError("invalid_request", '"clock" must be "calendar" or "business"');
-  if (req.percentiles !== undefined && !Array.isArray(req.percentiles)) throw new UserError("invalid_request", '"percentiles" must be a list of numbers between 0 and 100, e.g. [75, 95]');
+  if (req.percentiles !== undefined && !Array.isArray(req.percentiles))
+    throw new UserError("invalid_request", '"percentiles" must be a list of numbers between 0 and 100, e.g. [75, 95]');
   const asked = (req.percentiles ?? []).map(Number);
   for (const p of asked) if (!(p > 0 && p < 100)) throw new UserError("invalid_request", `percentiles must be numbers between 0 and 100, got ${p}`);
   // every duration row carries the median and p90, plus whatever was asked

@@ -45,7 +45,14 @@ export function staffingFigures(agents: number, erlangs: number, ahtS: number, t
 }
 
 /** The fewest agents meeting the service-level target (percent) and the occupancy ceiling (percent). */
-export function agentsNeeded(contacts: number, intervalS: number, ahtS: number, targetSl: number, thresholdS: number, maxOccupancy = 100): StaffingFigures & { erlangs: number } {
+export function agentsNeeded(
+  contacts: number,
+  intervalS: number,
+  ahtS: number,
+  targetSl: number,
+  thresholdS: number,
+  maxOccupancy = 100,
+): StaffingFigures & { erlangs: number } {
   const erlangs = (contacts * ahtS) / intervalS;
   if (erlangs <= 0) return { ...staffingFigures(0, 0, ahtS, thresholdS), erlangs: 0 };
   let n = Math.max(1, Math.floor(erlangs) + 1);
@@ -107,7 +114,13 @@ export async function staffingPlan(store: Store, workspace: string, settings: Wo
     .sort((a, b) => a[0] - b[0])
     .map(([slot, s]) => {
       const perHour = s.hours > 0 ? s.contacts / s.hours : 0;
-      return { weekday: Math.floor(slot / 24), hour: slot % 24, hours_seen: s.hours, contacts: perHour, ...agentsNeeded(perHour, 3600, aht, target, threshold, req.max_occupancy ?? 100) };
+      return {
+        weekday: Math.floor(slot / 24),
+        hour: slot % 24,
+        hours_seen: s.hours,
+        contacts: perHour,
+        ...agentsNeeded(perHour, 3600, aht, target, threshold, req.max_occupancy ?? 100),
+      };
     });
   return { aht_s: aht, target, threshold_s: threshold, profile };
 }

@@ -8,12 +8,26 @@ import { UserError } from "../errors/user-error.js";
  */
 export async function htmlToPdf(html: string): Promise<Buffer> {
   const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-  if (!existsSync(executablePath)) throw new UserError("no_chromium", `${executablePath} is missing: install chromium (apt-get install chromium) or set CHROMIUM_PATH, or set "pdf": false on the report`, 503);
+  if (!existsSync(executablePath))
+    throw new UserError(
+      "no_chromium",
+      `${executablePath} is missing: install chromium (apt-get install chromium) or set CHROMIUM_PATH, or set "pdf": false on the report`,
+      503,
+    );
   // playwright-core is loaded only when a PDF is wanted, so a server without it still sends the rest.
   const { chromium } = await import("playwright-core");
   const browser = await chromium.launch({
     executablePath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-dev-shm-usage",
+    ],
   });
   try {
     const page = await browser.newPage();

@@ -4,7 +4,6 @@ import type { Runtime } from "../runtime.js";
 import { type Row, table } from "../store/schema.js";
 import { ingestRecords, rejectionRow } from "./ingest.js";
 
-
 export interface BulkSummary {
   read: number;
   stored: number;

@@ -24,10 +24,7 @@ export class EventCache {
     if (!p) {
       p = (async () => {
         const f = new IdFilter();
-        const rows = await this.store.query<{ entity: string }>(
-          `SELECT DISTINCT entity FROM events WHERE workspace = ${ph(this.store, 1)}`,
-          [workspace],
-        );
+        const rows = await this.store.query<{ entity: string }>(`SELECT DISTINCT entity FROM events WHERE workspace = ${ph(this.store, 1)}`, [workspace]);
         for (const r of rows) f.add(r.entity);
         return f;
       })();

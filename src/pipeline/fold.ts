@@ -17,7 +17,12 @@ const SEARCH_LIMIT = 200;
 
 /** Numeric columns per fact table: a fold must not emit NaN or ±Infinity, which no database stores. */
 const NUMERIC = Object.fromEntries(
-  FACT_TABLES.map((name) => [name, table(name).columns.filter((c) => c.type === "int" || c.type === "ms" || c.type === "float").map((c) => c.name)]),
+  FACT_TABLES.map((name) => [
+    name,
+    table(name)
+      .columns.filter((c) => c.type === "int" || c.type === "ms" || c.type === "float")
+      .map((c) => c.name),
+  ]),
 ) as Record<keyof Facts, string[]>;
 
 /** Throws when a fact row holds a number no store can keep (an endless SLA deadline, say). */

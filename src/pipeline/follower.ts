@@ -188,7 +188,7 @@ export class Follower {
     l.checkpoint = pos;
     l.logEnd = Math.max(l.logEnd, pos);
     const still: Lane["waiters"] = [];
-    for (const w of l.waiters) (w.pos <= pos ? w.resolve() : still.push(w));
+    for (const w of l.waiters) w.pos <= pos ? w.resolve() : still.push(w);
     l.waiters = still;
   }
 

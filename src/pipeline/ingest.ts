@@ -34,12 +34,7 @@ function nextSeq(now: number): number {
  * with their reasons, append the valid to the log (idempotent by id). Projection follows the log
  * (see follower.ts); nothing after the append can fail the batch.
  */
-export async function ingestRecords(
-  store: Store,
-  workspace: string,
-  records: unknown[],
-  opts: IngestOptions,
-): Promise<BatchResult> {
+export async function ingestRecords(store: Store, workspace: string, records: unknown[], opts: IngestOptions): Promise<BatchResult> {
   const now = Date.now();
   const valid: DeskEvent[] = [];
   const rejected: Rejection[] = [];
@@ -59,7 +54,12 @@ export async function ingestRecords(
   const conflicts: Row[] = [];
   const appended = await store.append(workspace, valid, now, (e) => {
     const i = indexOf.get(e) ?? 0;
-    const r = { index: opts.positions ? opts.positions[i] : i, id: e.id, field: "id", reason: `conflict: an event with id "${e.id}" is already stored with a different payload; the stored one is kept (send a new id for a new event)` };
+    const r = {
+      index: opts.positions ? opts.positions[i] : i,
+      id: e.id,
+      field: "id",
+      reason: `conflict: an event with id "${e.id}" is already stored with a different payload; the stored one is kept (send a new id for a new event)`,
+    };
     rejected.push(r);
     conflicts.push(rejectionRow(workspace, now, opts.origin, r, records[i]));
   });
@@ -77,13 +77,7 @@ export async function ingestRecords(
   };
 }
 
-export function rejectionRow(
-  workspace: string,
-  now: number,
-  origin: string,
-  r: { index: number; field: string; reason: string },
-  record: unknown,
-): Row {
+export function rejectionRow(workspace: string, now: number, origin: string, r: { index: number; field: string; reason: string }, record: unknown): Row {
   return {
     workspace,
     seq: nextSeq(now),

@@ -86,7 +86,12 @@ export class Projection {
       const tickets = new Map<string, TicketDims>();
       let round = { entities, events, brandNew };
       for (let depth = 0; depth < 3 && round.entities.length > 0; depth++) {
-        const ctx = context(workspace, settings, await this.lookupSegments(workspace, round.events, segments), await this.lookupTickets(workspace, round.events, tickets));
+        const ctx = context(
+          workspace,
+          settings,
+          await this.lookupSegments(workspace, round.events, segments),
+          await this.lookupTickets(workspace, round.events, tickets),
+        );
         const folded = foldSafely(round.events, ctx);
         quarantined.push(...folded.quarantined);
         parts.push(...partsOf(round.entities, folded.facts, round.brandNew));
@@ -146,25 +151,25 @@ export class Projection {
       for (const kind of ENTITY_ORDER) {
         for await (const slice of this.store.streamEventsByEntity(workspace, [kind], pos))
           for (const chunk of byEntityChunks(slice)) {
-          // a turn of the event loop between chunks: the server keeps answering during a rebuild
-          await new Promise((r) => setImmediate(r));
-          const folded = foldSafely(chunk, ctx);
-          if (opts.strict) {
-            const bad = folded.quarantined.find((x) => !known.has(x.event.id));
-            if (bad)
-              throw new UserError(
-                "settings_refused",
-                `these settings were not applied: with them the facts of ${bad.entity} cannot be computed (${bad.reason}); the previous settings and facts are kept`,
-                422,
-              );
+            // a turn of the event loop between chunks: the server keeps answering during a rebuild
+            await new Promise((r) => setImmediate(r));
+            const folded = foldSafely(chunk, ctx);
+            if (opts.strict) {
+              const bad = folded.quarantined.find((x) => !known.has(x.event.id));
+              if (bad)
+                throw new UserError(
+                  "settings_refused",
+                  `these settings were not applied: with them the facts of ${bad.entity} cannot be computed (${bad.reason}); the previous settings and facts are kept`,
+                  422,
+                );
+            }
+            quarantined.push(...folded.quarantined);
+            for (const r of folded.facts.customer_facts) if (r.segment) segments.set(r.customer_id as string, r.segment as string);
+            for (const r of folded.facts.ticket_facts) tickets.set(r.ticket_id as string, ticketDimsOf(r));
+            for (const t of ENTITY_TABLES[kind]) await insert(t.table, folded.facts[t.facts]);
+            done += chunk.length;
+            opts.progress?.(done);
           }
-          quarantined.push(...folded.quarantined);
-          for (const r of folded.facts.customer_facts) if (r.segment) segments.set(r.customer_id as string, r.segment as string);
-          for (const r of folded.facts.ticket_facts) tickets.set(r.ticket_id as string, ticketDimsOf(r));
-          for (const t of ENTITY_TABLES[kind]) await insert(t.table, folded.facts[t.facts]);
-          done += chunk.length;
-          opts.progress?.(done);
-        }
       }
       const q = await this.quarantineRows(workspace, quarantined);
       fresh = q.rows;
@@ -201,7 +206,9 @@ export class Projection {
     for (const q of list) {
       if (known.has(q.event.id) || seen.has(q.event.id)) continue;
       seen.add(q.event.id);
-      rows.push(rejectionRow(workspace, now, "projector", { index: 0, field: "", reason: `${q.entity} cannot be folded with this event: ${q.reason}` }, q.event));
+      rows.push(
+        rejectionRow(workspace, now, "projector", { index: 0, field: "", reason: `${q.entity} cannot be folded with this event: ${q.reason}` }, q.event),
+      );
     }
     return {
       rows,
@@ -227,16 +234,22 @@ export class Projection {
       if (e.ticket_id && (e.type.startsWith("survey.") || e.type.startsWith("contact.")) && !overlay.has(e.ticket_id)) ids.add(e.ticket_id);
     const out = new Map(overlay);
     if (ids.size === 0) return out;
-    const rows = await this.selectIn("ticket_facts", "ticket_id", workspace, [...ids], "ticket_id, channel, priority, team_id, agent_id, topic, customer_id, segment, tags, fields");
+    const rows = await this.selectIn(
+      "ticket_facts",
+      "ticket_id",
+      workspace,
+      [...ids],
+      "ticket_id, channel, priority, team_id, agent_id, topic, customer_id, segment, tags, fields",
+    );
     for (const r of rows) out.set(r.ticket_id as string, ticketDimsOf(r));
     return out;
   }
 
   private selectIn(tableName: string, column: string, workspace: string, values: string[], cols: string): Promise<Row[]> {
-    return this.store.query<Row>(`SELECT ${cols} FROM ${tableName} WHERE workspace = ${ph(this.store, 1)} AND ${column} IN (${inList(this.store, 2, values)})`, [
-      workspace,
-      ...values,
-    ]);
+    return this.store.query<Row>(
+      `SELECT ${cols} FROM ${tableName} WHERE workspace = ${ph(this.store, 1)} AND ${column} IN (${inList(this.store, 2, values)})`,
+      [workspace, ...values],
+    );
   }
 }
 
@@ -278,7 +291,12 @@ function partsOf(entities: string[], facts: Facts, brandNew: Set<string>): FactP
   return parts;
 }
 
-function context(workspace: string, settings: WorkspaceSettings, segments: Map<string, string | undefined>, tickets: Map<string, TicketDims>): ProjectorContext {
+function context(
+  workspace: string,
+  settings: WorkspaceSettings,
+  segments: Map<string, string | undefined>,
+  tickets: Map<string, TicketDims>,
+): ProjectorContext {
   return {
     workspace,
     settings,

@@ -34,8 +34,7 @@ export function projectContact(contactId: string, raw: DeskEvent[], ctx: Project
     if (e.type === "contact.offered") {
       offered ??= e.ts;
       if (answered === null) queuedAt = e.ts;
-    }
-    else if (e.type === "contact.answered") answered ??= e.ts;
+    } else if (e.type === "contact.answered") answered ??= e.ts;
     else if (e.type === "contact.ended") ended = e.ts;
     talk += e.talk_s ?? 0;
     hold += e.hold_s ?? 0;

@@ -253,7 +253,15 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
   });
 
   for (const p of periods)
-    out.status_intervals.push({ workspace: ctx.workspace, ticket_id: ticketId, status: p.status, start_at: p.start, end_at: p.end, ticket_created_at: createdAt, ...dimsNoSeg(dims) });
+    out.status_intervals.push({
+      workspace: ctx.workspace,
+      ticket_id: ticketId,
+      status: p.status,
+      start_at: p.start,
+      end_at: p.end,
+      ticket_created_at: createdAt,
+      ...dimsNoSeg(dims),
+    });
 
   const frtMs = firstReplyAt !== null && frtStart !== null ? firstReplyAt - frtStart : null;
   const channelTarget = channel ? (settings.channel_targets[channel] ?? null) : null;

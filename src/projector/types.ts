@@ -65,4 +65,14 @@ export function emptyFacts(): Facts {
 }
 
 /** The dimensions of a contact or survey whose ticket is unknown. */
-export const NO_TICKET_DIMS: TicketDims = { channel: null, priority: null, team_id: null, agent_id: null, topic: null, customer_id: null, segment: null, tags: null, fields: null };
+export const NO_TICKET_DIMS: TicketDims = {
+  channel: null,
+  priority: null,
+  team_id: null,
+  agent_id: null,
+  topic: null,
+  customer_id: null,
+  segment: null,
+  tags: null,
+  fields: null,
+};

@@ -25,7 +25,11 @@ async function rebuild(store: Store, tx: FactsTx, workspace: string): Promise<vo
   // the settings as this transaction sees them: a rebuild for a new zone has just stored it
   const zone = (await loadSettings({ kind: store.kind, dialect: store.dialect, query: tx.query } as unknown as Store, workspace)).timezone;
   await contribute(store, tx, workspace, zone, 1);
-  await tx.run(`INSERT INTO rollup_state (workspace, zone, built_at) VALUES (${p(1, workspace)}, ${p(2, zone)}, ${p(3, Date.now())})`, [workspace, zone, Date.now()]);
+  await tx.run(`INSERT INTO rollup_state (workspace, zone, built_at) VALUES (${p(1, workspace)}, ${p(2, zone)}, ${p(3, Date.now())})`, [
+    workspace,
+    zone,
+    Date.now(),
+  ]);
 }
 
 /** The zone a workspace's rollup is labelled in (null: not built yet). */

@@ -20,7 +20,11 @@ export function adminRoutes(deps: ServerDeps): Hono<AppEnv> {
     const settings = await rt.settings(caller.workspace);
     if (hasScope(caller, "admin")) return c.json(settings);
     // Webhook secrets are credentials: only admins see them.
-    return c.json({ ...settings, webhook_secrets: Object.fromEntries(Object.keys(settings.webhook_secrets).map((k) => [k, "***"])), alert_rules: settings.alert_rules.map(maskRule) });
+    return c.json({
+      ...settings,
+      webhook_secrets: Object.fromEntries(Object.keys(settings.webhook_secrets).map((k) => [k, "***"])),
+      alert_rules: settings.alert_rules.map(maskRule),
+    });
   });
   r.patch("/settings", scope("admin"), async (c) => {
     const caller = c.get("caller");

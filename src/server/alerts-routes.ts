@@ -27,7 +27,8 @@ export function alertsRoutes(deps: ServerDeps): Hono<AppEnv> {
     const caller = c.get("caller");
     const rule = parseRule(await ruleBody(c), "rule", undefined);
     const current = await rules(caller.workspace);
-    if (current.some((r) => r.id === rule.id)) throw new UserError("conflict", `an alert rule with id "${rule.id}" exists; PUT /api/v1/alert-rules/${rule.id} changes it`, 409);
+    if (current.some((r) => r.id === rule.id))
+      throw new UserError("conflict", `an alert rule with id "${rule.id}" exists; PUT /api/v1/alert-rules/${rule.id} changes it`, 409);
     await rt.saveSettings(caller.workspace, { alert_rules: [...current, rule] });
     return c.json(rule, 201);
   });
@@ -65,7 +66,10 @@ export function alertsRoutes(deps: ServerDeps): Hono<AppEnv> {
     const state = c.req.query("state");
     if (state && state !== "firing" && state !== "resolved") throw new UserError("invalid_request", '"state" must be "firing" or "resolved"');
     const limit = Math.min(Math.max(Number(c.req.query("limit") ?? 200) || 200, 1), 1000);
-    return c.json({ alerts: await rt.alerts.list(caller.workspace, { state, rule: c.req.query("rule"), limit }), summary: rt.alerts.summary(caller.workspace) });
+    return c.json({
+      alerts: await rt.alerts.list(caller.workspace, { state, rule: c.req.query("rule"), limit }),
+      summary: rt.alerts.summary(caller.workspace),
+    });
   });
   // Acknowledging and snoozing change what everyone is notified of: admin keys only.
   app.post("/alerts/:id/ack", scope("admin"), async (c) => {

@@ -48,7 +48,12 @@ export async function listKeys(store: Store, workspace: string): Promise<KeyInfo
     `SELECT key_hash, name, scopes, created_at FROM api_keys WHERE workspace = ${ph(store, 1)} ORDER BY created_at, key_hash`,
     [workspace],
   );
-  return rows.map((r) => ({ id: keyId(r.key_hash), name: r.name ?? "", scopes: r.scopes.split(",") as Scope[], created_at: new Date(Number(r.created_at)).toISOString() }));
+  return rows.map((r) => ({
+    id: keyId(r.key_hash),
+    name: r.name ?? "",
+    scopes: r.scopes.split(",") as Scope[],
+    created_at: new Date(Number(r.created_at)).toISOString(),
+  }));
 }
 
 /** Deletes the workspace's key with this id; a key of another workspace is "not found". Returns the revoked key's info. */

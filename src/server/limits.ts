@@ -49,7 +49,8 @@ export function serverLimits(o: AppOptions = {}): Limits {
 export function queryInt(raw: string | undefined, name: string, min: number, max: number, dflt: number): number {
   if (raw === undefined || raw === "") return dflt;
   const n = /^\d{1,12}$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!(n >= min && n <= max)) throw new UserError("invalid_request", `${name}: a whole number from ${min} to ${max}, got "${raw.slice(0, 40)}"`, 400, { path: name });
+  if (!(n >= min && n <= max))
+    throw new UserError("invalid_request", `${name}: a whole number from ${min} to ${max}, got "${raw.slice(0, 40)}"`, 400, { path: name });
   return n;
 }
 

@@ -13,7 +13,13 @@ import { checkCost, timeBudget } from "./limits.js";
 import { drilldownRequestSchema, metricRequestSchema, staffingRequestSchema } from "./schemas.js";
 import { scope } from "./scope.js";
 
-const list = (s: string | undefined) => (s ? s.split(",").map((x) => x.trim()).filter(Boolean) : undefined);
+const list = (s: string | undefined) =>
+  s
+    ? s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : undefined;
 
 /** Metrics, the catalog and drill-downs (src/metrics does the work). */
 export function metricsRoutes(deps: ServerDeps): Hono<AppEnv> {
@@ -54,7 +60,7 @@ export function metricsRoutes(deps: ServerDeps): Hono<AppEnv> {
 
   app.post("/metrics", scope("read"), timed, async (c) => {
     const caller = c.get("caller");
-    const req = await deps.body(c, metricRequestSchema) as MetricRequest;
+    const req = (await deps.body(c, metricRequestSchema)) as MetricRequest;
     checkCost(req, limits.maxCells);
     return c.json(await runMetrics(rt.store, caller.workspace, await rt.settings(caller.workspace), req, { explain: c.req.query("explain") === "1" }));
   });

@@ -48,7 +48,11 @@ export function openApiDocument(): Record<string, unknown> {
   };
   return {
     openapi: "3.1.0",
-    info: { title: "Deskpulse API", version: "1", description: "Customer-service KPIs from your own data. Field reference: docs/EVENTS.md, metric definitions: docs/METRICS.md." },
+    info: {
+      title: "Deskpulse API",
+      version: "1",
+      description: "Customer-service KPIs from your own data. Field reference: docs/EVENTS.md, metric definitions: docs/METRICS.md.",
+    },
     servers: [{ url: "/api/v1" }],
     components: { securitySchemes: { key: { type: "http", scheme: "bearer" } } },
     security: [{ key: [] }],
@@ -66,7 +70,10 @@ export function openApiDocument(): Record<string, unknown> {
                 stored: { type: "integer" },
                 duplicates: { type: "integer" },
                 conflicts: { type: "integer", description: "ids already stored with a different payload; each is also listed in rejected" },
-                rejected: { type: "array", items: { type: "object", properties: { index: { type: "integer" }, field: { type: "string" }, reason: { type: "string" } } } },
+                rejected: {
+                  type: "array",
+                  items: { type: "object", properties: { index: { type: "integer" }, field: { type: "string" }, reason: { type: "string" } } },
+                },
               },
             }),
             ...errors,
@@ -76,7 +83,10 @@ export function openApiDocument(): Record<string, unknown> {
       "/rejected": { get: { summary: "Rejected records", responses: { "200": ok("records with origin, position, field, reason"), ...errors } } },
       "/metrics": {
         post: { summary: "Compute metrics", requestBody: json(metricRequest), responses: { "200": ok("rows"), ...errors, ...timeout } },
-        get: { summary: "Compute metrics (query-string form: metrics=a,b&from=&to=&grain=&groupBy=&clock=)", responses: { "200": ok("rows"), ...errors, ...timeout } },
+        get: {
+          summary: "Compute metrics (query-string form: metrics=a,b&from=&to=&grain=&groupBy=&clock=)",
+          responses: { "200": ok("rows"), ...errors, ...timeout },
+        },
       },
       "/metrics/catalog": { get: { summary: "Every metric with names, unit, direction, target, definition", responses: { "200": ok("catalog") } } },
       "/metrics/staffing": {
@@ -99,14 +109,29 @@ export function openApiDocument(): Record<string, unknown> {
       "/customers/{id}": { get: { summary: "A customer's journey", responses: { "200": ok("journey"), "404": ok("unknown customer", error) } } },
       "/settings": {
         get: { summary: "Workspace settings", responses: { "200": ok("settings") } },
-        patch: { summary: "Change settings (admin; recorded in the audit log)", requestBody: json(toJsonSchema(settingsPatchSchema())), responses: { "200": ok("settings"), ...errors } },
+        patch: {
+          summary: "Change settings (admin; recorded in the audit log)",
+          requestBody: json(toJsonSchema(settingsPatchSchema())),
+          responses: { "200": ok("settings"), ...errors },
+        },
       },
       "/keys": {
-        post: { summary: "Create a key for the caller's workspace (admin)", requestBody: json(toJsonSchema(keyRequestSchema)), responses: { "201": ok("key"), ...errors } },
+        post: {
+          summary: "Create a key for the caller's workspace (admin)",
+          requestBody: json(toJsonSchema(keyRequestSchema)),
+          responses: { "201": ok("key"), ...errors },
+        },
         get: { summary: "The workspace's keys: id, name, scopes, created_at (admin)", responses: { "200": ok("keys"), ...errors } },
       },
-      "/keys/{id}": { delete: { summary: "Revoke a key and end its sign-ins (admin)", responses: { "200": ok("revoked"), "404": ok("no such key", error), ...errors } } },
-      "/audit": { get: { summary: "Admin actions, newest first: settings changes, keys created and revoked (admin; ?limit=&offset=)", responses: { "200": ok("items"), ...errors } } },
+      "/keys/{id}": {
+        delete: { summary: "Revoke a key and end its sign-ins (admin)", responses: { "200": ok("revoked"), "404": ok("no such key", error), ...errors } },
+      },
+      "/audit": {
+        get: {
+          summary: "Admin actions, newest first: settings changes, keys created and revoked (admin; ?limit=&offset=)",
+          responses: { "200": ok("items"), ...errors },
+        },
+      },
       "/session": {
         post: {
           security: [],
@@ -118,30 +143,67 @@ export function openApiDocument(): Record<string, unknown> {
         delete: { summary: "Sign out", responses: { "204": { description: "signed out" } } },
       },
       "/webhooks/{vendor}": {
-        post: { summary: "A help desk's webhook payload (zendesk, freshdesk, intercom, hubspot, chatwoot), signature-checked when a secret is set; signed timestamps must be within settings.webhook_tolerance_s; the key may be sent as ?key= here only", responses: { "200": ok("counts"), ...errors } },
+        post: {
+          summary:
+            "A help desk's webhook payload (zendesk, freshdesk, intercom, hubspot, chatwoot), signature-checked when a secret is set; signed timestamps must be within settings.webhook_tolerance_s; the key may be sent as ?key= here only",
+          responses: { "200": ok("counts"), ...errors },
+        },
       },
       "/me": { get: { summary: "The caller's workspace and scopes", responses: { "200": ok("caller") } } },
       "/alert-rules": {
         get: { summary: "The workspace's alert rules (webhook secrets masked for non-admin keys)", responses: { "200": ok("{ rules }"), ...errors } },
-        post: { summary: "Create an alert rule (admin); a webhook destination without a secret gets one", requestBody: rule, responses: { "201": ok("the stored rule with its id"), "409": ok("a rule with this id exists", error), ...errors } },
+        post: {
+          summary: "Create an alert rule (admin); a webhook destination without a secret gets one",
+          requestBody: rule,
+          responses: { "201": ok("the stored rule with its id"), "409": ok("a rule with this id exists", error), ...errors },
+        },
       },
       "/alert-rules/{id}": {
         get: { summary: "One alert rule", responses: { "200": ok("rule"), ...notFound("rule"), ...errors } },
-        put: { summary: 'Replace an alert rule (admin); a webhook secret sent back as "***" keeps the stored one', requestBody: rule, responses: { "200": ok("rule"), ...notFound("rule"), ...errors } },
+        put: {
+          summary: 'Replace an alert rule (admin); a webhook secret sent back as "***" keeps the stored one',
+          requestBody: rule,
+          responses: { "200": ok("rule"), ...notFound("rule"), ...errors },
+        },
         delete: { summary: "Delete an alert rule (admin)", responses: { "204": { description: "deleted" }, ...notFound("rule"), ...errors } },
       },
-      "/alert-rules/{id}/run": { post: { summary: "Evaluate a rule now (admin)", responses: { "200": ok("{ alerts }: the rule's latest alerts"), ...notFound("rule"), ...errors } } },
-      "/alerts": { get: { summary: "Alert history, newest first (?state=firing|resolved&rule=&limit=)", responses: { "200": ok("{ alerts, summary }"), ...errors } } },
-      "/alerts/{id}/ack": { post: { summary: "Acknowledge an alert (admin; X-Deskpulse-User names who)", responses: { "200": ok("alert"), ...notFound("alert"), ...errors } } },
-      "/alerts/{id}/snooze": { post: { summary: "Snooze an alert (admin); it notifies again if still firing then", requestBody: json(toJsonSchema(snoozeRequestSchema)), responses: { "200": ok("alert"), ...notFound("alert"), ...errors } } },
-      "/reports/{id}/send": { post: { summary: "Send a scheduled report now (admin)", responses: { "200": ok("{ sent, from, to, kpis, breaches }"), ...notFound("report"), ...errors } } },
+      "/alert-rules/{id}/run": {
+        post: { summary: "Evaluate a rule now (admin)", responses: { "200": ok("{ alerts }: the rule's latest alerts"), ...notFound("rule"), ...errors } },
+      },
+      "/alerts": {
+        get: { summary: "Alert history, newest first (?state=firing|resolved&rule=&limit=)", responses: { "200": ok("{ alerts, summary }"), ...errors } },
+      },
+      "/alerts/{id}/ack": {
+        post: { summary: "Acknowledge an alert (admin; X-Deskpulse-User names who)", responses: { "200": ok("alert"), ...notFound("alert"), ...errors } },
+      },
+      "/alerts/{id}/snooze": {
+        post: {
+          summary: "Snooze an alert (admin); it notifies again if still firing then",
+          requestBody: json(toJsonSchema(snoozeRequestSchema)),
+          responses: { "200": ok("alert"), ...notFound("alert"), ...errors },
+        },
+      },
+      "/reports/{id}/send": {
+        post: {
+          summary: "Send a scheduled report now (admin)",
+          responses: { "200": ok("{ sent, from, to, kpis, breaches }"), ...notFound("report"), ...errors },
+        },
+      },
       "/outbox/dead-letters": { get: { summary: "Deliveries that failed every retry (admin)", responses: { "200": ok("{ items }"), ...errors } } },
       "/surveys": {
         get: { summary: "Hosted survey definitions", responses: { "200": ok("{ surveys }"), ...errors } },
-        post: { summary: "Create a survey (admin)", requestBody: survey, responses: { "201": ok("the survey with its defaults"), "409": ok("a survey with this id exists", error), ...errors } },
+        post: {
+          summary: "Create a survey (admin)",
+          requestBody: survey,
+          responses: { "201": ok("the survey with its defaults"), "409": ok("a survey with this id exists", error), ...errors },
+        },
       },
       "/surveys/invitations": {
-        post: { summary: "A signed survey link for a help desk or chat tool to deliver (ingest)", requestBody: json(toJsonSchema(invitationRequestSchema)), responses: { "201": ok("{ url, expires_at, survey_id }"), ...notFound("survey"), ...errors } },
+        post: {
+          summary: "A signed survey link for a help desk or chat tool to deliver (ingest)",
+          requestBody: json(toJsonSchema(invitationRequestSchema)),
+          responses: { "201": ok("{ url, expires_at, survey_id }"), ...notFound("survey"), ...errors },
+        },
       },
       "/surveys/{id}": {
         get: { summary: "One survey (by id, or the first enabled of a kind)", responses: { "200": ok("survey"), ...notFound("survey"), ...errors } },
@@ -149,10 +211,24 @@ export function openApiDocument(): Record<string, unknown> {
         delete: { summary: "Delete a survey (admin)", responses: { "204": { description: "deleted" }, ...notFound("survey"), ...errors } },
       },
       "/surveys/{id}/send": {
-        post: { summary: "Send now by e-mail and/or webhook (admin); employee surveys take agents", requestBody: json(toJsonSchema(surveySendRequestSchema)), responses: { "200": ok("what was sent"), ...notFound("survey"), ...errors } },
+        post: {
+          summary: "Send now by e-mail and/or webhook (admin); employee surveys take agents",
+          requestBody: json(toJsonSchema(surveySendRequestSchema)),
+          responses: { "200": ok("what was sent"), ...notFound("survey"), ...errors },
+        },
       },
-      "/surveys/{id}/webhook-secret": { get: { summary: "The key a survey webhook receiver verifies X-Deskpulse-Signature with (admin)", responses: { "200": ok("{ survey, secret }"), ...notFound("survey"), ...errors } } },
-      "/surveys/{id}/stats": { get: { summary: "The survey's funnel: sent, opened, answered, response rate (?by=channel|team_id)", responses: { "200": ok("stats"), ...notFound("survey"), ...errors } } },
+      "/surveys/{id}/webhook-secret": {
+        get: {
+          summary: "The key a survey webhook receiver verifies X-Deskpulse-Signature with (admin)",
+          responses: { "200": ok("{ survey, secret }"), ...notFound("survey"), ...errors },
+        },
+      },
+      "/surveys/{id}/stats": {
+        get: {
+          summary: "The survey's funnel: sent, opened, answered, response rate (?by=channel|team_id)",
+          responses: { "200": ok("stats"), ...notFound("survey"), ...errors },
+        },
+      },
     },
   };
 }

@@ -13,7 +13,11 @@ export interface ParsedBatch {
 }
 
 export function tooLarge(limit: number, what = "the body"): UserError {
-  return new UserError("payload_too_large", `${what} is larger than ${limit} bytes, this route's limit (DESKPULSE_MAX_BODY for events and webhooks). Send less at a time.`, 413);
+  return new UserError(
+    "payload_too_large",
+    `${what} is larger than ${limit} bytes, this route's limit (DESKPULSE_MAX_BODY for events and webhooks). Send less at a time.`,
+    413,
+  );
 }
 
 /**
@@ -61,7 +65,8 @@ export function nestsDeeperThan(text: string, limit: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     if (inString) {
-      if (ch === 92) i++; // backslash: skip the escaped character
+      if (ch === 92)
+        i++; // backslash: skip the escaped character
       else if (ch === 34) inString = false;
     } else if (ch === 34) inString = true;
     else if (ch === 91 || ch === 123) {
@@ -106,7 +111,9 @@ export function parseEventBody(buf: Uint8Array, encoding: string | undefined, ma
       );
     }
   }
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8").replace(/^\uFEFF/, "");
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    .toString("utf8")
+    .replace(/^\uFEFF/, "");
   const trimmed = text.trimStart();
   if (trimmed.startsWith("[")) {
     const arr = parseJson(text, "the body (a JSON array)");

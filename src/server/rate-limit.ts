@@ -18,9 +18,14 @@ export class RateLimiter {
     if (b.tokens < 1) {
       this.buckets.set(who, b);
       const retry = Math.max(1, Math.ceil((1 - b.tokens) / rate / 1000));
-      throw new UserError("rate_limited", `too many requests with this key: the limit is ${this.perMinute} a minute (DESKPULSE_RATE_LIMIT); try again in ${retry} s`, 429, {
-        retry_after_s: retry,
-      });
+      throw new UserError(
+        "rate_limited",
+        `too many requests with this key: the limit is ${this.perMinute} a minute (DESKPULSE_RATE_LIMIT); try again in ${retry} s`,
+        429,
+        {
+          retry_after_s: retry,
+        },
+      );
     }
     b.tokens -= 1;
     if (this.buckets.size > 50_000) this.prune(now);

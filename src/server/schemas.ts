@@ -38,7 +38,14 @@ export const metricRequestSchema = v.object({
     ),
   ),
   compare: v.optional(v.pipe(v.boolean(), v.description("add the previous period's values"))),
-  source: v.optional(v.pipe(v.picklist(["auto", "facts", "rollup"], '"auto", "facts" or "rollup"'), v.description('"facts": read the raw facts even where a rollup fits (to check it); "rollup": the rollup wherever it fits (default: for workspaces of 200,000 tickets or more); the answer\'s source says which path answered'))),
+  source: v.optional(
+    v.pipe(
+      v.picklist(["auto", "facts", "rollup"], '"auto", "facts" or "rollup"'),
+      v.description(
+        '"facts": read the raw facts even where a rollup fits (to check it); "rollup": the rollup wherever it fits (default: for workspaces of 200,000 tickets or more); the answer\'s source says which path answered',
+      ),
+    ),
+  ),
 });
 
 export const drilldownRequestSchema = v.object({
@@ -99,19 +106,31 @@ export const surveyRequestSchema = SurveySchema;
 // an empty body or {} acknowledges
 export const ackRequestSchema = v.optional(v.object({}), {});
 export const snoozeRequestSchema = v.object({
-  minutes: v.pipe(v.number("minutes: a number"), v.integer("a whole number of minutes"), v.minValue(1, "at least 1"), v.maxValue(7 * 24 * 60, "at most 10080 (a week)")),
+  minutes: v.pipe(
+    v.number("minutes: a number"),
+    v.integer("a whole number of minutes"),
+    v.minValue(1, "at least 1"),
+    v.maxValue(7 * 24 * 60, "at most 10080 (a week)"),
+  ),
 });
 
 // ids as the help desk has them: text or a number, empty for none
 const ref = v.nullish(v.union([text(200), v.number()], "an id as text"));
-const lang = v.nullish(v.pipe(v.string(), v.check((l) => l === "" || langOf(l) !== undefined, "one of en, ar, fa, zh-Hant")));
+const lang = v.nullish(
+  v.pipe(
+    v.string(),
+    v.check((l) => l === "" || langOf(l) !== undefined, "one of en, ar, fa, zh-Hant"),
+  ),
+);
 const recipient = { ticket_id: ref, customer_id: ref, contact_id: ref, round: ref, lang };
 
 export const invitationRequestSchema = v.object({
   survey: v.pipe(v.union([text(100), v.number()], 'say which survey: "survey": "<id or kind>", e.g. "csat"'), v.description("a survey id or kind")),
   ...recipient,
   agent_id: ref,
-  expires_in_s: v.optional(v.pipe(v.number(), v.integer("a whole number of seconds"), v.minValue(1, "at least 1"), v.description("at most the survey's expires_hours"))),
+  expires_in_s: v.optional(
+    v.pipe(v.number(), v.integer("a whole number of seconds"), v.minValue(1, "at least 1"), v.description("at most the survey's expires_hours")),
+  ),
 });
 
 export const surveySendRequestSchema = v.object({

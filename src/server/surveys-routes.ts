@@ -52,7 +52,8 @@ export function surveysRoutes(deps: ServerDeps): Hono<AppEnv> {
     const caller = c.get("caller");
     const def = parseSurvey(await deps.body(c, jsonObject, "invalid_survey"));
     const all = await list(caller.workspace);
-    if (all.some((s) => s.id === def.id)) throw new UserError("survey_exists", `a survey "${def.id}" exists; change it with PUT /api/v1/surveys/${def.id}`, 409);
+    if (all.some((s) => s.id === def.id))
+      throw new UserError("survey_exists", `a survey "${def.id}" exists; change it with PUT /api/v1/surveys/${def.id}`, 409);
     await save(caller.workspace, [...all, def]);
     return c.json(def, 201);
   });
@@ -64,12 +65,21 @@ export function surveysRoutes(deps: ServerDeps): Hono<AppEnv> {
     const def = findSurvey(await list(caller.workspace), String(b.survey));
     const expires = b.expires_in_s;
     if (expires !== undefined && expires > def.expires_hours * 3600)
-      throw new UserError("invalid_expiry", `expires_in_s must be a whole number of seconds from 1 to ${def.expires_hours * 3600}`, 400, { path: "expires_in_s" });
+      throw new UserError("invalid_expiry", `expires_in_s must be a whole number of seconds from 1 to ${def.expires_hours * 3600}`, 400, {
+        path: "expires_in_s",
+      });
     const inv = await createInvitation(
       rt,
       caller.workspace,
       def,
-      { ticket_id: ref(b.ticket_id), customer_id: ref(b.customer_id), contact_id: ref(b.contact_id), agent_id: ref(b.agent_id), round: ref(b.round), lang: lang(b.lang) },
+      {
+        ticket_id: ref(b.ticket_id),
+        customer_id: ref(b.customer_id),
+        contact_id: ref(b.contact_id),
+        agent_id: ref(b.agent_id),
+        round: ref(b.round),
+        lang: lang(b.lang),
+      },
       { baseUrl: baseUrlOf(c), via: "api", expiresInS: expires },
     );
     return c.json({ url: inv.url, expires_at: inv.expires_at, survey_id: inv.survey_id }, 201);
@@ -152,9 +162,7 @@ export function surveyPagesRoutes(deps: ServerDeps): Hono<AppEnv> {
   const { rt } = deps;
   const app = new Hono<AppEnv>();
   // ── the public pages ──────────────────────────────────────────────────
-  type Opened =
-    | { ok: true; claims: LinkClaims; def: SurveyDef; lang: Lang; timezone: string }
-    | { ok: false; res: Response };
+  type Opened = { ok: true; claims: LinkClaims; def: SurveyDef; lang: Lang; timezone: string } | { ok: false; res: Response };
 
   const page = (c: Context, html: string, status: number) => {
     for (const [k, v] of Object.entries(PAGE_HEADERS)) c.header(k, v);

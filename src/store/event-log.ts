@@ -125,7 +125,12 @@ export abstract class EventLogStore {
    * end, and what the append will answer. The bookkeeping counts them at once (later batches of
    * a group commit see them); if writing the rows then fails, `unstage` the workspace.
    */
-  protected async stage(workspace: string, events: DeskEvent[], receivedAt: number, onConflict?: (e: DeskEvent) => void): Promise<{ rows: Row[]; appended: Appended }> {
+  protected async stage(
+    workspace: string,
+    events: DeskEvent[],
+    receivedAt: number,
+    onConflict?: (e: DeskEvent) => void,
+  ): Promise<{ rows: Row[]; appended: Appended }> {
     let filter = this.filters.get(workspace);
     if (!filter) {
       filter = new IdFilter();

@@ -30,11 +30,10 @@ export async function migrate(from: Store, to: Store, workspace?: string, onProg
     const order = t.name === "events" ? "workspace, pos, received_at, id" : t.key.join(", ");
     const limit = params.length + 1;
     for (let offset = 0; ; offset += PAGE) {
-      const rows = await from.query<Row>(`SELECT * FROM ${t.name} ${where} ORDER BY ${order} LIMIT ${ph(from, limit, PAGE)} OFFSET ${ph(from, limit + 1, offset)}`, [
-        ...params,
-        PAGE,
-        offset,
-      ]);
+      const rows = await from.query<Row>(
+        `SELECT * FROM ${t.name} ${where} ORDER BY ${order} LIMIT ${ph(from, limit, PAGE)} OFFSET ${ph(from, limit + 1, offset)}`,
+        [...params, PAGE, offset],
+      );
       if (rows.length === 0) break;
       if (t.name === "events") {
         // one append per workspace and arrival time, so the target's idempotency (and its id

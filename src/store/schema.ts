@@ -371,14 +371,7 @@ export const TABLES: TableDef[] = [
     derived: true,
     key: ["workspace", "agent_id", "start_at"],
     shardKey: "agent_id",
-    columns: [
-      ws,
-      c("agent_id", "string", false),
-      c("status", "string", false),
-      c("start_at", "ms", false),
-      c("end_at", "ms"),
-      c("team_id", "string"),
-    ],
+    columns: [ws, c("agent_id", "string", false), c("status", "string", false), c("start_at", "ms", false), c("end_at", "ms"), c("team_id", "string")],
   },
   // Rollups (src/rollups): sums kept from ticket_facts in the same commit, rebuilt with them. Not
   // `derived`: the projector emits no rows for them; the store's facts hook writes them.

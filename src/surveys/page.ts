@@ -46,7 +46,9 @@ function scaleHtml(lang: Lang, q: Question, chosen: number | undefined): string 
     // thumbs show their words; numbers carry the anchor words for screen readers at both ends
     const text = q.thumbs ? (s === 1 ? highWord : lowWord) : digits(lang, s);
     const aria = !q.thumbs && (s === q.min || s === q.max) ? ` aria-label="${esc(`${digits(lang, s)} – ${s === q.min ? lowWord : highWord}`)}"` : "";
-    options.push(`<input class="sr" type="radio" id="${id}" name="${name}" value="${s}"${s === chosen ? " checked" : ""} required><label for="${id}"${aria}>${esc(text)}</label>`);
+    options.push(
+      `<input class="sr" type="radio" id="${id}" name="${name}" value="${s}"${s === chosen ? " checked" : ""} required><label for="${id}"${aria}>${esc(text)}</label>`,
+    );
   }
   if (q.thumbs) options.reverse();
   const anchors = q.thumbs ? "" : `<div class="anchors" aria-hidden="true"><span>${esc(lowWord)}</span><span>${esc(highWord)}</span></div>`;

@@ -50,5 +50,7 @@ async function loadOrCreate(store: Store, workspace: string): Promise<Buffer> {
 
 /** The key a survey's outbound webhook is signed with: derived, so it is stored nowhere and a new link secret renews it. */
 export async function webhookSecret(store: Store, workspace: string, surveyId: string): Promise<string> {
-  return createHmac("sha256", await surveySecret(store, workspace)).update(`survey-webhook:${surveyId}`).digest("hex");
+  return createHmac("sha256", await surveySecret(store, workspace))
+    .update(`survey-webhook:${surveyId}`)
+    .digest("hex");
 }

@@ -44,8 +44,7 @@ async function factsOf(store: Store, workspace: string, def: SurveyDef): Promise
  * stay hidden until `anonymous_min` colleagues have answered.
  */
 export async function surveyStats(store: Store, workspace: string, def: SurveyDef, by?: string) {
-  if (by !== undefined && !(STATS_BY as readonly string[]).includes(by))
-    throw new UserError("invalid_group", `by must be one of ${STATS_BY.join(", ")}`);
+  if (by !== undefined && !(STATS_BY as readonly string[]).includes(by)) throw new UserError("invalid_group", `by must be one of ${STATS_BY.join(", ")}`);
   const employee = isEmployeeSurvey(def);
   if (employee && by) throw new UserError("anonymous_survey", "employee surveys are anonymous: they are not split by channel or team");
   const [rows, opened] = await Promise.all([factsOf(store, workspace, def), openedIds(store, workspace, def.id)]);

@@ -52,15 +52,20 @@ describe("seasonal anomaly detector", () => {
 
   it("never flags the median itself, and a constant shift of a non-count series shifts the band with it", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 500 }), { minLength: 4, maxLength: 12 }), fc.integer({ min: 0, max: 500 }), fc.integer({ min: -100, max: 100 }), (hist, value, c) => {
-        const at = Date.UTC(2026, 5, 1, 12);
-        const opts = { ...OPTS, counts: false, direction: "both" as const };
-        const history = new Map(hist.map((v, i) => [at - (i + 1) * W, v]));
-        const m = median(hist);
-        assert.equal(judge(at, m, history, "UTC", opts).anomalous, false);
-        const shifted = new Map([...history].map(([t, v]) => [t, v + c]));
-        assert.equal(judge(at, value + c, shifted, "UTC", opts).anomalous, judge(at, value, history, "UTC", opts).anomalous);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 500 }), { minLength: 4, maxLength: 12 }),
+        fc.integer({ min: 0, max: 500 }),
+        fc.integer({ min: -100, max: 100 }),
+        (hist, value, c) => {
+          const at = Date.UTC(2026, 5, 1, 12);
+          const opts = { ...OPTS, counts: false, direction: "both" as const };
+          const history = new Map(hist.map((v, i) => [at - (i + 1) * W, v]));
+          const m = median(hist);
+          assert.equal(judge(at, m, history, "UTC", opts).anomalous, false);
+          const shifted = new Map([...history].map(([t, v]) => [t, v + c]));
+          assert.equal(judge(at, value + c, shifted, "UTC", opts).anomalous, judge(at, value, history, "UTC", opts).anomalous);
+        },
+      ),
     );
   });
 

@@ -27,7 +27,11 @@ describe("alert rules and alerts over HTTP, and the bell in Chromium", () => {
   });
 
   it("POST /alert-rules takes the documented body and answers the stored rule with its id", async () => {
-    const body = { name: "FRT due", condition: { kind: "sla_due", target: "first_reply", within_minutes: 30 }, destinations: [{ type: "webhook", url: rx.url }] };
+    const body = {
+      name: "FRT due",
+      condition: { kind: "sla_due", target: "first_reply", within_minutes: 30 },
+      destinations: [{ type: "webhook", url: rx.url }],
+    };
     const res = await api(s, s.adminKey, "/api/v1/alert-rules", { method: "POST", body: JSON.stringify(body) });
     assert.equal(res.status, 201);
     const rule = (await res.json()) as { id: string; name: string; enabled: boolean; destinations: { secret?: string }[] };
@@ -49,7 +53,10 @@ describe("alert rules and alerts over HTTP, and the bell in Chromium", () => {
     );
     const viewerSettings = (await (await api(s, readKey, "/api/v1/settings")).json()) as { alert_rules: { destinations: { secret?: string }[] }[] };
     assert.equal(viewerSettings.alert_rules[0].destinations[0].secret, "***", "nor through the settings");
-    const put = await api(s, s.adminKey, `/api/v1/alert-rules/${rule.id}`, { method: "PUT", body: JSON.stringify({ ...body, name: "FRT due soon", destinations: [{ type: "webhook", url: rx.url, secret: "***" }] }) });
+    const put = await api(s, s.adminKey, `/api/v1/alert-rules/${rule.id}`, {
+      method: "PUT",
+      body: JSON.stringify({ ...body, name: "FRT due soon", destinations: [{ type: "webhook", url: rx.url, secret: "***" }] }),
+    });
     assert.equal(put.status, 200);
     const changed = (await put.json()) as { name: string; destinations: { secret: string }[] };
     assert.equal(changed.name, "FRT due soon");
@@ -74,10 +81,16 @@ describe("alert rules and alerts over HTTP, and the bell in Chromium", () => {
     assert.match(r.body.error.message, /at least one destination/);
     r = await bad({ name: "x", condition: { kind: "anomaly", series: "ticket_volume", schedule: "every tuesday" }, destinations: dest });
     assert.match(r.body.error.message, /not a cron pattern/);
-    const settingsFile = await api(s, s.adminKey, "/api/v1/settings", { method: "PATCH", body: JSON.stringify({ alert_rules: [{ name: "y", condition: { kind: "waiting" }, destinations: dest }] }) });
+    const settingsFile = await api(s, s.adminKey, "/api/v1/settings", {
+      method: "PATCH",
+      body: JSON.stringify({ alert_rules: [{ name: "y", condition: { kind: "waiting" }, destinations: dest }] }),
+    });
     assert.equal(settingsFile.status, 400);
     assert.match(((await settingsFile.json()) as { error: { message: string } }).error.message, /alert_rules\[0\]\.condition\.longer_than_minutes/);
-    const forbidden = await api(s, readKey, "/api/v1/alert-rules", { method: "POST", body: JSON.stringify({ name: "x", condition: { kind: "sla_breached" }, destinations: dest }) });
+    const forbidden = await api(s, readKey, "/api/v1/alert-rules", {
+      method: "POST",
+      body: JSON.stringify({ name: "x", condition: { kind: "sla_breached" }, destinations: dest }),
+    });
     assert.equal(forbidden.status, 403);
   });
 
@@ -104,7 +117,10 @@ describe("alert rules and alerts over HTTP, and the bell in Chromium", () => {
     await page.waitForSelector("#alert-bell");
     assert.equal(await page.locator(".bell .badge").isHidden(), true);
     const ts = new Date(Date.now() - 15 * 60_000).toISOString();
-    await api(s, s.adminKey, "/api/v1/events", { method: "POST", body: JSON.stringify([{ id: "b1", type: "ticket.created", ts, ticket_id: "B1", channel: "email" }]) });
+    await api(s, s.adminKey, "/api/v1/events", {
+      method: "POST",
+      body: JSON.stringify([{ id: "b1", type: "ticket.created", ts, ticket_id: "B1", channel: "email" }]),
+    });
     await rx.waitFor(1);
     const hook = rx.got[0];
     assert.ok(hook.signed);
@@ -116,7 +132,9 @@ describe("alert rules and alerts over HTTP, and the bell in Chromium", () => {
     await smtp.waitFor(1);
     assert.deepEqual(smtp.mails[0].to, ["desk@example.com"], "no assignee: the team's list");
     // The bell follows over the live stream.
-    await page.waitForFunction(() => document.querySelector(".bell .badge")?.textContent === "1" && !(document.querySelector(".bell .badge") as HTMLElement).hidden);
+    await page.waitForFunction(
+      () => document.querySelector(".bell .badge")?.textContent === "1" && !(document.querySelector(".bell .badge") as HTMLElement).hidden,
+    );
     await page.click("#alert-bell");
     await page.click(".bell .panel button.link");
     await page.waitForSelector("#alerts tbody tr");
@@ -127,7 +145,10 @@ describe("alert rules and alerts over HTTP, and the bell in Chromium", () => {
     assert.equal(alerts.alerts.length, 1);
     assert.ok(alerts.alerts[0].acked_at);
     // Assigning the ticket clears the condition: a resolved delivery follows.
-    await api(s, s.adminKey, "/api/v1/events", { method: "POST", body: JSON.stringify([{ id: "b2", type: "ticket.assigned", ts: new Date().toISOString(), ticket_id: "B1", agent_id: "a7" }]) });
+    await api(s, s.adminKey, "/api/v1/events", {
+      method: "POST",
+      body: JSON.stringify([{ id: "b2", type: "ticket.assigned", ts: new Date().toISOString(), ticket_id: "B1", agent_id: "a7" }]),
+    });
     await rx.waitFor(2);
     assert.equal(rx.got[1].json.state, "resolved");
     await page.close();

@@ -8,19 +8,35 @@ import type { Row } from "../../src/store/schema.js";
 
 const MIN = 60_000;
 const T = Date.UTC(2026, 2, 2, 9);
-const settings = { ...defaultSettings(), sla_policies: [{ name: "p", first_reply_s: 3600, next_reply_s: 1800, resolution_s: 4 * 3600, clock: "calendar" as const }] };
+const settings = {
+  ...defaultSettings(),
+  sla_policies: [{ name: "p", first_reply_s: 3600, next_reply_s: 1800, resolution_s: 4 * 3600, clock: "calendar" as const }],
+};
 const base = { sla_policy: "p", status: "open", is_open: true, channel: "email", priority: "normal", sla_nrt_target_s: 1800 };
 const rows: Row[] = [
   // A: waiting for its first reply, due at T + 60 min; resolution due T + 4 h
   { ...base, ticket_id: "A", created_at: T, frt_start_at: T, team_id: "billing", agent_id: "a1", sla_frt_due_at: T + 60 * MIN, sla_res_due_at: T + 240 * MIN },
   // B: replied at T + 10, the customer wrote again at T + 20: next reply due T + 50
-  { ...base, ticket_id: "B", created_at: T, frt_start_at: T, team_id: "billing", agent_id: "a2", first_reply_at: T + 10 * MIN, last_agent_reply_at: T + 10 * MIN, last_customer_message_at: T + 20 * MIN, sla_frt_due_at: T + 60 * MIN, sla_res_due_at: T + 240 * MIN },
+  {
+    ...base,
+    ticket_id: "B",
+    created_at: T,
+    frt_start_at: T,
+    team_id: "billing",
+    agent_id: "a2",
+    first_reply_at: T + 10 * MIN,
+    last_agent_reply_at: T + 10 * MIN,
+    last_customer_message_at: T + 20 * MIN,
+    sla_frt_due_at: T + 60 * MIN,
+    sla_res_due_at: T + 240 * MIN,
+  },
   // C: pending — the SLA clock is stopped
   { ...base, ticket_id: "C", created_at: T, status: "pending", team_id: "sales", agent_id: "a3", sla_frt_due_at: T + 30 * MIN },
   // D: unassigned for two hours already
   { ...base, ticket_id: "D", created_at: T - 120 * MIN, frt_start_at: T - 120 * MIN, team_id: "sales", agent_id: null, sla_frt_due_at: T - 60 * MIN },
 ];
-const rule = (condition: unknown, filters = {}) => parseRule({ name: "r", condition, filters, destinations: [{ type: "webhook", url: "http://127.0.0.1:9/h", secret: "12345678" }] });
+const rule = (condition: unknown, filters = {}) =>
+  parseRule({ name: "r", condition, filters, destinations: [{ type: "webhook", url: "http://127.0.0.1:9/h", secret: "12345678" }] });
 const ids = (e: ReturnType<typeof evaluateTicketRule>) => e.findings.map((f) => [f.key, f.value]);
 
 describe("ticket-level conditions (hand-computed)", () => {

@@ -112,7 +112,19 @@ describe("alert engine on the live state, with an injected clock", () => {
 
   it("re-notifies per rule until acknowledged; snooze silences until it ends", async () => {
     const settings = await rt.settings("w");
-    await rt.saveSettings("w", { alert_rules: [...settings.alert_rules, { id: "unassigned", name: "Unassigned 10 min", condition: { kind: "unassigned", longer_than_minutes: 10 }, filters: { team: ["ops"] }, destinations: [{ type: "webhook", url: rx.url, secret: "a-long-shared-secret" }], renotify_minutes: 15 }] as never });
+    await rt.saveSettings("w", {
+      alert_rules: [
+        ...settings.alert_rules,
+        {
+          id: "unassigned",
+          name: "Unassigned 10 min",
+          condition: { kind: "unassigned", longer_than_minutes: 10 },
+          filters: { team: ["ops"] },
+          destinations: [{ type: "webhook", url: rx.url, secret: "a-long-shared-secret" }],
+          renotify_minutes: 15,
+        },
+      ] as never,
+    });
     const start = clock.now();
     await rt.ingest("w", [{ id: "u1", type: "ticket.created", ts: iso(start), ticket_id: "U1", priority: "low", team_id: "ops" }], "test");
     await clock.advanceTo(start + 10 * MIN, settle);
@@ -140,7 +152,17 @@ describe("alert engine on the live state, with an injected clock", () => {
   it("holds notifications outside the team's business hours and sends them when it opens", async () => {
     const settings = await rt.settings("w");
     await rt.saveSettings("w", {
-      alert_rules: [...settings.alert_rules, { id: "quiet", name: "Waiting 5 min", condition: { kind: "waiting", longer_than_minutes: 5 }, filters: { team: ["quiet"] }, destinations: [{ type: "webhook", url: rx.url, secret: "a-long-shared-secret" }], quiet_outside_hours: true }] as never,
+      alert_rules: [
+        ...settings.alert_rules,
+        {
+          id: "quiet",
+          name: "Waiting 5 min",
+          condition: { kind: "waiting", longer_than_minutes: 5 },
+          filters: { team: ["quiet"] },
+          destinations: [{ type: "webhook", url: rx.url, secret: "a-long-shared-secret" }],
+          quiet_outside_hours: true,
+        },
+      ] as never,
     });
     // Saturday 7 March 10:00 UTC: the default calendar (Mon–Fri 09–17 UTC) is closed until Monday 09:00.
     const sat = Date.UTC(2026, 2, 7, 10);
@@ -159,10 +181,23 @@ describe("alert engine on the live state, with an injected clock", () => {
   it("metric rules run on their cron schedule over a trailing window, and resolve when it clears", async () => {
     const settings = await rt.settings("w");
     await rt.saveSettings("w", {
-      alert_rules: [...settings.alert_rules, { id: "vol", name: "Volume spike", condition: { kind: "metric", metric: "ticket_volume", window_minutes: 60, threshold: 2, op: ">", schedule: "*/5 * * * *" }, filters: { channel: ["metricchan"] }, destinations: [{ type: "webhook", url: rx.url, secret: "a-long-shared-secret" }] }] as never,
+      alert_rules: [
+        ...settings.alert_rules,
+        {
+          id: "vol",
+          name: "Volume spike",
+          condition: { kind: "metric", metric: "ticket_volume", window_minutes: 60, threshold: 2, op: ">", schedule: "*/5 * * * *" },
+          filters: { channel: ["metricchan"] },
+          destinations: [{ type: "webhook", url: rx.url, secret: "a-long-shared-secret" }],
+        },
+      ] as never,
     });
     const t = Date.UTC(2026, 2, 9, 10);
-    await rt.ingest("w", [1, 2, 3].map((i) => ({ id: `m${i}`, type: "ticket.created", ts: iso(t + i * 1000), ticket_id: `M${i}`, channel: "metricchan", agent_id: "a1" })), "test");
+    await rt.ingest(
+      "w",
+      [1, 2, 3].map((i) => ({ id: `m${i}`, type: "ticket.created", ts: iso(t + i * 1000), ticket_id: `M${i}`, channel: "metricchan", agent_id: "a1" })),
+      "test",
+    );
     const mine = () => rx.got.filter((r) => r.json.rule_id === "vol");
     await clock.advanceTo(t + 5 * MIN - 1, settle);
     assert.equal(mine().length, 0);

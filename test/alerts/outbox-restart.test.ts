@@ -18,7 +18,8 @@ async function start(path: string, clock: ManualClock): Promise<Runtime> {
   return rt;
 }
 
-const waiting = async (rt: Runtime) => (await rt.store.query<{ id: string; attempts: number; next_at: number }>("SELECT id, attempts, next_at FROM outbox")).map((r) => ({ ...r }));
+const waiting = async (rt: Runtime) =>
+  (await rt.store.query<{ id: string; attempts: number; next_at: number }>("SELECT id, attempts, next_at FROM outbox")).map((r) => ({ ...r }));
 
 describe("webhook retries survive a restart", () => {
   const dir = mkdtempSync(join(tmpdir(), "dp-outbox-"));

@@ -31,7 +31,13 @@ export async function startReceiver(secret: string | null, respond: (n: number) 
       } catch {
         // kept as text
       }
-      got.push({ body, json, headers: req.headers, signed: secret ? verify(secret, body, req.headers["x-deskpulse-signature"] as string) : false, at: Date.now() });
+      got.push({
+        body,
+        json,
+        headers: req.headers,
+        signed: secret ? verify(secret, body, req.headers["x-deskpulse-signature"] as string) : false,
+        at: Date.now(),
+      });
       res.writeHead(status).end();
       for (const w of waiters.splice(0)) w();
     });

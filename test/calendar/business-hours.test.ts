@@ -47,7 +47,15 @@ describe("business hours: weekends, holidays, long spans", () => {
   });
 
   it("splits shifts (two openings a day, Asia/Kolkata)", () => {
-    const c = compileCalendar({ timezone: "Asia/Kolkata", hours: { mon: [["09:00", "13:00"], ["14:00", "18:00"]] } });
+    const c = compileCalendar({
+      timezone: "Asia/Kolkata",
+      hours: {
+        mon: [
+          ["09:00", "13:00"],
+          ["14:00", "18:00"],
+        ],
+      },
+    });
     // Mon 2026-03-02 08:00 IST (02:30Z) → 15:00 IST (09:30Z): 09–13 (4 h) + 14–15 (1 h)
     assert.equal(businessMs(c, t("2026-03-02T02:30:00Z"), t("2026-03-02T09:30:00Z")), 5 * H);
     // lunch 13:00–14:00 IST = 07:30–08:30Z is closed
@@ -189,7 +197,16 @@ describe("addBusinessMs", () => {
     const cals = [
       compileCalendar(cal("America/New_York")),
       compileCalendar(cal("Asia/Tehran", ["sat", "sun", "mon", "tue", "wed"], ["2026-03-21"])),
-      compileCalendar({ timezone: "Asia/Kolkata", hours: { mon: [["09:00", "13:00"], ["14:00", "18:00"]], sat: [["10:00", "14:00"]] } }),
+      compileCalendar({
+        timezone: "Asia/Kolkata",
+        hours: {
+          mon: [
+            ["09:00", "13:00"],
+            ["14:00", "18:00"],
+          ],
+          sat: [["10:00", "14:00"]],
+        },
+      }),
     ];
     let seed = 7;
     const rnd = () => {
@@ -225,7 +242,15 @@ describe("agrees with a minute-by-minute count of wall-clock openings", () => {
     return n * MIN;
   }
   const defs: CalendarDef[] = [
-    cal("America/New_York", WEEK, ["2026-11-26"], [["08:00", "12:00"], ["13:00", "19:30"]]),
+    cal(
+      "America/New_York",
+      WEEK,
+      ["2026-11-26"],
+      [
+        ["08:00", "12:00"],
+        ["13:00", "19:30"],
+      ],
+    ),
     cal("Europe/London", ["mon", "tue", "wed", "thu", "fri", "sat"], ["2026-12-25"]),
     cal("Australia/Lord_Howe", ALL, [], [["07:00", "21:00"]]), // 30-minute daylight saving
     cal("Asia/Tehran", ["sat", "sun", "mon", "tue", "wed"], [], [["08:30", "16:30"]]),
@@ -249,12 +274,33 @@ describe("validateCalendar", () => {
     const code = { name: "UserError", code: "invalid_calendar" };
     assert.throws(() => compileCalendar({ timezone: "Mars/Olympus", hours: {} }), { ...code, message: /unknown time zone "Mars\/Olympus".*IANA/ });
     assert.throws(() => validateCalendar({ hours: {} } as unknown as CalendarDef), { ...code, message: /timezone is missing/ });
-    assert.throws(() => validateCalendar({ timezone: "UTC", hours: { mon: [["17:00", "09:00"]] } }), { ...code, message: /hours\.mon\[0\].*must be after.*split it/ });
-    assert.throws(() => validateCalendar({ timezone: "UTC", hours: { mon: [["9:00", "17:00"]] } }), { ...code, message: /"9:00" is not a time; write "HH:MM"/ });
+    assert.throws(() => validateCalendar({ timezone: "UTC", hours: { mon: [["17:00", "09:00"]] } }), {
+      ...code,
+      message: /hours\.mon\[0\].*must be after.*split it/,
+    });
+    assert.throws(() => validateCalendar({ timezone: "UTC", hours: { mon: [["9:00", "17:00"]] } }), {
+      ...code,
+      message: /"9:00" is not a time; write "HH:MM"/,
+    });
     assert.throws(() => validateCalendar({ timezone: "UTC", hours: { mon: [["09:00", "24:30"]] } }), { ...code, message: /"24:30" is not a time/ });
-    assert.throws(() => validateCalendar({ timezone: "UTC", hours: { monday: [["09:00", "17:00"]] } } as unknown as CalendarDef), { ...code, message: /unknown weekday "monday"/ });
-    assert.throws(() => validateCalendar({ timezone: "UTC", hours: {}, holidays: ["2026-02-30"] }), { ...code, message: /holiday "2026-02-30" is not a date; write it as YYYY-MM-DD/ });
+    assert.throws(() => validateCalendar({ timezone: "UTC", hours: { monday: [["09:00", "17:00"]] } } as unknown as CalendarDef), {
+      ...code,
+      message: /unknown weekday "monday"/,
+    });
+    assert.throws(() => validateCalendar({ timezone: "UTC", hours: {}, holidays: ["2026-02-30"] }), {
+      ...code,
+      message: /holiday "2026-02-30" is not a date; write it as YYYY-MM-DD/,
+    });
     assert.throws(() => validateCalendar({ timezone: "UTC", hours: {}, holidays: ["25/12/2026"] }), { ...code, message: /is not a date/ });
-    validateCalendar({ timezone: "Asia/Tehran", hours: { sat: [["08:00", "12:00"], ["13:00", "24:00"]] }, holidays: ["2026-03-21"] });
+    validateCalendar({
+      timezone: "Asia/Tehran",
+      hours: {
+        sat: [
+          ["08:00", "12:00"],
+          ["13:00", "24:00"],
+        ],
+      },
+      holidays: ["2026-03-21"],
+    });
   });
 });

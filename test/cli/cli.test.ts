@@ -25,7 +25,14 @@ describe("deskpulse CLI", () => {
     try {
       const res = await api(s, s.adminKey, "/api/v1/metrics", {
         method: "POST",
-        body: JSON.stringify({ metrics: ["first_response_time", "csat", "backlog"], from: "2020-01-01", to: "2031-01-01", groupBy: ["channel"], clock: "calendar", compare: false }),
+        body: JSON.stringify({
+          metrics: ["first_response_time", "csat", "backlog"],
+          from: "2020-01-01",
+          to: "2031-01-01",
+          groupBy: ["channel"],
+          clock: "calendar",
+          compare: false,
+        }),
       });
       assert.deepEqual(fromCli, await res.json());
     } finally {
@@ -36,7 +43,10 @@ describe("deskpulse CLI", () => {
   it("exports per-ticket facts as CSV and NDJSON", () => {
     const nd = cli("tickets", "--format", "ndjson");
     assert.equal(nd.status, 0, nd.stderr);
-    const lines = nd.stdout.trim().split("\n").map((l) => JSON.parse(l) as { ticket_id: string; created_at: string });
+    const lines = nd.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { ticket_id: string; created_at: string });
     assert.ok(lines.length >= 250);
     assert.match(lines[0].created_at, /^\d{4}-\d{2}-\d{2}T/);
     const csv = cli("tickets", "--format", "csv", "--from", "2020-01-01", "--to", "2030-12-31");
@@ -45,7 +55,10 @@ describe("deskpulse CLI", () => {
 
   it("imports a file, lists what it rejected, and says what is wrong in plain words", () => {
     const file = join(data, "events.ndjson");
-    writeFileSync(file, `${JSON.stringify({ id: "cli-1", type: "ticket.created", ts: "2026-03-02T09:00:00Z", ticket_id: "C1" })}\n{"id":"cli-2","type":"ticket.created"}\n`);
+    writeFileSync(
+      file,
+      `${JSON.stringify({ id: "cli-1", type: "ticket.created", ts: "2026-03-02T09:00:00Z", ticket_id: "C1" })}\n{"id":"cli-2","type":"ticket.created"}\n`,
+    );
     const r = cli("import", file);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /stored\s+1/);

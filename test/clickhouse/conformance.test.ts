@@ -58,7 +58,11 @@ describe("ClickHouse two-shard cluster answers exactly like DuckDB", { skip }, (
   before(async () => {
     cluster = await startCluster({ shards: 2 });
     duck = new Runtime(await openDuckDbStore({ path: ":memory:" }));
-    const items = [...generateDemo({ tickets: 400, seed: 5, endMs: Date.parse("2026-06-30T00:00:00Z") })].map((record, i) => ({ kind: "record" as const, position: i, record }));
+    const items = [...generateDemo({ tickets: 400, seed: 5, endMs: Date.parse("2026-06-30T00:00:00Z") })].map((record, i) => ({
+      kind: "record" as const,
+      position: i,
+      record,
+    }));
     await bulkIngest(duck, "w", items, "test");
     ch = await openClickHouseStore({ url: cluster.url });
     await migrate(duck.store, ch);
@@ -77,8 +81,12 @@ describe("ClickHouse two-shard cluster answers exactly like DuckDB", { skip }, (
       assert.equal(Number(b.n), Number(a.n), t);
     }
     const perShard = [];
-    for (const port of cluster.httpPorts) perShard.push(Number(await (await fetch(`http://127.0.0.1:${port}/?query=SELECT%20count()%20FROM%20deskpulse.ticket_facts_local`)).text()));
-    assert.ok(perShard.every((n) => n > 0), `both shards hold tickets: ${perShard}`);
+    for (const port of cluster.httpPorts)
+      perShard.push(Number(await (await fetch(`http://127.0.0.1:${port}/?query=SELECT%20count()%20FROM%20deskpulse.ticket_facts_local`)).text()));
+    assert.ok(
+      perShard.every((n) => n > 0),
+      `both shards hold tickets: ${perShard}`,
+    );
   });
 
   const base = { from: "2026-01-01", to: "2026-07-01" };
@@ -101,7 +109,13 @@ describe("ClickHouse two-shard cluster answers exactly like DuckDB", { skip }, (
 
   it("buckets by every grain, filters, and compares periods the same way", async () => {
     for (const grain of ["day", "week", "month", "quarter", "year"] as const) {
-      const req: MetricRequest = { ...base, metrics: ["first_response_time", "csat", "ticket_volume", "backlog", "customer_churn_rate"], grain, compare: true, filters: { channel: ["email", "chat"] } };
+      const req: MetricRequest = {
+        ...base,
+        metrics: ["first_response_time", "csat", "ticket_volume", "backlog", "customer_churn_rate"],
+        grain,
+        compare: true,
+        filters: { channel: ["email", "chat"] },
+      };
       same(await answer(ch, chRt, req), await answer(duck.store, duck, req), grain);
     }
     const tagged: MetricRequest = { ...base, metrics: ["first_response_time", "reopen_rate"], filters: { tag: "billing" }, grain: "month" };

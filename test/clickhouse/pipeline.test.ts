@@ -9,7 +9,9 @@ import type { Store } from "../../src/store/store.js";
 import { type Cluster, clickhouseSkipReason, startCluster } from "../helpers/clickhouse-cluster.js";
 
 const skip = clickhouseSkipReason();
-const records = [...generateDemo({ tickets: 60, seed: 12, endMs: Date.parse("2026-06-30T00:00:00Z") })].sort((a, b) => String(a.ts).localeCompare(String(b.ts)));
+const records = [...generateDemo({ tickets: 60, seed: 12, endMs: Date.parse("2026-06-30T00:00:00Z") })].sort((a, b) =>
+  String(a.ts).localeCompare(String(b.ts)),
+);
 
 /** The ticket facts that matter, in one order, as plain values (ClickHouse booleans are 0/1). */
 async function tickets(store: Store): Promise<string[]> {
@@ -77,7 +79,10 @@ describe("the checkpointed pipeline on ClickHouse", { skip }, () => {
 
   it("refuses settings whose rebuild fails and keeps facts and settings", async () => {
     const before = await rt.settings("w");
-    await assert.rejects(rt.saveSettings("w", { fcr_ineligible_tags: { a: 1 } as never }), (e: { status?: number }) => e.status !== undefined && e.status < 500);
+    await assert.rejects(
+      rt.saveSettings("w", { fcr_ineligible_tags: { a: 1 } as never }),
+      (e: { status?: number }) => e.status !== undefined && e.status < 500,
+    );
     assert.deepEqual(await tickets(ch), duckFacts);
     const fresh = new Runtime(ch);
     assert.deepEqual((await fresh.settings("w")).fcr_ineligible_tags, before.fcr_ineligible_tags);

@@ -58,10 +58,23 @@ describe("ClickHouse store on a two-shard cluster", { skip }, () => {
 
   it("inserts typed rows and returns 64-bit integers as numbers", async () => {
     await s.insertRows(tf, [
-      { workspace: "types", ticket_id: "T1", created_at: JAN1, is_open: true, assigned: false, frt_s: 90.5, frt_bs: null, fields: JSON.stringify({ plan: "pro" }), tags: "|a|b|" },
+      {
+        workspace: "types",
+        ticket_id: "T1",
+        created_at: JAN1,
+        is_open: true,
+        assigned: false,
+        frt_s: 90.5,
+        frt_bs: null,
+        fields: JSON.stringify({ plan: "pro" }),
+        tags: "|a|b|",
+      },
       { workspace: "types", ticket_id: "T2", created_at: JAN1 + 1, is_open: false },
     ]);
-    const rows = await s.query<Row>("SELECT ticket_id, created_at, is_open, assigned, frt_s, frt_bs, fields, tags, status FROM ticket_facts WHERE workspace = {p1:String} ORDER BY ticket_id", ["types"]);
+    const rows = await s.query<Row>(
+      "SELECT ticket_id, created_at, is_open, assigned, frt_s, frt_bs, fields, tags, status FROM ticket_facts WHERE workspace = {p1:String} ORDER BY ticket_id",
+      ["types"],
+    );
     assert.deepEqual(rows, [
       { ticket_id: "T1", created_at: JAN1, is_open: 1, assigned: 0, frt_s: 90.5, frt_bs: null, fields: '{"plan":"pro"}', tags: "|a|b|", status: null },
       { ticket_id: "T2", created_at: JAN1 + 1, is_open: 0, assigned: null, frt_s: null, frt_bs: null, fields: null, tags: null, status: null },
@@ -83,12 +96,10 @@ describe("ClickHouse store on a two-shard cluster", { skip }, () => {
       assert.deepEqual(rows, [{ ticket_id: `P${i}` }], a);
     }
     // created_at ≥ JAN1 + 1000 keeps P1…P6; frt_s = 1.5 × i > 2.0 keeps P2…P6, and < 4.6 keeps P2 (3.0) and P3 (4.5)
-    const rows = await s.query<Row>("SELECT ticket_id FROM ticket_facts WHERE workspace = {p1:String} AND created_at >= {p2:Int64} AND frt_s > {p3:Float64} AND frt_s < {p4:Float64} ORDER BY ticket_id", [
-      "params",
-      JAN1 + 1000,
-      2.0,
-      4.6,
-    ]);
+    const rows = await s.query<Row>(
+      "SELECT ticket_id FROM ticket_facts WHERE workspace = {p1:String} AND created_at >= {p2:Int64} AND frt_s > {p3:Float64} AND frt_s < {p4:Float64} ORDER BY ticket_id",
+      ["params", JAN1 + 1000, 2.0, 4.6],
+    );
     assert.deepEqual(rows, [{ ticket_id: "P2" }, { ticket_id: "P3" }]);
     // and they come back byte for byte
     const back = await s.query<{ agent_id: string }>("SELECT agent_id FROM ticket_facts WHERE workspace = {p1:String} ORDER BY ticket_id", ["params"]);
@@ -135,11 +146,17 @@ describe("ClickHouse store on a two-shard cluster", { skip }, () => {
     await fresh.close();
     const [{ n }] = await s.query<{ n: number }>("SELECT count() AS n FROM events WHERE workspace = {p1:String}", ["bulk"]);
     assert.equal(n, 3001);
-    const perShard = await Promise.all([0, 1].map(async (i) => Number(await cluster.sql(i, "SELECT count() FROM deskpulse.events_local WHERE workspace = 'bulk'"))));
+    const perShard = await Promise.all(
+      [0, 1].map(async (i) => Number(await cluster.sql(i, "SELECT count() FROM deskpulse.events_local WHERE workspace = 'bulk'"))),
+    );
     assert.equal(perShard[0] + perShard[1], 3001);
     assert.ok(perShard[0] > 0 && perShard[1] > 0, `both shards hold events: ${perShard}`);
     // every ticket's events on one shard: no entity appears on both nodes
-    const [e0, e1] = await Promise.all([0, 1].map(async (i) => new Set((await cluster.sql(i, "SELECT DISTINCT entity FROM deskpulse.events_local WHERE workspace = 'bulk'")).trim().split("\n"))));
+    const [e0, e1] = await Promise.all(
+      [0, 1].map(
+        async (i) => new Set((await cluster.sql(i, "SELECT DISTINCT entity FROM deskpulse.events_local WHERE workspace = 'bulk'")).trim().split("\n")),
+      ),
+    );
     assert.equal([...e0].filter((e) => e1.has(e)).length, 0);
   });
 
@@ -165,7 +182,8 @@ describe("ClickHouse store on a two-shard cluster", { skip }, () => {
   it("stays exact after re-projection: replaced rows are gone before the next read, on every shard", async () => {
     const facts = (ws: string) => Array.from({ length: 100 }, (_, i) => ({ workspace: ws, ticket_id: `T${i}`, frt_s: i }));
     await s.insertRows(tf, [...facts("r"), ...facts("r2")]);
-    const totals = async (ws: string) => (await s.query<{ n: number; total: number }>("SELECT count() AS n, sum(frt_s) AS total FROM ticket_facts WHERE workspace = {p1:String}", [ws]))[0];
+    const totals = async (ws: string) =>
+      (await s.query<{ n: number; total: number }>("SELECT count() AS n, sum(frt_s) AS total FROM ticket_facts WHERE workspace = {p1:String}", [ws]))[0];
     // 0 + 1 + … + 99 = 4,950
     assert.deepEqual(await totals("r"), { n: 100, total: 4950 });
     const reproject = Array.from({ length: 10 }, (_, i) => ({ workspace: "r", ticket_id: `T${i}`, frt_s: 1000 }));
@@ -236,10 +254,7 @@ describe("ClickHouse store on a two-shard cluster", { skip }, () => {
         { ticket_id: "T1", frt_s: 10 },
         { ticket_id: "T2", frt_s: 20 },
       ]);
-      assert.deepEqual(
-        (await back.loadEntityEvents("w1", ["ticket:T1", "ticket:T3"])).map((e) => e.id).sort(),
-        ["a", "c"],
-      );
+      assert.deepEqual((await back.loadEntityEvents("w1", ["ticket:T1", "ticket:T3"])).map((e) => e.id).sort(), ["a", "c"]);
     } finally {
       await back.close();
       await single.close();

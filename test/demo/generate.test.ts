@@ -115,7 +115,10 @@ describe("demo generator: realistic shape", () => {
       if (msgs.some((m) => m.author_type === "bot")) assert.equal(msgs[0].author_type, "bot");
     }
     assert.ok(ofType("ticket.assigned").length > created.length, "some tickets are transferred");
-    assert.ok(ofType("message.created").some((m) => m.public === false), "internal notes");
+    assert.ok(
+      ofType("message.created").some((m) => m.public === false),
+      "internal notes",
+    );
     const tickets = created.map((c) => c.ticket_id as string);
     assert.ok(tickets.some((t) => statusesOf(t).includes("pending")));
     const solved = tickets.filter((t) => statusesOf(t).includes("solved"));
@@ -128,7 +131,10 @@ describe("demo generator: realistic shape", () => {
     assert.ok(share > 0.03 && share < 0.14, `reopen share ${share}`);
     const backlog = tickets.filter((t) => !statusesOf(t).includes("solved"));
     assert.ok(backlog.length > 0, "some tickets are still open at the end");
-    assert.ok(backlog.some((t) => !byTicket.get(t)!.some((e) => e.type === "message.created" && e.author_type === "agent")), "some are unanswered");
+    assert.ok(
+      backlog.some((t) => !byTicket.get(t)!.some((e) => e.type === "message.created" && e.author_type === "agent")),
+      "some are unanswered",
+    );
   });
 
   it("has calls and chats with ~10% abandonment at the IVR or in the queue", () => {

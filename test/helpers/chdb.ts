@@ -31,7 +31,11 @@ export function openChdb(): ChdbStore {
     kind: "clickhouse",
     dialect: clickhouseDialect,
     async query<T = Row>(sql: string, params: SqlValue[] = []): Promise<T[]> {
-      const out = s.queryBind(`${sql} SETTINGS output_format_json_quote_64bit_integers = 0`, Object.fromEntries(params.map((v, i) => [`p${i + 1}`, v])), "JSONEachRow");
+      const out = s.queryBind(
+        `${sql} SETTINGS output_format_json_quote_64bit_integers = 0`,
+        Object.fromEntries(params.map((v, i) => [`p${i + 1}`, v])),
+        "JSONEachRow",
+      );
       return out
         .split("\n")
         .filter((l) => l !== "")
@@ -40,7 +44,8 @@ export function openChdb(): ChdbStore {
     async load(name: string, rows: Row[]) {
       const t = TABLES.find((x) => x.name === name)!;
       if (rows.length === 0) return;
-      const cell = (type: ColumnType, v: unknown) => (v === undefined || v === null ? null : type === "bool" ? (v ? 1 : 0) : type === "json" && typeof v !== "string" ? JSON.stringify(v) : v);
+      const cell = (type: ColumnType, v: unknown) =>
+        v === undefined || v === null ? null : type === "bool" ? (v ? 1 : 0) : type === "json" && typeof v !== "string" ? JSON.stringify(v) : v;
       const values = rows.map((r) => Object.fromEntries(t.columns.map((c) => [c.name, cell(c.type, r[c.name])])));
       s.query(`INSERT INTO deskpulse.${name} FORMAT JSONEachRow ${values.map((v) => JSON.stringify(v)).join("\n")}`);
     },

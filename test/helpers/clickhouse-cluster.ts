@@ -114,7 +114,9 @@ ${remote}</yandex>`,
           // no log written
         }
         await stopAll();
-        throw new Error(`clickhouse-server on port ${n.http} ${dead ? `exited (${procs[i].exitCode ?? procs[i].signalCode})` : "did not answer in 60 s"}:\n${log}`);
+        throw new Error(
+          `clickhouse-server on port ${n.http} ${dead ? `exited (${procs[i].exitCode ?? procs[i].signalCode})` : "did not answer in 60 s"}:\n${log}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 200));
     }

@@ -34,7 +34,13 @@ function killed(proc: ChildProcess): Promise<void> {
  * `ingestMs` while batches are in flight. The store is then reopened and left to catch up on its
  * own (no rebuild, no client retry), and every acknowledged event id and ticket is looked for.
  */
-export async function killRound(dataDir: string, round: number, ackedEvents: Set<string>, ackedTickets: Set<string>, opts = { clients: 4, batch: 200, ingestMs: 700 }): Promise<RoundResult> {
+export async function killRound(
+  dataDir: string,
+  round: number,
+  ackedEvents: Set<string>,
+  ackedTickets: Set<string>,
+  opts = { clients: 4, batch: 200, ingestMs: 700 },
+): Promise<RoundResult> {
   const s = await startTestServer({ dataDir });
   let stop = false;
   let n = 0;
@@ -80,7 +86,9 @@ export async function killRound(dataDir: string, round: number, ackedEvents: Set
     const [ev] = await store.query<{ n: number; d: number; p: number; maxp: number }>(
       "SELECT count(*) AS n, count(DISTINCT id) AS d, count(DISTINCT pos) AS p, coalesce(max(pos), 0) AS maxp FROM events WHERE workspace = 'default'",
     );
-    const [tf] = await store.query<{ n: number; d: number }>("SELECT count(*) AS n, count(DISTINCT ticket_id) AS d FROM ticket_facts WHERE workspace = 'default'");
+    const [tf] = await store.query<{ n: number; d: number }>(
+      "SELECT count(*) AS n, count(DISTINCT ticket_id) AS d FROM ticket_facts WHERE workspace = 'default'",
+    );
     let stored = 0;
     for (const id of ackedEvents) if (ids.has(id)) stored++;
     let projected = 0;

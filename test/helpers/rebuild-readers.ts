@@ -8,7 +8,8 @@ const rf = table("response_facts");
 const N = 200;
 const B = 50;
 
-const tickets = (ws: string, n: number, reopens: number, from = 0): Row[] => Array.from({ length: n }, (_, i) => ({ workspace: ws, ticket_id: `T${from + i}`, reopens }));
+const tickets = (ws: string, n: number, reopens: number, from = 0): Row[] =>
+  Array.from({ length: n }, (_, i) => ({ workspace: ws, ticket_id: `T${from + i}`, reopens }));
 const responses = (ws: string, n: number): Row[] => Array.from({ length: n }, (_, i) => ({ workspace: ws, ticket_id: `T${i}`, seq: 1, at: 1_000 + i }));
 
 interface Read {

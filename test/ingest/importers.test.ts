@@ -40,7 +40,10 @@ describe("importers", () => {
   });
 
   it("ticket rows with zone-less day-first times in Asia/Tehran", async () => {
-    const p = file("tickets.csv", "Ticket ID,Created At,First Response At,Resolved At,Status,Assignee\nA1,01/03/2026 09:00,01/03/2026 09:45,01/03/2026 12:00,Solved,ana\n");
+    const p = file(
+      "tickets.csv",
+      "Ticket ID,Created At,First Response At,Resolved At,Status,Assignee\nA1,01/03/2026 09:00,01/03/2026 09:45,01/03/2026 12:00,Solved,ana\n",
+    );
     const g = await dryRun(p, {});
     const items = await all(p, { mapping: { ...g.mapping, timezone: "Asia/Tehran" } });
     const ev = events(items);
@@ -63,17 +66,20 @@ describe("importers", () => {
         'B5,2026-03-02 11:00,"Open', // truncated inside quotes
       ].join("\n"),
     );
-    const items = await all(p, { mapping: { shape: "snapshots", columns: { "Ticket ID": "ticket_id", "Updated At": "updated_at", Status: "status" }, statuses: { Open: "open", Solved: "solved" } } });
+    const items = await all(p, {
+      mapping: {
+        shape: "snapshots",
+        columns: { "Ticket ID": "ticket_id", "Updated At": "updated_at", Status: "status" },
+        statuses: { Open: "open", Solved: "solved" },
+      },
+    });
     const rejects = items.filter((i) => i.kind === "reject") as Extract<ImportItem, { kind: "reject" }>[];
-    assert.deepEqual(
-      rejects.map((r) => [r.position, r.field]).sort(),
-      [
-        [3, "Updated At"],
-        [4, "Status"],
-        [5, ""],
-        [7, ""],
-      ],
-    );
+    assert.deepEqual(rejects.map((r) => [r.position, r.field]).sort(), [
+      [3, "Updated At"],
+      [4, "Status"],
+      [5, ""],
+      [7, ""],
+    ]);
     assert.match(rejects.find((r) => r.position === 4)!.reason, /unknown status "Escalated".*column Status/);
     assert.match(rejects.find((r) => r.position === 5)!.reason, /has 4 columns, the header has 3/);
     const tickets = new Set(events(items).map((e) => e.ticket_id));
@@ -90,9 +96,18 @@ describe("importers", () => {
   });
 
   it("guesses a mapping from the headers", () => {
-    const g = guessMapping(["Case Number", "Opened", "State", "Assigned To", "Assignment Group"], [{ "Case Number": "1", Opened: "2026-03-02 10:00", State: "In Progress", "Assigned To": "x", "Assignment Group": "y" }]);
+    const g = guessMapping(
+      ["Case Number", "Opened", "State", "Assigned To", "Assignment Group"],
+      [{ "Case Number": "1", Opened: "2026-03-02 10:00", State: "In Progress", "Assigned To": "x", "Assignment Group": "y" }],
+    );
     assert.equal(g.mapping.shape, "tickets");
-    assert.deepEqual(g.mapping.columns, { "Case Number": "ticket_id", Opened: "created_at", State: "status", "Assigned To": "agent_id", "Assignment Group": "team_id" });
+    assert.deepEqual(g.mapping.columns, {
+      "Case Number": "ticket_id",
+      Opened: "created_at",
+      State: "status",
+      "Assigned To": "agent_id",
+      "Assignment Group": "team_id",
+    });
     assert.deepEqual(g.mapping.statuses, { "In Progress": "open" });
   });
 
@@ -102,6 +117,9 @@ describe("importers", () => {
     }
     const out: number[] = [];
     for await (const x of externalSort(nums(), (a, b) => a.k - b.k, 300)) out.push(x.k);
-    assert.deepEqual(out, Array.from({ length: 2500 }, (_, i) => i));
+    assert.deepEqual(
+      out,
+      Array.from({ length: 2500 }, (_, i) => i),
+    );
   });
 });

@@ -126,7 +126,10 @@ describe("importers on real exports", () => {
     assert.equal(g.mapping.columns["First reply"], "first_reply_at");
     // the row's own time is its update time
     assert.equal(g.mapping.columns.Time, "updated_at");
-    const t = guessMapping(["Case ID", "Opened", "First Response", "Reply sent"], [{ "Case ID": "9", Opened: "2026-03-02 09:00", "First Response": "2026-03-02 09:20", "Reply sent": "2026-03-02 09:20" }]);
+    const t = guessMapping(
+      ["Case ID", "Opened", "First Response", "Reply sent"],
+      [{ "Case ID": "9", Opened: "2026-03-02 09:00", "First Response": "2026-03-02 09:20", "Reply sent": "2026-03-02 09:20" }],
+    );
     assert.equal(t.mapping.shape, "tickets");
     assert.equal(t.mapping.columns["First Response"], "first_reply_at");
     assert.match(t.unplaced.find((u) => u.column === "Reply sent")!.why, /holds times but its name matches no known time/);
@@ -170,7 +173,14 @@ describe("importers on real exports", () => {
     const a = await rt.ingest("conf", [ev], "api");
     assert.deepEqual([a.stored, a.duplicates, a.conflicts], [1, 0, 0]);
     // the same payload (keys in another order) is a duplicate; another channel is a conflict
-    const b = await rt.ingest("conf", [{ channel: "email", ticket_id: "K1", ts: "2026-03-02T09:00:00Z", type: "ticket.created", id: "c1" }, { ...ev, channel: "chat" }], "api");
+    const b = await rt.ingest(
+      "conf",
+      [
+        { channel: "email", ticket_id: "K1", ts: "2026-03-02T09:00:00Z", type: "ticket.created", id: "c1" },
+        { ...ev, channel: "chat" },
+      ],
+      "api",
+    );
     assert.deepEqual([b.stored, b.duplicates, b.conflicts], [0, 1, 1]);
     assert.deepEqual(
       b.rejected.map((r) => [r.index, r.id, r.field]),
@@ -178,7 +188,14 @@ describe("importers on real exports", () => {
     );
     assert.match(b.rejected[0].reason, /already stored with a different payload/);
     // two versions inside one batch: the first is stored, the second is a conflict
-    const c = await rt.ingest("conf", [{ ...ev, id: "c2" }, { ...ev, id: "c2", channel: "phone" }], "api");
+    const c = await rt.ingest(
+      "conf",
+      [
+        { ...ev, id: "c2" },
+        { ...ev, id: "c2", channel: "phone" },
+      ],
+      "api",
+    );
     assert.deepEqual([c.stored, c.duplicates, c.conflicts], [1, 0, 1]);
     const rows = await rt.store.query<{ reason: string; record: string }>("SELECT reason, record FROM rejected WHERE workspace = 'conf' ORDER BY seq");
     assert.equal(rows.length, 2);
@@ -190,7 +207,8 @@ describe("importers on real exports", () => {
     const v = validateEvent({ id: "d1", type: "ticket.created", ts: "2026-02-30T10:00:00Z", ticket_id: "D1" }, 0);
     assert.equal(v.ok, false);
     assert.equal(v.ok ? "" : v.rejection.field, "ts");
-    for (const ts of ["2026-02-28T24:00:00Z", "2026-13-01T00:00:00Z", "2026-04-31T09:00:00+03:30"]) assert.equal(validateEvent({ id: "d", type: "ticket.created", ts, ticket_id: "D" }, 0).ok, false, ts);
+    for (const ts of ["2026-02-28T24:00:00Z", "2026-13-01T00:00:00Z", "2026-04-31T09:00:00+03:30"])
+      assert.equal(validateEvent({ id: "d", type: "ticket.created", ts, ticket_id: "D" }, 0).ok, false, ts);
     // an offset's digits are not read as seconds (a leap day in the past: times more than a year ahead are refused)
     const ok = validateEvent({ id: "d2", type: "ticket.created", ts: "2024-02-29T23:59+03:30", ticket_id: "D2" }, 0);
     assert.equal(ok.ok ? ok.event.ts : null, Date.parse("2024-02-29T20:29:00Z"));
@@ -207,7 +225,10 @@ describe("importers on real exports", () => {
       }),
     );
     const fd = file("fd.json", JSON.stringify([{ id: 5, created_at: "2026-03-02T09:00:00Z", updated_at: "2026-03-02T09:05:00Z", status: 5, spam: true }]));
-    const hs = file("hs.json", JSON.stringify({ results: [{ id: "7", archived: true, archivedAt: "2026-03-03T00:00:00Z", properties: { createdate: "2026-03-02T09:00:00Z" } }] }));
+    const hs = file(
+      "hs.json",
+      JSON.stringify({ results: [{ id: "7", archived: true, archivedAt: "2026-03-03T00:00:00Z", properties: { createdate: "2026-03-02T09:00:00Z" } }] }),
+    );
     const kinds = async (p: string, format: string) =>
       events(await all(p, { format }))
         .filter((e) => e.type === "ticket.merged" || e.type === "ticket.deleted")
@@ -222,7 +243,14 @@ describe("importers on real exports", () => {
     const zde = file(
       "zde.json",
       JSON.stringify({
-        ticket_events: [{ id: 50, ticket_id: 3, timestamp: 1772442000, child_events: [{ id: 51, event_type: "Comment", body: "This request was closed and merged into request #4.", public: false }] }],
+        ticket_events: [
+          {
+            id: 50,
+            ticket_id: 3,
+            timestamp: 1772442000,
+            child_events: [{ id: 51, event_type: "Comment", body: "This request was closed and merged into request #4.", public: false }],
+          },
+        ],
       }),
     );
     const merged = events(await all(zde, { format: "zendesk" })).find((e) => e.type === "ticket.merged")!;

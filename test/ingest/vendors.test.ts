@@ -94,13 +94,28 @@ describe("webhooks", () => {
   after(() => s.stop());
 
   it("verifies the Zendesk signature and stores the ticket", async () => {
-    const body = JSON.stringify({ id: "evt-1", type: "zen:event-type:ticket.created", time: "2026-03-02T09:00:00Z", detail: { id: "555", created_at: "2026-03-02T09:00:00Z", via: { channel: "email" }, priority: "high", requester_id: "1" } });
+    const body = JSON.stringify({
+      id: "evt-1",
+      type: "zen:event-type:ticket.created",
+      time: "2026-03-02T09:00:00Z",
+      detail: { id: "555", created_at: "2026-03-02T09:00:00Z", via: { channel: "email" }, priority: "high", requester_id: "1" },
+    });
     const ts = new Date().toISOString(); // signed timestamps must be fresh (settings.webhook_tolerance_s)
-    const good = createHmac("sha256", "s3cret-s3cret").update(ts + body).digest("base64");
-    const ok = await api(s, s.adminKey, "/api/v1/webhooks/zendesk", { method: "POST", body, headers: { "x-zendesk-webhook-signature": good, "x-zendesk-webhook-signature-timestamp": ts } });
+    const good = createHmac("sha256", "s3cret-s3cret")
+      .update(ts + body)
+      .digest("base64");
+    const ok = await api(s, s.adminKey, "/api/v1/webhooks/zendesk", {
+      method: "POST",
+      body,
+      headers: { "x-zendesk-webhook-signature": good, "x-zendesk-webhook-signature-timestamp": ts },
+    });
     assert.equal(ok.status, 200);
     assert.equal(((await ok.json()) as { stored: number }).stored, 1);
-    const bad = await api(s, s.adminKey, "/api/v1/webhooks/zendesk", { method: "POST", body, headers: { "x-zendesk-webhook-signature": "AAAA", "x-zendesk-webhook-signature-timestamp": ts } });
+    const bad = await api(s, s.adminKey, "/api/v1/webhooks/zendesk", {
+      method: "POST",
+      body,
+      headers: { "x-zendesk-webhook-signature": "AAAA", "x-zendesk-webhook-signature-timestamp": ts },
+    });
     assert.equal(bad.status, 401);
     assert.equal(((await bad.json()) as { error: { code: string } }).error.code, "bad_signature");
     const t = (await (await api(s, s.adminKey, "/api/v1/tickets/555")).json()) as { ticket: { priority: string; channel: string } };
@@ -109,8 +124,17 @@ describe("webhooks", () => {
 
   it("maps Chatwoot message events; unknown vendors are a clear 404", async () => {
     const created = { event: "conversation_created", id: 9, created_at: 1772442000, meta: { sender: { id: 1 } } };
-    const msg = { event: "message_created", id: 77, message_type: "outgoing", created_at: 1772442300, private: false, conversation: { id: 9 }, sender: { id: 4, type: "user" } };
-    for (const b of [created, msg]) assert.equal((await api(s, s.adminKey, "/api/v1/webhooks/chatwoot", { method: "POST", body: JSON.stringify(b) })).status, 200);
+    const msg = {
+      event: "message_created",
+      id: 77,
+      message_type: "outgoing",
+      created_at: 1772442300,
+      private: false,
+      conversation: { id: 9 },
+      sender: { id: 4, type: "user" },
+    };
+    for (const b of [created, msg])
+      assert.equal((await api(s, s.adminKey, "/api/v1/webhooks/chatwoot", { method: "POST", body: JSON.stringify(b) })).status, 200);
     const t = (await (await api(s, s.adminKey, "/api/v1/tickets/cw-9")).json()) as { ticket: { frt_s: number; first_reply_agent_id: string } };
     assert.deepEqual([t.ticket.frt_s, t.ticket.first_reply_agent_id], [300, "4"]);
     const nope = await api(s, s.adminKey, "/api/v1/webhooks/acme", { method: "POST", body: "{}" });

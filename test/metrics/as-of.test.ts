@@ -22,7 +22,11 @@ describe("as-of metrics from one scan equal counting each instant", () => {
   let customers: R[];
   before(async () => {
     rt = new Runtime(await openDuckDbStore({ path: ":memory:" }));
-    const items = [...generateDemo({ tickets: 300, seed: 3, endMs: Date.parse("2026-06-30T00:00:00Z") })].map((record, i) => ({ kind: "record" as const, position: i, record }));
+    const items = [...generateDemo({ tickets: 300, seed: 3, endMs: Date.parse("2026-06-30T00:00:00Z") })].map((record, i) => ({
+      kind: "record" as const,
+      position: i,
+      record,
+    }));
     await bulkIngest(rt, "w", items, "test");
     settings = { ...(await rt.settings("w")), timezone: "Europe/London", week_start: "sun" };
     intervals = await rt.store.query("SELECT * FROM status_intervals WHERE workspace = 'w'");
@@ -46,8 +50,16 @@ describe("as-of metrics from one scan equal counting each instant", () => {
       const { fromMs, toMs } = resolveRequest({ metrics: ["backlog"], from, to }, settings.timezone);
       const buckets = bucketList(grain, fromMs, toMs, settings.timezone, settings.week_start);
       const thr = settings.backlog_threshold_hours * 3_600_000;
-      const got = (await runMetrics(rt.store, "w", settings, { metrics: ["backlog", "customer_retention_rate", "customer_churn_rate", "repeat_purchase_rate"], from, to, grain })).rows;
-      const pick = (metric: string, fields: string[]) => got.filter((r) => r.metric === metric).map((r) => Object.fromEntries(fields.map((f) => [f, r[f as keyof typeof r]])));
+      const got = (
+        await runMetrics(rt.store, "w", settings, {
+          metrics: ["backlog", "customer_retention_rate", "customer_churn_rate", "repeat_purchase_rate"],
+          from,
+          to,
+          grain,
+        })
+      ).rows;
+      const pick = (metric: string, fields: string[]) =>
+        got.filter((r) => r.metric === metric).map((r) => Object.fromEntries(fields.map((f) => [f, r[f as keyof typeof r]])));
       const open = intervals.filter((r) => r.status !== "solved" && r.status !== "closed");
       const backlog = buckets
         .map((b) => {
@@ -61,15 +73,26 @@ describe("as-of metrics from one scan equal counting each instant", () => {
       const alive = (t: number) => customers.filter((r) => num(r.created_at)! < t && (r.churned_at === null || num(r.churned_at)! >= t)).length;
       const rates = buckets.map((b) => {
         const newC = customers.filter((r) => num(r.created_at)! >= b.start && num(r.created_at)! < b.end).length;
-        const churned = customers.filter((r) => num(r.created_at)! < b.start && r.churned_at !== null && num(r.churned_at)! >= b.start && num(r.churned_at)! < b.end).length;
+        const churned = customers.filter(
+          (r) => num(r.created_at)! < b.start && r.churned_at !== null && num(r.churned_at)! >= b.start && num(r.churned_at)! < b.end,
+        ).length;
         const first = customers.filter((r) => r.first_purchase_at !== null && num(r.first_purchase_at)! < b.end).length;
         const second = customers.filter((r) => r.second_purchase_at !== null && num(r.second_purchase_at)! < b.end).length;
         return { bucket: grain ? new Date(b.key).toISOString() : undefined, start: alive(b.start), end: alive(b.end), newC, churned, first, second };
       });
       const keep = <T extends { den: number }>(xs: T[]) => xs.filter((x) => x.den > 0 || !grain).map(({ den, ...rest }) => ({ ...rest, denominator: den }));
-      assert.deepEqual(pick("customer_retention_rate", ["bucket", "numerator", "denominator"]), keep(rates.map((x) => ({ bucket: x.bucket, numerator: x.end - x.newC, den: x.start }))));
-      assert.deepEqual(pick("customer_churn_rate", ["bucket", "numerator", "denominator"]), keep(rates.map((x) => ({ bucket: x.bucket, numerator: x.churned, den: x.start }))));
-      assert.deepEqual(pick("repeat_purchase_rate", ["bucket", "numerator", "denominator"]), keep(rates.map((x) => ({ bucket: x.bucket, numerator: x.second, den: x.first }))));
+      assert.deepEqual(
+        pick("customer_retention_rate", ["bucket", "numerator", "denominator"]),
+        keep(rates.map((x) => ({ bucket: x.bucket, numerator: x.end - x.newC, den: x.start }))),
+      );
+      assert.deepEqual(
+        pick("customer_churn_rate", ["bucket", "numerator", "denominator"]),
+        keep(rates.map((x) => ({ bucket: x.bucket, numerator: x.churned, den: x.start }))),
+      );
+      assert.deepEqual(
+        pick("repeat_purchase_rate", ["bucket", "numerator", "denominator"]),
+        keep(rates.map((x) => ({ bucket: x.bucket, numerator: x.second, den: x.first }))),
+      );
     });
 
   it("a range with more buckets than an answer holds is refused before any work, saying what to change", async () => {

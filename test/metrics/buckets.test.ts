@@ -18,7 +18,17 @@ import { type ChdbStore, openChdb } from "../helpers/chdb.js";
 // they must equal the TypeScript bucket starts to the millisecond, in DuckDB and in ClickHouse
 // alike, across DST (spring and autumn, a midnight transition, a 30-minute shift), half- and
 // quarter-hour zones, every week start and the Persian calendar.
-const zones = ["UTC", "Europe/London", "America/Havana", "Asia/Tehran", "Asia/Kolkata", "Asia/Kathmandu", "America/New_York", "Australia/Lord_Howe", "America/Santiago"];
+const zones = [
+  "UTC",
+  "Europe/London",
+  "America/Havana",
+  "Asia/Tehran",
+  "Asia/Kolkata",
+  "Asia/Kathmandu",
+  "America/New_York",
+  "Australia/Lord_Howe",
+  "America/Santiago",
+];
 const FROM = Date.parse("2025-12-01T00:00:00Z");
 const TO = Date.parse("2027-01-15T00:00:00Z");
 const edges = [
@@ -100,7 +110,9 @@ describe("bucket boundaries", () => {
     assert.equal(at("persian_month", "2026-03-20T20:29:59Z", "Asia/Tehran"), "2026-02-19T20:30:00.000Z");
     assert.equal(at("persian_year", "2026-03-20T20:29:59Z", "Asia/Tehran"), "2025-03-20T20:30:00.000Z");
     // 1 Mehr 1404 = 23 September 2025: months 1–6 have 31 days, 7–11 have 30
-    const mehr = bucketList("persian_month", Date.parse("2025-09-01T00:00:00Z"), Date.parse("2025-12-01T00:00:00Z"), "UTC", "mon").map((b) => new Date(b.key).toISOString().slice(0, 10));
+    const mehr = bucketList("persian_month", Date.parse("2025-09-01T00:00:00Z"), Date.parse("2025-12-01T00:00:00Z"), "UTC", "mon").map((b) =>
+      new Date(b.key).toISOString().slice(0, 10),
+    );
     assert.deepEqual(mehr, ["2025-08-23", "2025-09-23", "2025-10-23", "2025-11-22"]);
   });
 
@@ -126,7 +138,8 @@ describe("bucket boundaries", () => {
             for (const ms of instants) {
               const want = bucketStart(grain, ms, tz, ws);
               const sql = labelToInstant(got.get(ms)!, tz);
-              if (sql !== want) mismatches.push(`${grain}/${ws} ${tz} ${new Date(ms).toISOString()}: sql ${new Date(sql).toISOString()} ts ${new Date(want).toISOString()}`);
+              if (sql !== want)
+                mismatches.push(`${grain}/${ws} ${tz} ${new Date(ms).toISOString()}: sql ${new Date(sql).toISOString()} ts ${new Date(want).toISOString()}`);
             }
           }
       assert.deepEqual(mismatches, []);
@@ -135,6 +148,10 @@ describe("bucket boundaries", () => {
 
   it("DuckDB and ClickHouse give the same labels", async () => {
     for (const tz of ["Europe/London", "America/Havana", "Asia/Tehran"])
-      for (const grain of GRAINS) assert.deepEqual([...(await labels(ch, clickhouseDialect, grain, tz, "sat"))].sort(), [...(await labels(duck, duckdbDialect, grain, tz, "sat"))].sort());
+      for (const grain of GRAINS)
+        assert.deepEqual(
+          [...(await labels(ch, clickhouseDialect, grain, tz, "sat"))].sort(),
+          [...(await labels(duck, duckdbDialect, grain, tz, "sat"))].sort(),
+        );
   });
 });

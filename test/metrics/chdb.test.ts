@@ -51,7 +51,11 @@ describe("current ClickHouse (chdb) answers every catalog metric exactly like Du
   };
   before(async () => {
     duck = new Runtime(await openDuckDbStore({ path: ":memory:" }));
-    const items = [...generateDemo({ tickets: 300, seed: 7, endMs: Date.parse("2026-06-30T00:00:00Z") })].map((record, i) => ({ kind: "record" as const, position: i, record }));
+    const items = [...generateDemo({ tickets: 300, seed: 7, endMs: Date.parse("2026-06-30T00:00:00Z") })].map((record, i) => ({
+      kind: "record" as const,
+      position: i,
+      record,
+    }));
     await bulkIngest(duck, "w", items, "test");
     ch = openChdb();
     for (const t of TABLES) await ch.load(t.name, await duck.store.query(`SELECT * FROM ${t.name}`));
@@ -101,6 +105,10 @@ describe("current ClickHouse (chdb) answers every catalog metric exactly like Du
         same(await answer(ch, req, s), await answer(duck.store, req, s), `${grain} in ${timezone}`);
       }
     const hourly: MetricRequest = { from: "2026-03-28", to: "2026-03-31", metrics: ["ticket_volume", "first_response_time"], grain: "hour" };
-    same(await answer(ch, hourly, { ...settings, timezone: "Europe/London" }), await answer(duck.store, hourly, { ...settings, timezone: "Europe/London" }), "hourly across spring-forward");
+    same(
+      await answer(ch, hourly, { ...settings, timezone: "Europe/London" }),
+      await answer(duck.store, hourly, { ...settings, timezone: "Europe/London" }),
+      "hourly across spring-forward",
+    );
   });
 });

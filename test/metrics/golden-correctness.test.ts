@@ -71,13 +71,16 @@ describe("golden metrics: numbers you can trust", () => {
     const durations = [...METRICS.values()].filter((m) => m.agg.kind === "duration" && !m.multiQuery).map((m) => m.id);
     for (const groupBy of [[], ["channel"]])
       for (const r of await run({ metrics: durations, groupBy, grain: "day" }))
-        for (const k of ["value", "mean", "median", "p90"] as const) assert.ok(r[k] === null || r[k] === undefined || (r[k] as number) >= 0, `${r.metric} ${k} = ${r[k]}`);
+        for (const k of ["value", "mean", "median", "p90"] as const)
+          assert.ok(r[k] === null || r[k] === undefined || (r[k] as number) >= 0, `${r.metric} ${k} = ${r[k]}`);
   });
 
   it("every duration row carries count, mean, median and p90, plus the percentiles asked for", async () => {
     const keys = async (percentiles: number[] | undefined, metric = "first_response_time", from = "2026-03-01") => {
       const [r] = await run({ metrics: [metric], percentiles, from });
-      return Object.keys(r).filter((k) => ["count", "mean", "median"].includes(k) || /^p\d/.test(k)).sort();
+      return Object.keys(r)
+        .filter((k) => ["count", "mean", "median"].includes(k) || /^p\d/.test(k))
+        .sort();
     };
     assert.deepEqual(await keys([90]), ["count", "mean", "median", "p90"]);
     assert.deepEqual(await keys([]), ["count", "mean", "median", "p90"]);
@@ -121,7 +124,11 @@ describe("golden metrics: numbers you can trust", () => {
 
   it("hourly buckets past 10,000 are an error with a hint, not a silent cut", async () => {
     // 2020-01-01 → 2021-03-01: 10,224 hours
-    await refused({ metrics: ["ticket_volume"], from: "2020-01-01", to: "2021-03-01", grain: "hour" }, "too_many_buckets", /more than 10,000 buckets; use a shorter range or "grain": "day"/);
+    await refused(
+      { metrics: ["ticket_volume"], from: "2020-01-01", to: "2021-03-01", grain: "hour" },
+      "too_many_buckets",
+      /more than 10,000 buckets; use a shorter range or "grain": "day"/,
+    );
     const days = await run({ metrics: ["ticket_volume"], from: "2020-01-01", to: "2021-03-01", grain: "day" });
     assert.ok(Array.isArray(days));
   });

@@ -9,7 +9,8 @@ import { openDuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 // Default settings: UTC, business hours Mon–Fri 09:00–17:00. 2026-03-02 is a Monday.
 let n = 0;
 const e = (type: string, ts: string, ticket_id: string | undefined, extra: Record<string, unknown> = {}) => ({ id: `e${n++}`, type, ts, ticket_id, ...extra });
-const created = (t: string, ts: string, extra: Record<string, unknown> = {}) => e("ticket.created", ts, t, { created_by: "customer", priority: "normal", ...extra });
+const created = (t: string, ts: string, extra: Record<string, unknown> = {}) =>
+  e("ticket.created", ts, t, { created_by: "customer", priority: "normal", ...extra });
 const reply = (t: string, ts: string, agent = "a1") => e("message.created", ts, t, { author_type: "agent", agent_id: agent, public: true });
 const status = (t: string, ts: string, s: string) => e("ticket.status_changed", ts, t, { status: s });
 
@@ -46,7 +47,9 @@ const EVENTS = [
   e("survey.responded", "2026-03-05T09:00:00Z", "T1", { kind: "csat", score: 5, scale: 5 }),
   e("survey.responded", "2026-03-05T09:00:00Z", "T2", { kind: "csat", score: 3, scale: 5 }),
   e("survey.responded", "2026-03-05T09:00:00Z", "T4", { kind: "csat", score: 9, scale: 10 }),
-  ...[10, 9, 7, 3].map((score, i) => e("survey.responded", "2026-03-06T09:00:00Z", undefined, { kind: "nps", score, survey_id: `n${i}`, customer_id: `c${i}` })),
+  ...[10, 9, 7, 3].map((score, i) =>
+    e("survey.responded", "2026-03-06T09:00:00Z", undefined, { kind: "nps", score, survey_id: `n${i}`, customer_id: `c${i}` }),
+  ),
   // contacts: answered after 10 s in queue; abandoned in queue; answered after 30 s
   e("contact.offered", "2026-03-02T09:00:00Z", undefined, { contact_id: "C1", channel: "phone", step: "ivr" }),
   e("contact.offered", "2026-03-02T09:00:30Z", undefined, { contact_id: "C1", step: "queue" }),
@@ -170,7 +173,10 @@ describe("golden metrics (hand-computed)", () => {
     const d = await drilldown(rt.store, "w", await rt.settings("w"), { metric: "first_contact_resolution", from: "2026-03-01", to: "2026-04-01" });
     assert.equal(d.total, 4);
     assert.deepEqual(
-      d.items.filter((i) => i.in_numerator === 1).map((i) => i.ticket_id).sort(),
+      d.items
+        .filter((i) => i.in_numerator === 1)
+        .map((i) => i.ticket_id)
+        .sort(),
       ["T1", "T5"],
     );
     const nps = await drilldown(rt.store, "w", await rt.settings("w"), { metric: "nps", from: "2026-03-01", to: "2026-04-01" });

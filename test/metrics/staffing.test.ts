@@ -45,7 +45,11 @@ describe("staffing by Erlang C", () => {
     before(async () => {
       rt = new Runtime(await openDuckDbStore({ path: ":memory:" }));
       // Mondays 09:00–10:00 UTC: 3 calls in the first week, 1 in the second
-      const r = await rt.ingest("w", [...call("2026-03-02T09:05:00Z"), ...call("2026-03-02T09:20:00Z"), ...call("2026-03-02T09:40:00Z"), ...call("2026-03-09T09:10:00Z")], "test");
+      const r = await rt.ingest(
+        "w",
+        [...call("2026-03-02T09:05:00Z"), ...call("2026-03-02T09:20:00Z"), ...call("2026-03-02T09:40:00Z"), ...call("2026-03-09T09:10:00Z")],
+        "test",
+      );
       assert.deepEqual(r.rejected, []);
     });
     after(() => rt.close());
@@ -68,13 +72,19 @@ describe("staffing by Erlang C", () => {
   it("over HTTP: POST /api/v1/metrics/staffing, and a clear error without handle times", async () => {
     const srv = await startTestServer();
     try {
-      const ev = await api(srv, srv.adminKey, "/api/v1/events?wait=projected", { method: "POST", body: JSON.stringify([...call("2026-03-02T09:05:00Z"), ...call("2026-03-02T09:20:00Z")]) });
+      const ev = await api(srv, srv.adminKey, "/api/v1/events?wait=projected", {
+        method: "POST",
+        body: JSON.stringify([...call("2026-03-02T09:05:00Z"), ...call("2026-03-02T09:20:00Z")]),
+      });
       assert.equal(ev.status, 200);
       const res = await api(srv, srv.adminKey, "/api/v1/metrics/staffing", { method: "POST", body: JSON.stringify({ from: "2026-03-02", to: "2026-03-03" }) });
       const plan = (await res.json()) as { aht_s: number; target: number; profile: { hour: number; contacts: number; agents: number }[] };
       // one Monday: 2 calls of 300 s in the 09:00 hour → A = 1/6, one agent; 24 hourly slots; default target 80%
       assert.deepEqual([plan.aht_s, plan.target, plan.profile.length], [300, 80, 24]);
-      assert.deepEqual(plan.profile.filter((p) => p.agents > 0).map((p) => [p.hour, p.contacts, p.agents]), [[9, 2, 1]]);
+      assert.deepEqual(
+        plan.profile.filter((p) => p.agents > 0).map((p) => [p.hour, p.contacts, p.agents]),
+        [[9, 2, 1]],
+      );
       const none = await api(srv, srv.adminKey, "/api/v1/metrics/staffing", { method: "POST", body: JSON.stringify({ from: "2026-04-01", to: "2026-04-02" }) });
       assert.equal(none.status, 400);
       assert.equal(((await none.json()) as { error: { code: string } }).error.code, "no_handle_time");

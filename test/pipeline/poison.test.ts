@@ -103,7 +103,10 @@ describe("poison is refused before it is stored, and the facts stay", () => {
     assert.equal(h.pipeline.last_rebuild.ok, false);
     assert.match(h.pipeline.last_rebuild.message, /not applied/);
     await intact();
-    const ok = await call("/api/v1/settings", { method: "PATCH", body: JSON.stringify({ sla_policies: [{ name: "all", first_reply_s: 1800, clock: "calendar" }] }) });
+    const ok = await call("/api/v1/settings", {
+      method: "PATCH",
+      body: JSON.stringify({ sla_policies: [{ name: "all", first_reply_s: 1800, clock: "calendar" }] }),
+    });
     assert.equal(ok.status, 200);
     const [tf] = await rt.store.query<{ met: boolean }>("SELECT sla_frt_met AS met FROM ticket_facts WHERE ticket_id = 'T1'");
     assert.equal(tf.met, false, "T1 replied after 3,600 s against a new 1,800 s target");
@@ -126,10 +129,14 @@ describe("poison is refused before it is stored, and the facts stay", () => {
       }
     }
     const fresh = new UncheckedSettings(rt.store);
-    const r = await fresh.ingest("default", [
-      { id: "n1", type: "ticket.created", ts: T0, ticket_id: "N1", team_id: "night" },
-      { id: "c4", type: "ticket.created", ts: T0, ticket_id: "T4", channel: "chat" },
-    ], "test");
+    const r = await fresh.ingest(
+      "default",
+      [
+        { id: "n1", type: "ticket.created", ts: T0, ticket_id: "N1", team_id: "night" },
+        { id: "c4", type: "ticket.created", ts: T0, ticket_id: "T4", channel: "chat" },
+      ],
+      "test",
+    );
     assert.equal(r.stored, 2, "both are stored: the log is the truth");
     assert.equal(r.projected_through, 8);
     const rows = await rt.store.query<{ ticket_id: string }>("SELECT ticket_id FROM ticket_facts ORDER BY ticket_id");

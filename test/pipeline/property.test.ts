@@ -21,30 +21,43 @@ const eventArb = fc.oneof(
     channel: fc.constantFrom("email", "chat"),
     priority: fc.constantFrom("high", "normal"),
   }),
-  fc.record({ type: fc.constant("message.created"), ticket_id: fc.constantFrom(...TICKETS), author_type: fc.constantFrom("customer", "agent"), agent_id: fc.constantFrom("ana", "bo") }),
+  fc.record({
+    type: fc.constant("message.created"),
+    ticket_id: fc.constantFrom(...TICKETS),
+    author_type: fc.constantFrom("customer", "agent"),
+    agent_id: fc.constantFrom("ana", "bo"),
+  }),
   fc.record({ type: fc.constant("ticket.status_changed"), ticket_id: fc.constantFrom(...TICKETS), status: fc.constantFrom("open", "pending", "solved") }),
-  fc.record({ type: fc.constant("ticket.assigned"), ticket_id: fc.constantFrom(...TICKETS), agent_id: fc.constantFrom("ana", "bo"), team_id: fc.constantFrom("t1", "t2") }),
+  fc.record({
+    type: fc.constant("ticket.assigned"),
+    ticket_id: fc.constantFrom(...TICKETS),
+    agent_id: fc.constantFrom("ana", "bo"),
+    team_id: fc.constantFrom("t1", "t2"),
+  }),
   fc.record({ type: fc.constant("customer.created"), customer_id: fc.constantFrom(...CUSTOMERS), segment: fc.constantFrom("vip", "smb") }),
-  fc.record({ type: fc.constant("survey.responded"), ticket_id: fc.constantFrom(...TICKETS), kind: fc.constant("csat"), score: fc.integer({ min: 1, max: 5 }) }),
+  fc.record({
+    type: fc.constant("survey.responded"),
+    ticket_id: fc.constantFrom(...TICKETS),
+    kind: fc.constant("csat"),
+    score: fc.integer({ min: 1, max: 5 }),
+  }),
 );
 
 /** A history (distinct ids and times), and how it arrives: shuffled, some events twice, in batches, restarts between some. */
-const scenarioArb = fc
-  .array(fc.tuple(eventArb, fc.integer({ min: 0, max: 48 * 60 })), { minLength: 1, maxLength: 40 })
-  .chain((history) => {
-    const events = history.map(([e, minute], i) => ({ ...e, id: `e${i}`, ts: new Date(DAY0 + minute * 60_000).toISOString() }));
-    return fc.record({
-      events: fc.constant(events),
-      arrival: fc.shuffledSubarray(
-        events.flatMap((e, i) => (i % 3 === 0 ? [e, e] : [e])),
-        { minLength: events.length + Math.ceil(events.length / 3), maxLength: events.length + Math.ceil(events.length / 3) },
-      ),
-      cuts: fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 8 }),
-      restarts: fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
-      // whether a step waits for its facts: when it does not, the projector folds several steps at once
-      waits: fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }),
-    });
+const scenarioArb = fc.array(fc.tuple(eventArb, fc.integer({ min: 0, max: 48 * 60 })), { minLength: 1, maxLength: 40 }).chain((history) => {
+  const events = history.map(([e, minute], i) => ({ ...e, id: `e${i}`, ts: new Date(DAY0 + minute * 60_000).toISOString() }));
+  return fc.record({
+    events: fc.constant(events),
+    arrival: fc.shuffledSubarray(
+      events.flatMap((e, i) => (i % 3 === 0 ? [e, e] : [e])),
+      { minLength: events.length + Math.ceil(events.length / 3), maxLength: events.length + Math.ceil(events.length / 3) },
+    ),
+    cuts: fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 8 }),
+    restarts: fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
+    // whether a step waits for its facts: when it does not, the projector folds several steps at once
+    waits: fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }),
   });
+});
 
 async function facts(rt: Runtime): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};

@@ -55,7 +55,14 @@ describe("projector: impossible durations are flagged, never silently negative",
   });
 
   it("a merged ticket leaves the backlog at the merge and is no longer open", () => {
-    const f = project([ev("ticket.created", at("09:00")), ev("ticket.status_changed", at("09:10"), { status: "open" }), ev("ticket.merged", at("11:00"), { into_ticket_id: "U" })], ctx());
+    const f = project(
+      [
+        ev("ticket.created", at("09:00")),
+        ev("ticket.status_changed", at("09:10"), { status: "open" }),
+        ev("ticket.merged", at("11:00"), { into_ticket_id: "U" }),
+      ],
+      ctx(),
+    );
     const t = f.ticket_facts[0];
     assert.deepEqual([t.is_open, t.flags, t.status], [false, "merged", "open"]);
     assert.deepEqual(
@@ -84,7 +91,10 @@ describe("projector: SLA outcomes settle where they fall due", () => {
 
   it("still open and unreplied: undecided in the facts, due at 10:00 (the metric reads it against now)", () => {
     const t = project([ev("ticket.created", at("09:00"))], ctx(withSla())).ticket_facts[0];
-    assert.deepEqual([t.sla_frt_met, t.sla_frt_at, t.sla_res_met, t.sla_res_at, t.is_open], [null, Date.parse(at("10:00")), null, Date.parse(at("11:00")), true]);
+    assert.deepEqual(
+      [t.sla_frt_met, t.sla_frt_at, t.sla_res_met, t.sla_res_at, t.is_open],
+      [null, Date.parse(at("10:00")), null, Date.parse(at("11:00")), true],
+    );
   });
 
   it("solved in time, reopened, solved late: breached on the final solve, met on the first when the policy says so", () => {

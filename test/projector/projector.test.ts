@@ -112,7 +112,7 @@ describe("projector: tricky sequences, worked out by hand", () => {
     ];
     const forward = project(evs, ctx());
     for (let k = 0; k < 10; k++) {
-      const shuffled = [...evs].sort(() => (((k * 7919 + evs.length) % 3) - 1));
+      const shuffled = [...evs].sort(() => ((k * 7919 + evs.length) % 3) - 1);
       assert.deepEqual(project(shuffled.reverse(), ctx()), forward);
     }
     assert.equal(forward.survey_facts[0].channel, "email"); // the survey took its ticket's channel

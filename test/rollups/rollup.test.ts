@@ -30,8 +30,10 @@ function assertSame(rolled: MetricRow[], raw: MetricRow[], what: string): void {
     const y = byKey.get(key(x))!;
     for (const f of new Set([...Object.keys(x), ...Object.keys(y)])) {
       const [u, v] = [x[f as keyof MetricRow], y[f as keyof MetricRow]];
-      if ((f === "median" || f === "p90") && typeof u === "number" && typeof v === "number") assert.ok(Math.abs(u - v) <= 0.01 * v, `${what}: ${key(x)} ${f} ${u} vs ${v}`);
-      else if (typeof u === "number" && typeof v === "number") assert.ok(Math.abs(u - v) <= 1e-9 * Math.max(1, Math.abs(v)), `${what}: ${key(x)} ${f} ${u} vs ${v}`);
+      if ((f === "median" || f === "p90") && typeof u === "number" && typeof v === "number")
+        assert.ok(Math.abs(u - v) <= 0.01 * v, `${what}: ${key(x)} ${f} ${u} vs ${v}`);
+      else if (typeof u === "number" && typeof v === "number")
+        assert.ok(Math.abs(u - v) <= 1e-9 * Math.max(1, Math.abs(v)), `${what}: ${key(x)} ${f} ${u} vs ${v}`);
       else assert.deepEqual(u, v, `${what}: ${key(x)} ${f}`);
     }
   }
@@ -44,7 +46,7 @@ const fact = fc.record({
   team: fc.constantFrom("t1", "t2", "t3"),
   agent: fc.constantFrom("a1", "a2"),
   frt: fc.option(fc.integer({ min: 1, max: 40 * 3600 }), { nil: null }),
-  res: fc.option(fc.integer({ min: 1, max: 20 * DAY / 1000 }), { nil: null }),
+  res: fc.option(fc.integer({ min: 1, max: (20 * DAY) / 1000 }), { nil: null }),
   reopens: fc.integer({ min: 0, max: 2 }),
   replies: fc.integer({ min: 0, max: 5 }),
   fcr: fc.boolean(),
@@ -146,7 +148,22 @@ describe("rollups: the planner's answers from the rollup equal the raw facts' an
   it("what the rollup cannot answer goes to the facts: an hour grain, agent, a custom field, a range not on day boundaries", async () => {
     const store = await openDuckDbStore({ path: ":memory:" });
     store.factsHook = ticketRollups(store);
-    await store.insertRows(table("ticket_facts"), [factRow("w", 1, { created: 5 * DAY, channel: "email", priority: "low", team: "t1", agent: "a1", frt: 60, res: 600, reopens: 0, replies: 1, fcr: true, bot: 0, flagged: false })]);
+    await store.insertRows(table("ticket_facts"), [
+      factRow("w", 1, {
+        created: 5 * DAY,
+        channel: "email",
+        priority: "low",
+        team: "t1",
+        agent: "a1",
+        frt: 60,
+        res: 600,
+        reopens: 0,
+        replies: 1,
+        fcr: true,
+        bot: 0,
+        flagged: false,
+      }),
+    ]);
     await rebuildRollups(store, "w");
     const s = defaultSettings();
     const base = { metrics: ["first_response_time"], from: "2025-10-01", to: "2025-11-01", source: "rollup" as const };
@@ -175,7 +192,13 @@ async function compareAll(store: Store, ws: string, zone: string, what: string):
   for (const req of [
     { metrics: ROLLED, from: "2026-01-01", to: "2026-06-01", grain: "month" as const, groupBy: ["channel"] },
     { metrics: ROLLED, from: "2026-01-01", to: "2026-06-01", grain: "week" as const },
-    { metrics: ["ticket_volume", "reopen_rate", "resolution_time.full"], from: "2026-02-01", to: "2026-05-01", grain: "day" as const, groupBy: ["priority", "team"] },
+    {
+      metrics: ["ticket_volume", "reopen_rate", "resolution_time.full"],
+      from: "2026-02-01",
+      to: "2026-05-01",
+      grain: "day" as const,
+      groupBy: ["priority", "team"],
+    },
   ]) {
     const rolled = await runMetrics(store, ws, settings, { ...req, source: "rollup" });
     const raw = await runMetrics(store, ws, settings, { ...req, source: "facts" });
@@ -195,19 +218,37 @@ describe("rollups: kept by the projector, in the same commit as the facts", () =
     }
     await compareAll(store, "w", "Europe/London", "batches");
     // a ticket solved in January is reopened and solved again in April: its last solve moves months
-    const t = (await store.query<{ ticket_id: string; last_solved_at: number }>("SELECT ticket_id, last_solved_at FROM ticket_facts WHERE workspace = 'w' AND last_solved_at < 1769904000000 AND reopens = 0 ORDER BY ticket_id LIMIT 1"))[0];
+    const t = (
+      await store.query<{ ticket_id: string; last_solved_at: number }>(
+        "SELECT ticket_id, last_solved_at FROM ticket_facts WHERE workspace = 'w' AND last_solved_at < 1769904000000 AND reopens = 0 ORDER BY ticket_id LIMIT 1",
+      )
+    )[0];
     assert.ok(t, "a ticket solved in January");
     const ev = (id: string, type: string, ts: string, extra: Record<string, unknown>) => {
       const v = validateEvent({ id, type, ts, ticket_id: t.ticket_id, ...extra }, 0);
       if (!v.ok) throw new Error(JSON.stringify(v.rejection));
       return v.event;
     };
-    await rt.ingest("w", [ev("reopen-1", "ticket.status_changed", "2026-04-10T10:00:00Z", { status: "open" }), ev("reopen-2", "ticket.status_changed", "2026-04-12T10:00:00Z", { status: "solved" })], "test");
-    const moved = (await store.query<{ reopens: number; last_solved_at: number }>(`SELECT reopens, last_solved_at FROM ticket_facts WHERE workspace = 'w' AND ticket_id = '${t.ticket_id}'`))[0];
+    await rt.ingest(
+      "w",
+      [
+        ev("reopen-1", "ticket.status_changed", "2026-04-10T10:00:00Z", { status: "open" }),
+        ev("reopen-2", "ticket.status_changed", "2026-04-12T10:00:00Z", { status: "solved" }),
+      ],
+      "test",
+    );
+    const moved = (
+      await store.query<{ reopens: number; last_solved_at: number }>(
+        `SELECT reopens, last_solved_at FROM ticket_facts WHERE workspace = 'w' AND ticket_id = '${t.ticket_id}'`,
+      )
+    )[0];
     assert.equal(moved.last_solved_at, Date.parse("2026-04-12T10:00:00Z"), "the reopen moved the ticket's last solve to April");
     await compareAll(store, "w", "Europe/London", "after the reopen");
     // the rollup kept incrementally holds the same sums as one built from scratch
-    const sums = () => store.query("SELECT grp, day, channel, priority, team_id, x, sum(a0) AS a0, sum(a1) AS a1, sum(a2) AS a2 FROM ticket_rollup WHERE workspace = 'w' GROUP BY ALL HAVING sum(a1) <> 0 ORDER BY ALL");
+    const sums = () =>
+      store.query(
+        "SELECT grp, day, channel, priority, team_id, x, sum(a0) AS a0, sum(a1) AS a1, sum(a2) AS a2 FROM ticket_rollup WHERE workspace = 'w' GROUP BY ALL HAVING sum(a1) <> 0 ORDER BY ALL",
+      );
     const kept = await sums();
     await rt.projection.rebuild("w");
     assert.deepEqual(await sums(), kept);

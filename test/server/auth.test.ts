@@ -72,7 +72,9 @@ describe("keys, sessions and secrets", () => {
     assert.equal((await fetch(`${s.url}/api/v1/me`, { headers: { cookie: `deskpulse_key=${readKey}` } })).status, 401);
 
     // revoking the key ends its sessions and the key at once
-    const created = (await (await api(s, s.adminKey, "/api/v1/keys", { method: "POST", body: JSON.stringify({ name: "temp", scopes: ["read"] }) })).json()) as { key: string };
+    const created = (await (await api(s, s.adminKey, "/api/v1/keys", { method: "POST", body: JSON.stringify({ name: "temp", scopes: ["read"] }) })).json()) as {
+      key: string;
+    };
     const sid2 = ((await signIn(created.key)).headers.get("set-cookie") ?? "").split(";")[0];
     assert.equal((await fetch(`${s.url}/api/v1/me`, { headers: { cookie: sid2 } })).status, 200);
     const keys = (await (await api(s, s.adminKey, "/api/v1/keys")).json()) as { keys: { id: string; name: string; scopes: string[] }[] };
@@ -91,8 +93,13 @@ describe("keys, sessions and secrets", () => {
     const ws = await startTestServer({ before: [["keys", "create", "--workspace", "acme", "--scopes", "admin", "--name", "acme-admin"]] });
     try {
       const acme = ws.outputs[0].trim();
-      await api(ws, acme, "/api/v1/settings", { method: "PATCH", body: JSON.stringify({ targets: { csat: 91 }, webhook_secrets: { zendesk: "0123456789abcdef" } }) });
-      const k = (await (await api(ws, acme, "/api/v1/keys", { method: "POST", body: JSON.stringify({ name: "bot", scopes: ["ingest"] }) })).json()) as { key: string };
+      await api(ws, acme, "/api/v1/settings", {
+        method: "PATCH",
+        body: JSON.stringify({ targets: { csat: 91 }, webhook_secrets: { zendesk: "0123456789abcdef" } }),
+      });
+      const k = (await (await api(ws, acme, "/api/v1/keys", { method: "POST", body: JSON.stringify({ name: "bot", scopes: ["ingest"] }) })).json()) as {
+        key: string;
+      };
       const list = (await (await api(ws, acme, "/api/v1/keys")).json()) as { keys: { id: string; name: string }[] };
       const bot = list.keys.find((x) => x.name === "bot")!;
       await api(ws, acme, `/api/v1/keys/${bot.id}`, { method: "DELETE" });
@@ -201,7 +208,15 @@ describe("rate limits", () => {
   it("limits sign-in attempts per address", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++)
-      statuses.push((await fetch(`${s.url}/api/v1/session`, { method: "POST", body: JSON.stringify({ key: `guess-${i}` }), headers: { "content-type": "application/json" } })).status);
+      statuses.push(
+        (
+          await fetch(`${s.url}/api/v1/session`, {
+            method: "POST",
+            body: JSON.stringify({ key: `guess-${i}` }),
+            headers: { "content-type": "application/json" },
+          })
+        ).status,
+      );
     assert.deepEqual(statuses, [401, 401, 401, 429]);
   });
 });

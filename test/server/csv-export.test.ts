@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { csvCell, toCsv } from "../../src/util/csv-writer.js";
 import { api, CLI, ROOT, startTestServer } from "../helpers/server.js";
 
-const FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"click\")", "=cmd|' /C calc'!A0", "@SUM(1)", "+SUM(1,2)", "-2+3", "\tx", "\rx"];
+const FORMULAS = ['=HYPERLINK("http://evil.example","click")', "=cmd|' /C calc'!A0", "@SUM(1)", "+SUM(1,2)", "-2+3", "\tx", "\rx"];
 
 describe("the shared CSV writer", () => {
   it("prefixes text cells that a spreadsheet would run as formulas, and only those", () => {
@@ -47,7 +47,9 @@ describe("every CSV the project writes escapes formula cells", () => {
       { id: `c${i}`, type: "ticket.created", ts: "2026-03-02T09:00:00Z", ticket_id: f, channel: "email", team_id: f, created_by: "customer" },
       { id: `r${i}`, type: "message.created", ts: "2026-03-02T09:30:00Z", ticket_id: f, author_type: "agent", agent_id: f },
     ]);
-    const ing = (await (await api(s, s.adminKey, "/api/v1/events?wait=projected", { method: "POST", body: JSON.stringify(events) })).json()) as { stored: number };
+    const ing = (await (await api(s, s.adminKey, "/api/v1/events?wait=projected", { method: "POST", body: JSON.stringify(events) })).json()) as {
+      stored: number;
+    };
     assert.equal(ing.stored, events.length);
     const check = (csv: string, what: string, col: string) => {
       const rows = parse(csv, { columns: true }) as Record<string, string>[];

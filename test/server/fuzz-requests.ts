@@ -47,7 +47,15 @@ export async function fuzzTarget(): Promise<FuzzTarget> {
   for (let i = 0; i < 20; i++) {
     const t = `F${i}`;
     events.push(
-      { id: `${t}-c`, type: "ticket.created", ts: iso(T0 + i * 3_600_000), ticket_id: t, channel: ["email", "chat", "phone"][i % 3], priority: "normal", customer_id: `cu${i % 5}` },
+      {
+        id: `${t}-c`,
+        type: "ticket.created",
+        ts: iso(T0 + i * 3_600_000),
+        ticket_id: t,
+        channel: ["email", "chat", "phone"][i % 3],
+        priority: "normal",
+        customer_id: `cu${i % 5}`,
+      },
       { id: `${t}-r`, type: "message.created", ts: iso(T0 + i * 3_600_000 + 600_000), ticket_id: t, author_type: "agent", agent_id: `a${i % 4}` },
       { id: `${t}-s`, type: "ticket.status_changed", ts: iso(T0 + i * 3_600_000 + 1_200_000), ticket_id: t, status: "solved" },
     );
@@ -81,7 +89,10 @@ function samples(path: string): unknown[] {
   const range = { from: "2026-03-01", to: "2026-04-01" };
   switch (path) {
     case "/api/v1/events":
-      return [[{ id: "e1", type: "ticket.created", ts: "2026-03-03T09:00:00Z", ticket_id: "N1", channel: "chat" }], { id: "e2", type: "message.created", ts: 1772528400, ticket_id: "N1", author_type: "customer" }];
+      return [
+        [{ id: "e1", type: "ticket.created", ts: "2026-03-03T09:00:00Z", ticket_id: "N1", channel: "chat" }],
+        { id: "e2", type: "message.created", ts: 1772528400, ticket_id: "N1", author_type: "customer" },
+      ];
     case "/api/v1/metrics":
       return [
         { metrics: ["first_response_time", "csat"], ...range, grain: "week", groupBy: ["channel"], percentiles: [50, 90], compare: true },
@@ -144,8 +155,7 @@ const anyJson = fc.oneof(fc.jsonValue({ maxDepth: 4 }), nasty);
 
 function paths(v: unknown, at: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
   out.push(at);
-  if (v && typeof v === "object" && out.length < 200)
-    for (const [k, x] of Object.entries(v)) paths(x, [...at, Array.isArray(v) ? Number(k) : k], out);
+  if (v && typeof v === "object" && out.length < 200) for (const [k, x] of Object.entries(v)) paths(x, [...at, Array.isArray(v) ? Number(k) : k], out);
   return out;
 }
 
@@ -163,7 +173,8 @@ function mutate(v: unknown, ops: { at: number; op: "set" | "delete" | "wrap" | "
     if (m.op === "set") parent[last] = m.value;
     else if (m.op === "delete") delete parent[last];
     else if (m.op === "wrap") parent[last] = [parent[last]];
-    else if (parent && typeof parent === "object" && !Array.isArray(parent)) Object.defineProperty(parent, m.key, { value: m.value, enumerable: true, configurable: true, writable: true });
+    else if (parent && typeof parent === "object" && !Array.isArray(parent))
+      Object.defineProperty(parent, m.key, { value: m.value, enumerable: true, configurable: true, writable: true });
   }
   return cur;
 }
@@ -175,12 +186,35 @@ const mutation = fc.record({
   key: fc.oneof(fc.constantFrom("__proto__", "constructor", "metrics", "from", "page", "percentiles", "key", "timezone"), fc.string({ maxLength: 12 })),
 });
 
-const queryValue = fc.oneof(fc.constantFrom("1e300", "-1", "0", "", "abc", "50,abc", "2026-03-01", "hour", "csv", "1", "true", "%", "x".repeat(300)), fc.string({ maxLength: 20 }));
+const queryValue = fc.oneof(
+  fc.constantFrom("1e300", "-1", "0", "", "abc", "50,abc", "2026-03-01", "hour", "csv", "1", "true", "%", "x".repeat(300)),
+  fc.string({ maxLength: 20 }),
+);
 const queryKey = fc.oneof(
-  fc.constantFrom("limit", "offset", "metrics", "from", "to", "grain", "groupBy", "clock", "percentiles", "compare", "format", "explain", "key", "filter.channel", "filter.field.x"),
+  fc.constantFrom(
+    "limit",
+    "offset",
+    "metrics",
+    "from",
+    "to",
+    "grain",
+    "groupBy",
+    "clock",
+    "percentiles",
+    "compare",
+    "format",
+    "explain",
+    "key",
+    "filter.channel",
+    "filter.field.x",
+  ),
   fc.string({ maxLength: 10 }),
 );
-const param = fc.oneof({ weight: 3, arbitrary: fc.constantFrom("F1", "cu1", "zendesk", "hubspot", "chatwoot", "intercom", "freshdesk") }, fc.constantFrom("F1", "cu1", "zendesk", "hubspot", "chatwoot", "intercom", "freshdesk", "acme", "..", "%2e%2e", "0123456789abcdef"), fc.string({ maxLength: 30 }));
+const param = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom("F1", "cu1", "zendesk", "hubspot", "chatwoot", "intercom", "freshdesk") },
+  fc.constantFrom("F1", "cu1", "zendesk", "hubspot", "chatwoot", "intercom", "freshdesk", "acme", "..", "%2e%2e", "0123456789abcdef"),
+  fc.string({ maxLength: 30 }),
+);
 
 /** One request: a route of the app (or a near-miss of one), a key or none, a generated or mutated body. */
 export function requestArb(t: FuzzTarget): fc.Arbitrary<FuzzRequest> {
@@ -198,7 +232,15 @@ export function requestArb(t: FuzzTarget): fc.Arbitrary<FuzzRequest> {
       query: fc.array(fc.tuple(queryKey, queryValue), { maxLength: 4 }),
       auth,
       authStyle: fc.oneof({ weight: 12, arbitrary: fc.constant("bearer") }, { weight: 1, arbitrary: fc.constantFrom("query", "cookie", "basic") }),
-      contentType: fc.constantFrom("application/json", "application/json", "application/x-ndjson", "application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x", ""),
+      contentType: fc.constantFrom(
+        "application/json",
+        "application/json",
+        "application/x-ndjson",
+        "application/x-www-form-urlencoded",
+        "text/plain",
+        "multipart/form-data; boundary=x",
+        "",
+      ),
       bodyKind: fc.constantFrom("mutated", "mutated", "mutated", "sample", "json", "text", "deep", "gzip", "none"),
       sampleIndex: fc.nat(),
       mutations: fc.array(mutation, { minLength: 1, maxLength: 4 }),

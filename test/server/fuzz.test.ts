@@ -24,7 +24,15 @@ describe("fuzz: no input makes the server answer 5xx", () => {
 
   it("covers every API route", () => {
     const paths = new Set(t.routes.map((r) => `${r.method} ${r.path}`));
-    for (const r of ["POST /api/v1/events", "POST /api/v1/metrics", "POST /api/v1/metrics/drilldown", "PATCH /api/v1/settings", "POST /api/v1/session", "POST /api/v1/webhooks/:vendor", "DELETE /api/v1/keys/:id"])
+    for (const r of [
+      "POST /api/v1/events",
+      "POST /api/v1/metrics",
+      "POST /api/v1/metrics/drilldown",
+      "PATCH /api/v1/settings",
+      "POST /api/v1/session",
+      "POST /api/v1/webhooks/:vendor",
+      "DELETE /api/v1/keys/:id",
+    ])
       assert.ok(paths.has(r), r);
   });
 

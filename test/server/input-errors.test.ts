@@ -44,15 +44,28 @@ describe("input errors are 4xx, never 5xx", () => {
     await expectError(await post({ ...base, percentiles: [150] }), 400, "invalid_request", "percentiles.0");
     await expectError(await post(null), 400, "invalid_request");
     await expectError(await post([1, 2]), 400, "invalid_request");
-    await expectError(await api(s, readKey, "/api/v1/metrics?metrics=csat&from=2026-03-01&to=2026-04-01&percentiles=abc"), 400, "invalid_request", "percentiles.0");
-    await expectError(await api(s, readKey, "/api/v1/metrics?metrics=csat&from=2026-03-01&to=2026-04-01&filter.__proto__=x"), 400, "invalid_request", "filters.__proto__");
+    await expectError(
+      await api(s, readKey, "/api/v1/metrics?metrics=csat&from=2026-03-01&to=2026-04-01&percentiles=abc"),
+      400,
+      "invalid_request",
+      "percentiles.0",
+    );
+    await expectError(
+      await api(s, readKey, "/api/v1/metrics?metrics=csat&from=2026-03-01&to=2026-04-01&filter.__proto__=x"),
+      400,
+      "invalid_request",
+      "filters.__proto__",
+    );
     // the right request still answers
     assert.equal((await post({ ...base, percentiles: [50] })).status, 200);
   });
 
   it("drill-down page 1e300 and /rejected?offset=1e300", async () => {
     const dd = (b: Record<string, unknown>) =>
-      api(s, readKey, "/api/v1/metrics/drilldown", { method: "POST", body: JSON.stringify({ metric: "first_response_time", from: "2026-03-01", to: "2026-04-01", ...b }) });
+      api(s, readKey, "/api/v1/metrics/drilldown", {
+        method: "POST",
+        body: JSON.stringify({ metric: "first_response_time", from: "2026-03-01", to: "2026-04-01", ...b }),
+      });
     await expectError(await dd({ page: 1e300 }), 400, "invalid_request", "page");
     await expectError(await dd({ page: 1.5 }), 400, "invalid_request", "page");
     await expectError(await dd({ pageSize: -1 }), 400, "invalid_request", "pageSize");
@@ -66,7 +79,13 @@ describe("input errors are 4xx, never 5xx", () => {
   it("a request whose buckets × metrics × groups is too costly is refused before it runs", async () => {
     const r = await api(s, readKey, "/api/v1/metrics", {
       method: "POST",
-      body: JSON.stringify({ metrics: ["customer_retention_rate", "csat"], from: "2016-01-01", to: "2026-01-01", grain: "hour", groupBy: ["channel", "agent"] }),
+      body: JSON.stringify({
+        metrics: ["customer_retention_rate", "csat"],
+        from: "2016-01-01",
+        to: "2026-01-01",
+        grain: "hour",
+        groupBy: ["channel", "agent"],
+      }),
     });
     const j = await expectError(r, 400, "request_too_costly");
     // 87,673 hourly buckets (3,653 days × 24, + 1) × 2 metrics × 20² estimated groups
@@ -100,18 +119,26 @@ describe("input errors are 4xx, never 5xx", () => {
       const r = await api(s, s.adminKey, "/api/v1/settings", { method: "PATCH", body: JSON.stringify(patch) });
       await expectError(r, 400, "invalid_settings", path).catch((e) => assert.fail(`${JSON.stringify(patch)}: ${e.message}`));
     }
-    for (const body of ["null", "[]", '"x"']) await expectError(await api(s, s.adminKey, "/api/v1/settings", { method: "PATCH", body }), 400, "invalid_settings");
+    for (const body of ["null", "[]", '"x"'])
+      await expectError(await api(s, s.adminKey, "/api/v1/settings", { method: "PATCH", body }), 400, "invalid_settings");
     // nothing was saved, and metrics still answer
     assert.deepEqual(await (await api(s, s.adminKey, "/api/v1/settings")).json(), before);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
-    const m = await api(s, readKey, "/api/v1/metrics", { method: "POST", body: JSON.stringify({ metrics: ["backlog"], from: "2026-03-01", to: "2026-04-01", grain: "week" }) });
+    const m = await api(s, readKey, "/api/v1/metrics", {
+      method: "POST",
+      body: JSON.stringify({ metrics: ["backlog"], from: "2026-03-01", to: "2026-04-01", grain: "week" }),
+    });
     assert.equal(m.status, 200);
   });
 
   it("takes the documented forms: week_start sat, an IANA zone, a calendar with hours", async () => {
     const ok = await api(s, s.adminKey, "/api/v1/settings", {
       method: "PATCH",
-      body: JSON.stringify({ week_start: "sat", timezone: "Asia/Tehran", calendar: { timezone: "Asia/Tehran", hours: { sat: [["08:00", "16:00"]] }, holidays: ["2026-03-20"] } }),
+      body: JSON.stringify({
+        week_start: "sat",
+        timezone: "Asia/Tehran",
+        calendar: { timezone: "Asia/Tehran", hours: { sat: [["08:00", "16:00"]] }, holidays: ["2026-03-20"] },
+      }),
     });
     assert.equal(ok.status, 200);
     const got = (await ok.json()) as { week_start: string; timezone: string };

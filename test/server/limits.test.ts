@@ -82,7 +82,10 @@ describe("bounded input: limits before buffering", () => {
   });
 
   it("takes a body under the limit on the same routes", async () => {
-    const r = await api(s, s.adminKey, "/api/v1/events", { method: "POST", body: JSON.stringify([{ id: "a", type: "ticket.created", ts: "2026-03-02T09:00:00Z", ticket_id: "T1" }]) });
+    const r = await api(s, s.adminKey, "/api/v1/events", {
+      method: "POST",
+      body: JSON.stringify([{ id: "a", type: "ticket.created", ts: "2026-03-02T09:00:00Z", ticket_id: "T1" }]),
+    });
     assert.equal(r.status, 200);
   });
 

@@ -6,7 +6,8 @@ import { metricRequestSchema } from "../../src/server/schemas.js";
 import { dict, toJsonSchema } from "../../src/util/schema.js";
 
 type Doc = { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Record<string, unknown> }> } }>> };
-const body = (doc: Doc, path: string, method: string) => doc.paths[path][method].requestBody!.content["application/json"].schema as Record<string, Record<string, Record<string, unknown>>>;
+const body = (doc: Doc, path: string, method: string) =>
+  doc.paths[path][method].requestBody!.content["application/json"].schema as Record<string, Record<string, Record<string, unknown>>>;
 
 describe("the OpenAPI document comes from the schemas the routes check with", () => {
   it("converts each valibot kind the project uses", () => {
@@ -25,7 +26,11 @@ describe("the OpenAPI document comes from the schemas the routes check with", ()
         a: { type: "integer", minimum: 1, maximum: 9, description: "d" },
         b: { type: "array", items: { type: "string" }, minItems: 1, maxItems: 3 },
         c: { enum: ["x", "y"] },
-        d: { type: "object", additionalProperties: { type: "array", prefixItems: [{ type: "string" }, { type: "string" }], minItems: 2, maxItems: 2 }, propertyNames: { enum: ["mon", "tue"] } },
+        d: {
+          type: "object",
+          additionalProperties: { type: "array", prefixItems: [{ type: "string" }, { type: "string" }], minItems: 2, maxItems: 2 },
+          propertyNames: { enum: ["mon", "tue"] },
+        },
         e: { anyOf: [{ anyOf: [{ const: 1 }, { type: "boolean" }] }, { type: "null" }] },
         f: { type: "string", pattern: "^\\d+$", maxLength: 4 },
       },

@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { CATALOG_TEXT } from "../../src/metrics/catalog-text.js";
 import { openApiDocument } from "../../src/server/openapi.js";
-import { alertRuleRequestSchema, invitationRequestSchema, snoozeRequestSchema, surveyRequestSchema, surveySendRequestSchema } from "../../src/server/schemas.js";
+import {
+  alertRuleRequestSchema,
+  invitationRequestSchema,
+  snoozeRequestSchema,
+  surveyRequestSchema,
+  surveySendRequestSchema,
+} from "../../src/server/schemas.js";
 import { toJsonSchema } from "../../src/util/schema.js";
 import { type FuzzTarget, fuzzTarget } from "./fuzz-requests.js";
 
@@ -68,12 +74,20 @@ describe("routes: scopes, the OpenAPI document, bodies and the catalog's languag
       headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
       body,
     });
-    return { status: res.status, headers: res.headers, json: (await res.json()) as Record<string, unknown> & { error?: { code: string; details?: { path?: string } } } };
+    return {
+      status: res.status,
+      headers: res.headers,
+      json: (await res.json()) as Record<string, unknown> & { error?: { code: string; details?: { path?: string } } },
+    };
   };
   const routeKeys = () => t.routes.map((r) => `${r.method} ${r.path.slice("/api/v1".length)}`);
 
   it("every API route is in the scope table and in the OpenAPI document", () => {
-    assert.deepEqual(routeKeys().filter((r) => !(r in SCOPES)), [], "routes without a row in SCOPES");
+    assert.deepEqual(
+      routeKeys().filter((r) => !(r in SCOPES)),
+      [],
+      "routes without a row in SCOPES",
+    );
     const doc = openApiDocument() as { paths: Record<string, Record<string, unknown>> };
     const undocumented = routeKeys().filter((r) => {
       const [method, path] = r.split(" ");
@@ -157,7 +171,10 @@ describe("routes: scopes, the OpenAPI document, bodies and the catalog's languag
     }
     const bad = async (key: string, path: string, body: unknown) => (await call(key, "POST", path, JSON.stringify(body))).json.error;
     assert.deepEqual(
-      [(await bad(t.keys.admin, "/alerts/x/snooze", { minutes: "soon" }))?.details?.path, (await bad(t.keys.admin, "/alerts/x/snooze", { minutes: 1e300 }))?.details?.path],
+      [
+        (await bad(t.keys.admin, "/alerts/x/snooze", { minutes: "soon" }))?.details?.path,
+        (await bad(t.keys.admin, "/alerts/x/snooze", { minutes: 1e300 }))?.details?.path,
+      ],
       ["minutes", "minutes"],
     );
     assert.equal((await bad(t.keys.ingest, "/surveys/invitations", { survey: "csat", lang: "klingon" }))?.details?.path, "lang");
@@ -171,7 +188,17 @@ describe("routes: scopes, the OpenAPI document, bodies and the catalog's languag
   });
 
   it("PATCH /settings checks surveys like every other setting", async () => {
-    const res = await call(t.keys.admin, "PATCH", "/settings", JSON.stringify({ surveys: [{ id: "after-chat", kind: "csat" }, { id: "x", kind: "bogus" }] }));
+    const res = await call(
+      t.keys.admin,
+      "PATCH",
+      "/settings",
+      JSON.stringify({
+        surveys: [
+          { id: "after-chat", kind: "csat" },
+          { id: "x", kind: "bogus" },
+        ],
+      }),
+    );
     assert.equal(res.status, 400);
     assert.equal(res.json.error?.code, "invalid_settings");
     assert.equal(res.json.error?.details?.path, "surveys.1.kind");
@@ -187,7 +214,15 @@ describe("routes: scopes, the OpenAPI document, bodies and the catalog's languag
   });
 
   it("GET /metrics/catalog answers names and definitions in the language asked for", async () => {
-    type Entry = { id: string; name: string; names: Record<string, string>; definition: string; formula: string; attribution: string; attribution_text: string };
+    type Entry = {
+      id: string;
+      name: string;
+      names: Record<string, string>;
+      definition: string;
+      formula: string;
+      attribution: string;
+      attribution_text: string;
+    };
     const catalog = async (accept?: string) => {
       const res = await call(t.keys.read, "GET", "/metrics/catalog", undefined, accept ? { "accept-language": accept } : {});
       const frt = (res.json.metrics as Entry[]).find((m) => m.id === "first_response_time")!;

@@ -5,16 +5,23 @@ import { contentId, parseWebhook, verifySignature } from "../../src/ingest/webho
 import { api, startTestServer, type TestServer } from "../helpers/server.js";
 
 const SECRET = "zd-shared-secret-123";
-const zdSign = (ts: string, body: string) => createHmac("sha256", SECRET).update(ts + body).digest("base64");
+const zdSign = (ts: string, body: string) =>
+  createHmac("sha256", SECRET)
+    .update(ts + body)
+    .digest("base64");
 type Counts = { stored: number; duplicates: number; rejected: { reason: string }[]; error?: { code: string; message: string } };
 /** A replay is never stored again: a duplicate, or — when the payload carries no time, so the copy got a later one — a conflict kept beside the rejected records. */
-const notStoredAgain = (c: Counts) => c.stored === 0 && (c.duplicates === 1 || (c.rejected.length === 1 && /^conflict: an event with id "[^"]*-h-[0-9a-f]{32}"/.test(c.rejected[0].reason)));
+const notStoredAgain = (c: Counts) =>
+  c.stored === 0 && (c.duplicates === 1 || (c.rejected.length === 1 && /^conflict: an event with id "[^"]*-h-[0-9a-f]{32}"/.test(c.rejected[0].reason)));
 
 describe("webhooks: fresh, signed, and idempotent", () => {
   let s: TestServer;
   before(async () => {
     s = await startTestServer();
-    const r = await api(s, s.adminKey, "/api/v1/settings", { method: "PATCH", body: JSON.stringify({ webhook_secrets: { zendesk: SECRET, chatwoot: SECRET } }) });
+    const r = await api(s, s.adminKey, "/api/v1/settings", {
+      method: "PATCH",
+      body: JSON.stringify({ webhook_secrets: { zendesk: SECRET, chatwoot: SECRET } }),
+    });
     assert.equal(r.status, 200);
   });
   after(() => s.stop());
@@ -61,7 +68,13 @@ describe("webhooks: fresh, signed, and idempotent", () => {
     const again = (await (await zendesk(body, new Date().toISOString())).json()) as Counts;
     assert.ok(notStoredAgain(again), JSON.stringify(again));
     // with the payload's own id and time, a replay is a plain duplicate
-    const own = JSON.stringify({ id: "zd-evt-9", time: "2026-03-02T10:00:00Z", type: "zen:event-type:ticket.status_changed", detail: { id: "3" }, event: { current: "OPEN" } });
+    const own = JSON.stringify({
+      id: "zd-evt-9",
+      time: "2026-03-02T10:00:00Z",
+      type: "zen:event-type:ticket.status_changed",
+      detail: { id: "3" },
+      event: { current: "OPEN" },
+    });
     assert.equal(((await (await zendesk(own, new Date().toISOString())).json()) as Counts).stored, 1);
     assert.deepEqual((await (await zendesk(own, new Date().toISOString())).json()) as Counts, { stored: 0, duplicates: 1, rejected: [] });
     // a different change of the same ticket is a different event
@@ -87,7 +100,10 @@ describe("webhooks: fresh, signed, and idempotent", () => {
       api(s, s.adminKey, "/api/v1/webhooks/chatwoot", {
         method: "POST",
         body,
-        headers: { "x-deskpulse-timestamp": String(ts), "x-deskpulse-signature": `sha256=${createHmac("sha256", SECRET).update(`${ts}.${body}`).digest("hex")}` },
+        headers: {
+          "x-deskpulse-timestamp": String(ts),
+          "x-deskpulse-signature": `sha256=${createHmac("sha256", SECRET).update(`${ts}.${body}`).digest("hex")}`,
+        },
       });
     assert.equal((await send(Math.floor(Date.now() / 1000) - 3600)).status, 401);
     assert.equal((await send(Math.floor(Date.now() / 1000))).status, 200);
@@ -142,7 +158,10 @@ describe("webhook ids and signatures (unit)", () => {
     const sign = (ts: number) => createHmac("sha256", secret).update(`POST${url}${body}${ts}`).digest("base64");
     const headers = (ts: number, sig = sign(ts)) => new Headers({ "x-hubspot-signature-v3": sig, "x-hubspot-request-timestamp": String(ts) });
     verifySignature("hubspot", headers(now - 1000), body, { secret, toleranceS: 300, method: "POST", url, now });
-    assert.throws(() => verifySignature("hubspot", headers(now - 301_000), body, { secret, toleranceS: 300, method: "POST", url, now }), /stale|more than 300 s/);
+    assert.throws(
+      () => verifySignature("hubspot", headers(now - 301_000), body, { secret, toleranceS: 300, method: "POST", url, now }),
+      /stale|more than 300 s/,
+    );
     assert.throws(() => verifySignature("hubspot", headers(now, "AAAA"), body, { secret, toleranceS: 300, method: "POST", url, now }), /does not match/);
   });
 });

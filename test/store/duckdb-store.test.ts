@@ -44,7 +44,11 @@ describe("DuckDB store", () => {
 
   it("loads an entity's events and streams every event grouped by entity", async () => {
     const s = await openDuckDbStore({ path: ":memory:" });
-    await s.appendEvents("w", [ev("a", "T1", 1), ev("b", "T2", 2), { id: "m", type: "message.created", ts: 3, ticket_id: "T1", author_type: "customer", public: true }], 1);
+    await s.appendEvents(
+      "w",
+      [ev("a", "T1", 1), ev("b", "T2", 2), { id: "m", type: "message.created", ts: 3, ticket_id: "T1", author_type: "customer", public: true }],
+      1,
+    );
     const t1 = await s.loadEntityEvents("w", ["ticket:T1"]);
     assert.deepEqual(t1.map((e) => e.id).sort(), ["a", "m"]);
     assert.equal(t1.find((e) => e.id === "m")?.author_type, "customer");

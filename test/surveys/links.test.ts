@@ -40,7 +40,11 @@ describe("signed survey links", () => {
   it("claims rewritten and re-encoded with the old signature are refused (another ticket, a later expiry)", () => {
     const token = signLink(claims, SECRET);
     const sig = token.split(".")[1];
-    for (const forged of [{ ...claims, t: "T2", i: "csat:T2" }, { ...claims, e: claims.e + 86_400_000 }, { ...claims, w: "other" }]) {
+    for (const forged of [
+      { ...claims, t: "T2", i: "csat:T2" },
+      { ...claims, e: claims.e + 86_400_000 },
+      { ...claims, w: "other" },
+    ]) {
       const payload = Buffer.from(JSON.stringify(forged)).toString("base64url");
       assert.deepEqual(verifyLink(`${payload}.${sig}`, SECRET, NOW), { ok: false, reason: "invalid" });
     }
@@ -76,13 +80,22 @@ describe("survey definitions", () => {
   it("low scores get the 'what could we do better' follow-up; on an effort question a high score is the low one", () => {
     const csat = parseSurvey({ id: "c", kind: "csat" });
     const effort = parseSurvey({ id: "e", kind: "ces", ces_lower_is_better: true });
-    assert.deepEqual([1, 2, 3, 4, 5].map((s) => isLow(questionsOf(csat)[0], s, csat)), [true, true, false, false, false]);
-    assert.deepEqual([1, 4, 5, 7].map((s) => isLow(questionsOf(effort)[0], s, effort)), [false, false, true, true]);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5].map((s) => isLow(questionsOf(csat)[0], s, csat)),
+      [true, true, false, false, false],
+    );
+    assert.deepEqual(
+      [1, 4, 5, 7].map((s) => isLow(questionsOf(effort)[0], s, effort)),
+      [false, false, true, true],
+    );
   });
 
   it("a kind without a definition gets the defaults; an unknown name is a 404", () => {
     assert.equal(findSurvey([], "nps").kind, "nps");
-    assert.throws(() => findSurvey([], "nope"), (e: Error & { status?: number }) => e.status === 404);
+    assert.throws(
+      () => findSurvey([], "nope"),
+      (e: Error & { status?: number }) => e.status === 404,
+    );
   });
 
   it("form scores must be whole numbers on the scale", () => {
@@ -128,10 +141,26 @@ describe("wording and languages", () => {
 describe("triggers", () => {
   const now = Date.UTC(2026, 10, 25, 12);
   const def = parseSurvey({ id: "after-solve", kind: "csat", trigger: { on: "solved", delay_minutes: 30, channels: ["email"] } });
-  const ticket = (over: Record<string, unknown>) => ({ ticket_id: "T1", status: "solved", customer_id: "C1", channel: "email", team_id: "t1", last_solved_at: now - 60_000, ...over });
+  const ticket = (over: Record<string, unknown>) => ({
+    ticket_id: "T1",
+    status: "solved",
+    customer_id: "C1",
+    channel: "email",
+    team_id: "t1",
+    last_solved_at: now - 60_000,
+    ...over,
+  });
 
   it("fire for tickets solved just now on the survey's channels, after its delay", () => {
-    const facts = { contact_facts: [], ticket_facts: [ticket({}), ticket({ ticket_id: "T2", channel: "chat" }), ticket({ ticket_id: "T3", status: "open" }), ticket({ ticket_id: "T4", customer_id: null })] };
+    const facts = {
+      contact_facts: [],
+      ticket_facts: [
+        ticket({}),
+        ticket({ ticket_id: "T2", channel: "chat" }),
+        ticket({ ticket_id: "T3", status: "open" }),
+        ticket({ ticket_id: "T4", customer_id: null }),
+      ],
+    };
     assert.deepEqual(candidatesOf([def], facts, now), [{ c: { def, ticket_id: "T1", customer_id: "C1" }, delayMs: 30 * 60_000 }]);
   });
 
@@ -141,8 +170,24 @@ describe("triggers", () => {
 
   it("after a chat or call that was answered and has ended", () => {
     const chat = parseSurvey({ id: "after-chat", kind: "ces", trigger: { on: "contact", channels: ["chat"] } });
-    const contact = (over: Record<string, unknown>) => ({ contact_id: "K1", ticket_id: null, customer_id: "C1", channel: "chat", answered: true, ended_at: now - 1000, ...over });
-    const facts = { ticket_facts: [], contact_facts: [contact({}), contact({ contact_id: "K2", ended_at: null }), contact({ contact_id: "K3", answered: false }), contact({ contact_id: "K4", channel: "phone" })] };
+    const contact = (over: Record<string, unknown>) => ({
+      contact_id: "K1",
+      ticket_id: null,
+      customer_id: "C1",
+      channel: "chat",
+      answered: true,
+      ended_at: now - 1000,
+      ...over,
+    });
+    const facts = {
+      ticket_facts: [],
+      contact_facts: [
+        contact({}),
+        contact({ contact_id: "K2", ended_at: null }),
+        contact({ contact_id: "K3", answered: false }),
+        contact({ contact_id: "K4", channel: "phone" }),
+      ],
+    };
     assert.deepEqual(candidatesOf([chat], facts, now), [{ c: { def: chat, contact_id: "K1", ticket_id: undefined, customer_id: "C1" }, delayMs: 0 }]);
   });
 });

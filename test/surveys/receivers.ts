@@ -46,7 +46,13 @@ export function parseMail(raw: string, to: string[]): ReceivedMail {
 }
 
 /** A real SMTP server on a free port that keeps every mail it receives. */
-export async function startSmtp(): Promise<{ port: number; url: string; mails: ReceivedMail[]; waitFor(pred: (m: ReceivedMail) => boolean, ms?: number): Promise<ReceivedMail>; close(): Promise<void> }> {
+export async function startSmtp(): Promise<{
+  port: number;
+  url: string;
+  mails: ReceivedMail[];
+  waitFor(pred: (m: ReceivedMail) => boolean, ms?: number): Promise<ReceivedMail>;
+  close(): Promise<void>;
+}> {
   const mails: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -56,7 +62,12 @@ export async function startSmtp(): Promise<{ port: number; url: string; mails: R
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
-        mails.push(parseMail(Buffer.concat(chunks).toString("utf8"), session.envelope.rcptTo.map((r) => r.address)));
+        mails.push(
+          parseMail(
+            Buffer.concat(chunks).toString("utf8"),
+            session.envelope.rcptTo.map((r) => r.address),
+          ),
+        );
         done();
       });
     },

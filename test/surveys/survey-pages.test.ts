@@ -66,10 +66,15 @@ describe("survey pages in Chromium on a phone", () => {
       const ticket = `T-${L.lang}`;
       await api(s, s.adminKey, "/api/v1/events", {
         method: "POST",
-        body: JSON.stringify([{ id: `${ticket}-c`, type: "ticket.created", ts: new Date().toISOString(), ticket_id: ticket, customer_id: `C-${L.lang}`, channel: "email" }]),
+        body: JSON.stringify([
+          { id: `${ticket}-c`, type: "ticket.created", ts: new Date().toISOString(), ticket_id: ticket, customer_id: `C-${L.lang}`, channel: "email" },
+        ]),
       });
       const inv = (await (
-        await api(s, s.adminKey, "/api/v1/surveys/invitations", { method: "POST", body: JSON.stringify({ survey: "csat", ticket_id: ticket, customer_id: `C-${L.lang}`, lang: L.lang }) })
+        await api(s, s.adminKey, "/api/v1/surveys/invitations", {
+          method: "POST",
+          body: JSON.stringify({ survey: "csat", ticket_id: ticket, customer_id: `C-${L.lang}`, lang: L.lang }),
+        })
       ).json()) as { url: string };
       const { page, errors } = await phonePage();
       await page.goto(inv.url);
@@ -136,7 +141,9 @@ describe("survey pages in Chromium on a phone", () => {
     it(`a ${kind} page fits the phone, is accessible, and takes its answer by tap`, async () => {
       assert.equal((await api(s, s.adminKey, "/api/v1/surveys", { method: "POST", body: JSON.stringify(body) })).status, 201);
       const target = kind === "enps" ? { agent_id: "agent-7" } : { ticket_id: `T-${kind}`, customer_id: `C-${kind}` };
-      const inv = (await (await api(s, s.adminKey, "/api/v1/surveys/invitations", { method: "POST", body: JSON.stringify({ survey: body.id, lang, ...target }) })).json()) as { url: string };
+      const inv = (await (
+        await api(s, s.adminKey, "/api/v1/surveys/invitations", { method: "POST", body: JSON.stringify({ survey: body.id, lang, ...target }) })
+      ).json()) as { url: string };
       const { page, errors } = await phonePage();
       await page.goto(inv.url);
       assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true);

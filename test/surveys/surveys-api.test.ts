@@ -36,7 +36,9 @@ describe("hosted surveys over HTTP", () => {
   };
   const invite = async (body: Record<string, unknown>) => {
     if (body.ticket_id && body.ticket_id !== "T1")
-      await events([{ id: `${body.ticket_id}-c`, type: "ticket.created", ts: now(), ticket_id: body.ticket_id, customer_id: body.customer_id, channel: "web" }]);
+      await events([
+        { id: `${body.ticket_id}-c`, type: "ticket.created", ts: now(), ticket_id: body.ticket_id, customer_id: body.customer_id, channel: "web" },
+      ]);
     const r = await post("/api/v1/surveys/invitations", body);
     assert.equal(r.status, 201, await r.clone().text());
     return (await r.json()) as { url: string; expires_at: string; survey_id: string };
@@ -88,14 +90,25 @@ describe("hosted surveys over HTTP", () => {
     assert.equal(page.headers.get("content-security-policy")?.includes("default-src 'none'"), true);
     // sent, not answered yet
     assert.deepEqual(await ticketSurveys("T1"), [
-      { survey_id: "csat:T1", question: "", kind: "csat", sent_at: (await ticketSurveys("T1"))[0].sent_at, responded_at: null, score: null, scale: null, comment: null },
+      {
+        survey_id: "csat:T1",
+        question: "",
+        kind: "csat",
+        sent_at: (await ticketSurveys("T1"))[0].sent_at,
+        responded_at: null,
+        score: null,
+        scale: null,
+        comment: null,
+      },
     ]);
     const r = await answer(inv.url, { score: "4", comment: "پاسخ سریع بود" });
     assert.equal(r.status, 303);
     const rows = await ticketSurveys("T1");
     assert.equal(rows.length, 1);
     assert.deepEqual([rows[0].score, rows[0].scale, rows[0].comment], [4, 5, "پاسخ سریع بود"]);
-    const ev = (await (await admin("/api/v1/metrics/drilldown", { method: "POST", body: JSON.stringify({ metric: "csat", from: `${Y - 1}-01-01`, to: `${Y + 1}-01-01` }) })).json()) as {
+    const ev = (await (
+      await admin("/api/v1/metrics/drilldown", { method: "POST", body: JSON.stringify({ metric: "csat", from: `${Y - 1}-01-01`, to: `${Y + 1}-01-01` }) })
+    ).json()) as {
       rows?: Record<string, unknown>[];
       items?: Record<string, unknown>[];
     };
@@ -124,7 +137,10 @@ describe("hosted surveys over HTTP", () => {
       assert.match(html, /هذا الرابط غير صالح/);
       assert.equal((await answer(url, { score: "1" })).status, 403);
     }
-    assert.equal((await ticketSurveys("T3")).every((r) => r.responded_at === null), true);
+    assert.equal(
+      (await ticketSurveys("T3")).every((r) => r.responded_at === null),
+      true,
+    );
     assert.deepEqual(
       (await ticketSurveys("T1")).map((r) => r.score),
       [4],
@@ -141,7 +157,10 @@ describe("hosted surveys over HTTP", () => {
     assert.equal(g.status, 410);
     assert.match(await g.text(), /此問卷連結已過期/);
     assert.equal((await answer(inv.url, { score: "5" })).status, 410);
-    assert.equal((await ticketSurveys("T4")).every((r) => r.responded_at === null), true);
+    assert.equal(
+      (await ticketSurveys("T4")).every((r) => r.responded_at === null),
+      true,
+    );
   });
 
   it("single use: replaying the form after the answer is refused (409), the first score stays", async () => {
@@ -262,7 +281,10 @@ describe("hosted surveys over HTTP", () => {
   });
 
   it("after a chat: a CES survey to the customer of an answered, ended chat", async () => {
-    assert.equal((await post("/api/v1/surveys", { id: "after-chat", kind: "ces", trigger: { on: "contact", channels: ["chat"] }, fatigue_days: 0 })).status, 201);
+    assert.equal(
+      (await post("/api/v1/surveys", { id: "after-chat", kind: "ces", trigger: { on: "contact", channels: ["chat"] }, fatigue_days: 0 })).status,
+      201,
+    );
     const t = Date.now();
     await events([
       { id: "k1-o", type: "contact.offered", ts: t - 600_000, contact_id: "K1", channel: "chat", customer_id: "mei@example.com" },
@@ -308,7 +330,14 @@ describe("hosted surveys over HTTP", () => {
     assert.ok(Math.abs(enps.value! - 100 / 3) < 1e-9, String(enps.value));
     assert.equal((await metric("employee_experience.targets_understood")).value, (2 / 3) * 100);
     // nothing in the stored answers names the agent
-    const drill = JSON.stringify(await (await admin("/api/v1/metrics/drilldown", { method: "POST", body: JSON.stringify({ metric: "employee_experience", from: `${Y - 1}-01-01`, to: `${Y + 1}-01-01` }) })).json());
+    const drill = JSON.stringify(
+      await (
+        await admin("/api/v1/metrics/drilldown", {
+          method: "POST",
+          body: JSON.stringify({ metric: "employee_experience", from: `${Y - 1}-01-01`, to: `${Y + 1}-01-01` }),
+        })
+      ).json(),
+    );
     for (const a of ["a1", "a2", "a3"]) assert.ok(!drill.includes(`"${a}"`), a);
     assert.equal((await admin("/api/v1/surveys/pulse/stats?by=team_id")).status, 400);
   });

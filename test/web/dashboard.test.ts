@@ -57,7 +57,9 @@ describe("dashboard in Chromium", () => {
       body: JSON.stringify([{ id: "live-1", type: "ticket.created", ts: new Date().toISOString(), ticket_id: "LIVE-1", channel: "chat" }]),
     });
     assert.equal(res.status, 200);
-    await page.waitForFunction((n) => document.querySelector('[data-tile="open"] .tile-value')?.getAttribute("data-value") === String(n), before + 1, { timeout: 2000 });
+    await page.waitForFunction((n) => document.querySelector('[data-tile="open"] .tile-value')?.getAttribute("data-value") === String(n), before + 1, {
+      timeout: 2000,
+    });
     await page.close();
   });
 
@@ -80,10 +82,16 @@ describe("dashboard in Chromium", () => {
     const from = await page.inputValue('input[name="from"]');
     const to = await page.inputValue('input[name="to"]');
     const dd = (await (
-      await api(s, s.adminKey, "/api/v1/metrics/drilldown", { method: "POST", body: JSON.stringify({ metric: "first_contact_resolution", from, to, pageSize: 50 }) })
+      await api(s, s.adminKey, "/api/v1/metrics/drilldown", {
+        method: "POST",
+        body: JSON.stringify({ metric: "first_contact_resolution", from, to, pageSize: 50 }),
+      })
     ).json()) as { total: number; items: { ticket_id: string }[] };
     assert.ok(dd.total > 0);
-    assert.deepEqual(shown, dd.items.map((i) => i.ticket_id));
+    assert.deepEqual(
+      shown,
+      dd.items.map((i) => i.ticket_id),
+    );
     assert.ok(((await page.textContent("#explain h3")) ?? "").includes(dd.total.toLocaleString("en-GB")));
     await page.close();
   });
@@ -111,7 +119,11 @@ describe("dashboard in Chromium", () => {
     const settings = (await (await api(s, s.adminKey, "/api/v1/settings")).json()) as { targets: Record<string, number> };
     assert.equal(settings.targets.first_response_time, 9000);
     await page.close();
-    const key = ((await (await api(s, s.adminKey, "/api/v1/keys", { method: "POST", body: JSON.stringify({ name: "viewer", scopes: ["read"] }) })).json()) as { key: string }).key;
+    const key = (
+      (await (await api(s, s.adminKey, "/api/v1/keys", { method: "POST", body: JSON.stringify({ name: "viewer", scopes: ["read"] }) })).json()) as {
+        key: string;
+      }
+    ).key;
     const ro = await browser.newPage();
     await ro.goto(`${s.url}/?page=scorecard&range=180d`);
     await ro.fill('input[name="key"]', key);

@@ -86,14 +86,27 @@ describe("format: continuous time axis", () => {
     const axis = bucketAxis(Date.parse("2026-03-27T00:00:00Z"), Date.parse("2026-04-01T00:00:00Z"), "day", "Europe/London");
     assert.deepEqual(
       axis.map((x) => new Date(x).toISOString()),
-      ["2026-03-27T00:00:00.000Z", "2026-03-28T00:00:00.000Z", "2026-03-29T00:00:00.000Z", "2026-03-29T23:00:00.000Z", "2026-03-30T23:00:00.000Z", "2026-03-31T23:00:00.000Z"],
+      [
+        "2026-03-27T00:00:00.000Z",
+        "2026-03-28T00:00:00.000Z",
+        "2026-03-29T00:00:00.000Z",
+        "2026-03-29T23:00:00.000Z",
+        "2026-03-30T23:00:00.000Z",
+        "2026-03-31T23:00:00.000Z",
+      ],
     );
   });
   it("lists weeks from the workspace's week start and months", () => {
     const weeks = bucketAxis(Date.parse("2026-11-04T00:00:00Z"), Date.parse("2026-11-20T00:00:00Z"), "week", "UTC", "sat");
-    assert.deepEqual(weeks.map((x) => new Date(x).toISOString().slice(0, 10)), ["2026-10-31", "2026-11-07", "2026-11-14"]);
+    assert.deepEqual(
+      weeks.map((x) => new Date(x).toISOString().slice(0, 10)),
+      ["2026-10-31", "2026-11-07", "2026-11-14"],
+    );
     const months = bucketAxis(Date.parse("2026-01-15T00:00:00Z"), Date.parse("2026-04-01T00:00:00Z"), "month", "Asia/Tehran");
-    assert.deepEqual(months.map((x) => new Date(x).toISOString()), ["2025-12-31T20:30:00.000Z", "2026-01-31T20:30:00.000Z", "2026-02-28T20:30:00.000Z", "2026-03-31T20:30:00.000Z"]); // 1 April starts 20:30 UTC on 31 March
+    assert.deepEqual(
+      months.map((x) => new Date(x).toISOString()),
+      ["2025-12-31T20:30:00.000Z", "2026-01-31T20:30:00.000Z", "2026-02-28T20:30:00.000Z", "2026-03-31T20:30:00.000Z"],
+    ); // 1 April starts 20:30 UTC on 31 March
   });
   it("reads a bare date as midnight in the workspace zone, as the API does", () => {
     assert.equal(new Date(rangeBound("2026-07-01", "America/New_York")).toISOString(), "2026-07-01T04:00:00.000Z");
@@ -145,7 +158,10 @@ describe("format: Solar Hijri month axis", () => {
   it("starts each bucket on the first of a Persian month in the workspace zone", () => {
     const axis = bucketAxis(Date.parse("2026-03-01T00:00:00Z"), Date.parse("2026-05-01T00:00:00Z"), "persian_month", "Asia/Tehran");
     // 1 Esfand 1404 = 20 Feb 2026, 1 Farvardin 1405 = 21 Mar 2026, 1 Ordibehesht = 21 Apr 2026 (Tehran midnight = 20:30 UTC the day before)
-    assert.deepEqual(axis.map((x) => new Date(x).toISOString()), ["2026-02-19T20:30:00.000Z", "2026-03-20T20:30:00.000Z", "2026-04-20T20:30:00.000Z"]);
+    assert.deepEqual(
+      axis.map((x) => new Date(x).toISOString()),
+      ["2026-02-19T20:30:00.000Z", "2026-03-20T20:30:00.000Z", "2026-04-20T20:30:00.000Z"],
+    );
     assert.equal(formatter("fa", "Asia/Tehran").bucket(axis[1], "persian_month"), "فروردین ۱۴۰۵");
   });
 });

@@ -11,10 +11,43 @@ const SHOTS = join(ROOT, "test-output", "screenshots");
 const AXE = join(ROOT, "node_modules", "axe-core", "axe.min.js");
 const LANGS = ["en", "ar", "fa", "zh-Hant"] as const;
 const VIEWPORTS = { desktop: { width: 1400, height: 1000 }, phone: { width: 390, height: 844 } } as const;
-const PAGES = ["overview", "speed", "effectiveness", "volume", "surveys", "customers", "self_service", "agents", "scorecard", "staffing", "ticket", "customer", "alerts"] as const;
+const PAGES = [
+  "overview",
+  "speed",
+  "effectiveness",
+  "volume",
+  "surveys",
+  "customers",
+  "self_service",
+  "agents",
+  "scorecard",
+  "staffing",
+  "ticket",
+  "customer",
+  "alerts",
+] as const;
 
 /** Latin words allowed on ar / fa / zh-Hant pages: the brand, vendor names, and the acronyms support teams use as they are. */
-const ALLOWED = new Set(["Deskpulse", "English", "SLA", "NPS", "eNPS", "CSAT", "CES", "FCR", "AHT", "NIA", "CSV", "IT", "CX", "WhatsApp", "Messenger", "Erlang", "C", "N"]);
+const ALLOWED = new Set([
+  "Deskpulse",
+  "English",
+  "SLA",
+  "NPS",
+  "eNPS",
+  "CSAT",
+  "CES",
+  "FCR",
+  "AHT",
+  "NIA",
+  "CSV",
+  "IT",
+  "CX",
+  "WhatsApp",
+  "Messenger",
+  "Erlang",
+  "C",
+  "N",
+]);
 
 /**
  * The visible text of the page (not the language menu, whose entries name each language in itself),
@@ -61,7 +94,10 @@ describe("every dashboard page in four languages, on a desktop and a phone", () 
     }
     // a customer with a full journey (tickets, calls or chats, surveys) and one of their tickets
     const dd = (await (
-      await api(s, s.adminKey, "/api/v1/metrics/drilldown", { method: "POST", body: JSON.stringify({ metric: "csat", from: "2020-01-01", to: "2030-01-01", pageSize: 200 }) })
+      await api(s, s.adminKey, "/api/v1/metrics/drilldown", {
+        method: "POST",
+        body: JSON.stringify({ metric: "csat", from: "2020-01-01", to: "2030-01-01", pageSize: 200 }),
+      })
     ).json()) as { items: { customer_id: string | null; ticket_id: string | null }[] };
     const withBoth = dd.items.find((i) => i.customer_id && i.ticket_id)!;
     customerId = withBoth.customer_id!;
@@ -126,11 +162,11 @@ describe("every dashboard page in four languages, on a desktop and a phone", () 
 
   it("uses the native words for ticket and resolution", async () => {
     const fa = await open("desktop", "fa", "overview");
-    assert.match(await fa.page.textContent('[data-tile="open"] .label') ?? "", /تیکت/);
-    assert.match(await fa.page.textContent(".kpi[data-metric='resolution_time'] .label") ?? "", /حل/);
+    assert.match((await fa.page.textContent('[data-tile="open"] .label')) ?? "", /تیکت/);
+    assert.match((await fa.page.textContent(".kpi[data-metric='resolution_time'] .label")) ?? "", /حل/);
     await fa.page.close();
     const zh = await open("desktop", "zh-Hant", "volume");
-    assert.match(await zh.page.textContent(".kpi[data-metric='ticket_volume'] .label") ?? "", /工單/);
+    assert.match((await zh.page.textContent(".kpi[data-metric='ticket_volume'] .label")) ?? "", /工單/);
     await zh.page.close();
     const ar = await open("desktop", "ar", "self_service");
     const deflection = (await ar.page.textContent(".kpi[data-metric='case_deflection'] .label")) ?? "";
@@ -163,7 +199,15 @@ describe("every dashboard page in four languages, on a desktop and a phone", () 
         await page.waitForSelector("#explain #drill tbody tr");
         const box = await page.evaluate(() => {
           const r = document.querySelector("#explain")!.getBoundingClientRect();
-          return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, w: window.innerWidth, h: window.innerHeight, scroll: document.documentElement.scrollWidth };
+          return {
+            left: r.left,
+            right: r.right,
+            top: r.top,
+            bottom: r.bottom,
+            w: window.innerWidth,
+            h: window.innerHeight,
+            scroll: document.documentElement.scrollWidth,
+          };
         });
         assert.ok(box.left >= 0 && box.right <= box.w && box.top >= 0 && box.bottom <= box.h, `${lang} ${viewport}: dialog at ${JSON.stringify(box)}`);
         const headers = await page.$$eval("#explain #drill th", (ths) => ths.map((th) => th.textContent ?? ""));
@@ -197,9 +241,21 @@ describe("every dashboard page in four languages, on a desktop and a phone", () 
       const { page } = await open("desktop", lang, name);
       await page.addScriptTag({ path: AXE });
       const violations = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+        const axe = (
+          window as unknown as {
+            axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
+          }
+        ).axe;
         const r = await axe.run(document, { resultTypes: ["violations"] });
-        return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+        return r.violations
+          .filter((v) => v.impact === "serious" || v.impact === "critical")
+          .map(
+            (v) =>
+              `${v.id} (${v.impact}): ${v.nodes
+                .slice(0, 3)
+                .map((n) => n.target.join(" "))
+                .join(" | ")}`,
+          );
       });
       found.push(...violations.map((v) => `${name} ${lang}: ${v}`));
       await page.close();
@@ -217,7 +273,13 @@ describe("every dashboard page in four languages, on a desktop and a phone", () 
         await page.evaluate(() => {
           const a = document.activeElement as HTMLElement | null;
           if (!a) return "";
-          return a.dataset.page ? `nav:${a.dataset.page}` : a.dataset.metric ? `kpi:${a.dataset.metric}` : a.getAttribute("name") ? `field:${a.getAttribute("name")}` : a.tagName.toLowerCase();
+          return a.dataset.page
+            ? `nav:${a.dataset.page}`
+            : a.dataset.metric
+              ? `kpi:${a.dataset.metric}`
+              : a.getAttribute("name")
+                ? `field:${a.getAttribute("name")}`
+                : a.tagName.toLowerCase();
         }),
       );
       if (seen.at(-1) === "kpi:first_response_time") break;
@@ -246,7 +308,10 @@ describe("every dashboard page in four languages, on a desktop and a phone", () 
     await page.click(".date-field:first-of-type .date-button");
     const head = (await page.textContent(".date-pop .date-head strong")) ?? "";
     assert.match(head, /[۰-۹]{4}/); // a Solar Hijri year such as ۱۴۰۵
-    assert.equal(head, new Intl.DateTimeFormat("fa-IR-u-ca-persian", { month: "short", year: "numeric", timeZone: "Europe/London" }).format(new Date(`${from}T12:00:00Z`)));
+    assert.equal(
+      head,
+      new Intl.DateTimeFormat("fa-IR-u-ca-persian", { month: "short", year: "numeric", timeZone: "Europe/London" }).format(new Date(`${from}T12:00:00Z`)),
+    );
     // the 10th of the shown Persian month
     await page.click(".date-pop .day >> nth=9");
     await page.waitForFunction(() => new URLSearchParams(location.search).get("range") === "custom");
@@ -275,7 +340,9 @@ describe("every dashboard page in four languages, on a desktop and a phone", () 
     const { page } = await open("desktop", "zh-Hant", "scorecard");
     assert.doesNotMatch((await page.textContent("main")) ?? "", /門票重開率/);
     await page.fill("#metric-search", "門票重開率");
-    const shown = await page.$$eval(".kpi[data-metric]", (cards) => cards.filter((c) => !(c as HTMLElement).hidden).map((c) => (c as HTMLElement).dataset.metric));
+    const shown = await page.$$eval(".kpi[data-metric]", (cards) =>
+      cards.filter((c) => !(c as HTMLElement).hidden).map((c) => (c as HTMLElement).dataset.metric),
+    );
     assert.deepEqual(shown, ["reopen_rate"]);
     assert.match((await page.textContent(".kpi[data-metric='reopen_rate'] button.link")) ?? "", /工單重開率/);
     await page.close();
@@ -299,7 +366,13 @@ describe("every dashboard page in four languages, on a desktop and a phone", () 
     const res = (await (
       await api(s, s.adminKey, "/api/v1/metrics", {
         method: "POST",
-        body: JSON.stringify({ metrics: ["first_response_time", "csat"], from: await page.inputValue('input[name="from"]'), to: await page.inputValue('input[name="to"]'), compare: true, percentiles: [50, 90] }),
+        body: JSON.stringify({
+          metrics: ["first_response_time", "csat"],
+          from: await page.inputValue('input[name="from"]'),
+          to: await page.inputValue('input[name="to"]'),
+          compare: true,
+          percentiles: [50, 90],
+        }),
       })
     ).json()) as { rows: { metric: string; value: number; previous: { value: number } | null; group?: unknown }[] };
     for (const [id, lowerBetter] of [

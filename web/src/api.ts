@@ -23,12 +23,24 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   return body as T;
 }
 
-export type { CatalogEntry as CatalogMetric, DrilldownResult, JourneyView, LiveSnapshot, MetricRow, StaffingPlan, TicketView, Touchpoint } from "../../src/api/types.js";
+export type {
+  CatalogEntry as CatalogMetric,
+  DrilldownResult,
+  JourneyView,
+  LiveSnapshot,
+  MetricRow,
+  StaffingPlan,
+  TicketView,
+  Touchpoint,
+} from "../../src/api/types.js";
 
 let persianMonths = false;
 /** Whether the server buckets by Solar Hijri months (its OpenAPI document lists the grain); asked once at start. */
 export async function detectGrains(): Promise<void> {
-  const doc = await fetch("/api/v1/openapi.json").then((r) => (r.ok ? r.text() : ""), () => "");
+  const doc = await fetch("/api/v1/openapi.json").then(
+    (r) => (r.ok ? r.text() : ""),
+    () => "",
+  );
   persianMonths = doc.includes("persian_month");
 }
 export const serverHasPersianMonths = () => persianMonths;

@@ -57,7 +57,10 @@ function bellIcon(): SVGSVGElement {
   svg.setAttribute("height", "16");
   svg.setAttribute("aria-hidden", "true");
   const path = document.createElementNS(ns, "path");
-  path.setAttribute("d", "M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z");
+  path.setAttribute(
+    "d",
+    "M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z",
+  );
   path.setAttribute("fill", "currentColor");
   svg.append(path);
   return svg;
@@ -76,7 +79,9 @@ export function bell(openPage: () => void): HTMLElement {
     button.setAttribute("aria-label", `${at("bell")}: ${fmtNumber(s.unacknowledged, 0)}`);
     list.replaceChildren(
       ...(s.latest.length
-        ? s.latest.map((a) => h("li", {}, h("span", { class: `alert-${a.state}` }, at(a.state)), " ", alertLine(a), h("div", { class: "muted" }, fmt().dateTime(a.fired_at))))
+        ? s.latest.map((a) =>
+            h("li", {}, h("span", { class: `alert-${a.state}` }, at(a.state)), " ", alertLine(a), h("div", { class: "muted" }, fmt().dateTime(a.fired_at))),
+          )
         : [h("li", {}, at("bell_none"))]),
     );
   };

@@ -39,11 +39,18 @@ export function valueAxis(unit: string, max: number, id = ""): Record<string, un
     const raw = max / UNIT_SECONDS[u] / 5 || 1;
     const step = [0.1, 0.2, 0.5, 1, 2, 3, 4, 5, 10, 15, 20, 30, 60, 100, 200, 500].find((x) => x >= raw) ?? Math.ceil(raw);
     const interval = step * UNIT_SECONDS[u];
-    return { type: "value", min: 0, max: Math.max(interval, Math.ceil(max / interval) * interval), interval, axisLabel: { formatter: (v: number) => f.inUnit(v / UNIT_SECONDS[u], u, Number.isInteger(step) ? 0 : 1) } };
+    return {
+      type: "value",
+      min: 0,
+      max: Math.max(interval, Math.ceil(max / interval) * interval),
+      interval,
+      axisLabel: { formatter: (v: number) => f.inUnit(v / UNIT_SECONDS[u], u, Number.isInteger(step) ? 0 : 1) },
+    };
   }
   if (unit === "percent") return { type: "value", min: 0, max: 100, axisLabel: { formatter: (v: number) => f.percent(v, 0) } };
   // NPS-style scores run from −100 to 100; a nicer max (120) would mislead
-  if (id === "nps" || id === "employee_experience") return { type: "value", min: -100, max: 100, interval: 50, axisLabel: { formatter: (v: number) => f.number(v, 0) } };
+  if (id === "nps" || id === "employee_experience")
+    return { type: "value", min: -100, max: 100, interval: 50, axisLabel: { formatter: (v: number) => f.number(v, 0) } };
   return { type: "value", min: unit === "score" ? undefined : 0, axisLabel: { formatter: (v: number) => f.number(v, 1) } };
 }
 

@@ -18,7 +18,13 @@ export function metricName(ctx: PageContext, id: string, lang: string): string {
 }
 
 /** The request fields every metric query of the page shares (range, filters, clock). */
-export function baseQuery(ctx: PageContext): { from: string; to: string; filters: Record<string, string>; clock: "calendar" | "business"; percentiles: number[] } {
+export function baseQuery(ctx: PageContext): {
+  from: string;
+  to: string;
+  filters: Record<string, string>;
+  clock: "calendar" | "business";
+  percentiles: number[];
+} {
   const s = ctx.state;
   const filters: Record<string, string> = {};
   for (const [k, v] of Object.entries(s.filters)) if (v) filters[k] = v;

@@ -40,7 +40,11 @@ export function datePicker(name: string, iso: string): DatePicker {
   const hidden = h("input", { type: "hidden", name, value: iso });
   const f = fmt();
   const listeners: (() => void)[] = [];
-  const button = h("button", { type: "button", class: "date-button", "aria-haspopup": "dialog", "aria-label": `${t("pick_date")}: ${f.date(`${iso}T12:00:00Z`)}` }, f.date(`${iso}T12:00:00Z`));
+  const button = h(
+    "button",
+    { type: "button", class: "date-button", "aria-haspopup": "dialog", "aria-label": `${t("pick_date")}: ${f.date(`${iso}T12:00:00Z`)}` },
+    f.date(`${iso}T12:00:00Z`),
+  );
   const pop = h("div", { class: "date-pop", role: "dialog", "aria-label": t("pick_date"), hidden: true });
   let shown = cal.toParts(iso);
   const monthName = (y: number, m: number) => f.bucket(`${cal.fromParts({ year: y, month: m, day: 15 })}T12:00:00Z`, "month");

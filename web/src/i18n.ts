@@ -75,7 +75,11 @@ export function errorText(e: unknown): string {
 }
 
 /** Metric definition, formula and "counted in" in the page's language. */
-export function metricText(m: { id: string; definition: string; formula: string; attribution: string }): { definition: string; formula: string; attribution: string } {
+export function metricText(m: { id: string; definition: string; formula: string; attribution: string }): {
+  definition: string;
+  formula: string;
+  attribution: string;
+} {
   const x = catalogText(m.id, lang);
   return { definition: x?.definition ?? m.definition, formula: x?.formula ?? m.formula, attribution: attributionText(m.attribution, lang) };
 }

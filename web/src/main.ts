@@ -51,7 +51,11 @@ function signIn(message?: string): void {
 }
 
 function header(s: ViewState, go: PageContext["go"]): HTMLElement {
-  const langSel = h("select", { "aria-label": t("language"), id: "lang" }, ...LANGS.map((l) => h("option", { value: l.id, selected: l.id === currentLang() }, l.label)));
+  const langSel = h(
+    "select",
+    { "aria-label": t("language"), id: "lang" },
+    ...LANGS.map((l) => h("option", { value: l.id, selected: l.id === currentLang() }, l.label)),
+  );
   langSel.addEventListener("change", () => go({ lang: langSel.value }));
   // on a phone the pages fold behind one button instead of stacking over the screen
   const toggle = h("button", { type: "button", class: "nav-toggle", "aria-expanded": "false", "aria-controls": "main-nav" }, `☰ ${t("nav_menu")}`);
@@ -100,7 +104,10 @@ async function options(dim: string, s: ViewState): Promise<string[]> {
     method: "POST",
     body: JSON.stringify({ metrics: ["ticket_volume"], from: s.from, to: s.to, groupBy: [dim] }),
   });
-  return res.rows.map((r) => r.group?.[dim]).filter((v): v is string => !!v).sort();
+  return res.rows
+    .map((r) => r.group?.[dim])
+    .filter((v): v is string => !!v)
+    .sort();
 }
 
 function filterBar(s: ViewState, go: PageContext["go"]): HTMLElement {
@@ -125,7 +132,11 @@ function filterBar(s: ViewState, go: PageContext["go"]): HTMLElement {
   // on a phone the filters beyond the dates fold behind one button
   const more = h("div", { class: "more-filters", id: "more-filters" });
   const active = Object.values(s.filters).filter(Boolean).length;
-  const moreToggle = h("button", { type: "button", class: "filters-toggle", "aria-expanded": "false", "aria-controls": "more-filters" }, active ? `${t("filters")} (${fmt().integer(active)})` : t("filters"));
+  const moreToggle = h(
+    "button",
+    { type: "button", class: "filters-toggle", "aria-expanded": "false", "aria-controls": "more-filters" },
+    active ? `${t("filters")} (${fmt().integer(active)})` : t("filters"),
+  );
   moreToggle.addEventListener("click", () => {
     const open = moreToggle.getAttribute("aria-expanded") !== "true";
     moreToggle.setAttribute("aria-expanded", String(open));
@@ -199,7 +210,11 @@ async function explain(ctx: PageContext, id: string, opts: { group?: Record<stri
     {
       type: "button",
       onclick: async () => {
-        const res = await fetch("/api/v1/metrics/drilldown?format=csv", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...drillReq, pageSize: 10_000 }) });
+        const res = await fetch("/api/v1/metrics/drilldown?format=csv", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ ...drillReq, pageSize: 10_000 }),
+        });
         const url = URL.createObjectURL(await res.blob());
         h("a", { href: url, download: `${id}.csv` }).click();
       },
@@ -219,7 +234,12 @@ async function explain(ctx: PageContext, id: string, opts: { group?: Record<stri
       { class: "grid" },
       h("div", { class: "card" }, h("div", { class: "label" }, t("value")), h("span", { "data-part": "value" }, f.value(r?.value ?? null, m.unit))),
       h("div", { class: "card" }, h("div", { class: "label" }, t("numerator")), h("span", { "data-part": "numerator" }, part(r?.numerator))),
-      h("div", { class: "card" }, h("div", { class: "label" }, t("denominator")), h("span", { "data-part": "denominator" }, f.number(r?.denominator ?? r?.count ?? null, 0))),
+      h(
+        "div",
+        { class: "card" },
+        h("div", { class: "label" }, t("denominator")),
+        h("span", { "data-part": "denominator" }, f.number(r?.denominator ?? r?.count ?? null, 0)),
+      ),
     ),
     h("h3", {}, `${t("records_counted")}: ${f.integer(dd.total)}`),
     dd.total > dd.items.length ? h("p", { class: "muted" }, tf("drill_more", { n: f.integer(dd.items.length), total: f.integer(dd.total) })) : "",

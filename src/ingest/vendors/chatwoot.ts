@@ -15,12 +15,15 @@ export function* chatwootExport(doc: unknown): Generator<Rec> {
       ts: created,
       ticket_id: id,
       source: "chatwoot",
-      channel: idOf(meta.channel ?? c.channel)?.replace("Channel::", "").toLowerCase(),
+      channel: idOf(meta.channel ?? c.channel)
+        ?.replace("Channel::", "")
+        .toLowerCase(),
       customer_id: idOf(obj(meta.sender).id ?? c.contact_id),
       tags: arr(c.labels).map(String),
     };
     const assignee = idOf(obj(meta.assignee).id ?? c.assignee_id);
-    if (assignee || c.team_id) yield { id: `${id}-assigned`, type: "ticket.assigned", ts: created, ticket_id: id, agent_id: assignee, team_id: idOf(c.team_id), source: "chatwoot" };
+    if (assignee || c.team_id)
+      yield { id: `${id}-assigned`, type: "ticket.assigned", ts: created, ticket_id: id, agent_id: assignee, team_id: idOf(c.team_id), source: "chatwoot" };
     for (const m of arr(c.messages)) {
       const type = Number(m.message_type);
       if (type === 2) continue; // activity lines ("assigned to…") are not messages
@@ -38,6 +41,14 @@ export function* chatwootExport(doc: unknown): Generator<Rec> {
       };
     }
     const st = CW_STATUS[String(c.status)];
-    if (st && st !== "open") yield { id: `${id}-status-${c.status}`, type: "ticket.status_changed", ts: isoOrUnix(c.updated_at ?? c.last_activity_at) ?? created, ticket_id: id, status: st, source: "chatwoot" };
+    if (st && st !== "open")
+      yield {
+        id: `${id}-status-${c.status}`,
+        type: "ticket.status_changed",
+        ts: isoOrUnix(c.updated_at ?? c.last_activity_at) ?? created,
+        ticket_id: id,
+        status: st,
+        source: "chatwoot",
+      };
   }
 }

@@ -25,7 +25,16 @@ export function* freshdeskExport(doc: unknown): Generator<Rec> {
       tags: arr(t.tags).map(String),
       topic: idOf(t.type),
     };
-    if (t.responder_id || t.group_id) yield { id: `${id}-assigned`, type: "ticket.assigned", ts: created, ticket_id: id, agent_id: idOf(t.responder_id), team_id: idOf(t.group_id), source: "freshdesk" };
+    if (t.responder_id || t.group_id)
+      yield {
+        id: `${id}-assigned`,
+        type: "ticket.assigned",
+        ts: created,
+        ticket_id: id,
+        agent_id: idOf(t.responder_id),
+        team_id: idOf(t.group_id),
+        source: "freshdesk",
+      };
     for (const c of arr(t.conversations))
       yield {
         id: `${id}-conv-${c.id}`,
@@ -43,8 +52,17 @@ export function* freshdeskExport(doc: unknown): Generator<Rec> {
     if (resolved) yield { id: `${id}-resolved`, type: "ticket.status_changed", ts: resolved, ticket_id: id, status: "solved", source: "freshdesk" };
     if (closed) yield { id: `${id}-closed`, type: "ticket.status_changed", ts: closed, ticket_id: id, status: "closed", source: "freshdesk" };
     const st = FD_STATUS[Number(t.status)];
-    if (st && !resolved && !closed && st !== "open") yield { id: `${id}-status`, type: "ticket.status_changed", ts: isoOrUnix(t.updated_at) ?? created, ticket_id: id, status: st, source: "freshdesk" };
+    if (st && !resolved && !closed && st !== "open")
+      yield { id: `${id}-status`, type: "ticket.status_changed", ts: isoOrUnix(t.updated_at) ?? created, ticket_id: id, status: st, source: "freshdesk" };
     // deleted and spam tickets are in the export with a flag; they leave the metrics
-    if (t.deleted === true || t.spam === true) yield { id: `${id}-deleted`, type: "ticket.deleted", ts: isoOrUnix(t.updated_at) ?? created, ticket_id: id, source: "freshdesk", reason: t.spam === true ? "spam" : "deleted" };
+    if (t.deleted === true || t.spam === true)
+      yield {
+        id: `${id}-deleted`,
+        type: "ticket.deleted",
+        ts: isoOrUnix(t.updated_at) ?? created,
+        ticket_id: id,
+        source: "freshdesk",
+        reason: t.spam === true ? "spam" : "deleted",
+      };
   }
 }

@@ -20,16 +20,36 @@ export function* hubspotExport(doc: unknown): Generator<Rec> {
       subject: idOf(p.subject),
       channel: idOf(p.source_type)?.toLowerCase(),
     };
-    if (p.hubspot_owner_id) yield { id: `${id}-assigned`, type: "ticket.assigned", ts: created, ticket_id: id, agent_id: idOf(p.hubspot_owner_id), source: "hubspot" };
+    if (p.hubspot_owner_id)
+      yield { id: `${id}-assigned`, type: "ticket.assigned", ts: created, ticket_id: id, agent_id: idOf(p.hubspot_owner_id), source: "hubspot" };
     const reply = isoOrUnix(p.first_agent_reply_date);
-    if (reply) yield { id: `${id}-first-reply`, type: "message.created", ts: reply, ticket_id: id, author_type: "agent", agent_id: idOf(p.hubspot_owner_id), public: true, source: "hubspot" };
+    if (reply)
+      yield {
+        id: `${id}-first-reply`,
+        type: "message.created",
+        ts: reply,
+        ticket_id: id,
+        author_type: "agent",
+        agent_id: idOf(p.hubspot_owner_id),
+        public: true,
+        source: "hubspot",
+      };
     const closed = isoOrUnix(p.closed_date);
     if (closed) yield { id: `${id}-closed`, type: "ticket.status_changed", ts: closed, ticket_id: id, status: "closed", source: "hubspot" };
     else {
       const st = HS_STAGE[String(p.hs_pipeline_stage)];
-      if (st && st !== "new") yield { id: `${id}-stage`, type: "ticket.status_changed", ts: isoOrUnix(p.hs_lastmodifieddate) ?? created, ticket_id: id, status: st, source: "hubspot" };
+      if (st && st !== "new")
+        yield {
+          id: `${id}-stage`,
+          type: "ticket.status_changed",
+          ts: isoOrUnix(p.hs_lastmodifieddate) ?? created,
+          ticket_id: id,
+          status: st,
+          source: "hubspot",
+        };
     }
     // archived tickets are HubSpot's deleted ones
-    if (r.archived === true) yield { id: `${id}-deleted`, type: "ticket.deleted", ts: isoOrUnix(r.archivedAt ?? p.hs_lastmodifieddate) ?? created, ticket_id: id, source: "hubspot" };
+    if (r.archived === true)
+      yield { id: `${id}-deleted`, type: "ticket.deleted", ts: isoOrUnix(r.archivedAt ?? p.hs_lastmodifieddate) ?? created, ticket_id: id, source: "hubspot" };
   }
 }

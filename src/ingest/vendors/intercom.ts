@@ -27,7 +27,16 @@ export function* intercomExport(doc: unknown): Generator<Rec> {
       const kind = a.type === "admin" ? "agent" : a.type === "bot" ? "bot" : "customer";
       switch (p.part_type) {
         case "comment":
-          yield { id: pid, type: "message.created", ts, ticket_id: id, author_type: kind, agent_id: kind === "agent" ? idOf(a.id) : undefined, public: true, source: "intercom" };
+          yield {
+            id: pid,
+            type: "message.created",
+            ts,
+            ticket_id: id,
+            author_type: kind,
+            agent_id: kind === "agent" ? idOf(a.id) : undefined,
+            public: true,
+            source: "intercom",
+          };
           break;
         case "note":
           yield { id: pid, type: "message.created", ts, ticket_id: id, author_type: kind, agent_id: idOf(a.id), public: false, source: "intercom" };

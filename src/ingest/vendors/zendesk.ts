@@ -31,7 +31,15 @@ export function* zendeskExport(doc: Json): Generator<Rec> {
       topic: idOf(t.type),
     };
     if (t.assignee_id || t.group_id)
-      yield { id: `zd-${id}-assigned`, type: "ticket.assigned", ts: created, ticket_id: id, agent_id: idOf(t.assignee_id), team_id: idOf(t.group_id), source: "zendesk" };
+      yield {
+        id: `zd-${id}-assigned`,
+        type: "ticket.assigned",
+        ts: created,
+        ticket_id: id,
+        agent_id: idOf(t.assignee_id),
+        team_id: idOf(t.group_id),
+        source: "zendesk",
+      };
     // Deleted tickets (status "deleted") and tickets closed by a merge (tag closed_by_merge) leave the metrics.
     const at = isoOrUnix(t.updated_at) ?? created;
     if (t.status === "deleted") yield { id: `zd-${id}-deleted`, type: "ticket.deleted", ts: at, ticket_id: id, source: "zendesk" };
@@ -39,7 +47,14 @@ export function* zendeskExport(doc: Json): Generator<Rec> {
     // without events, the current status at the last update is what we know
     const st = STATUS[String(t.status)];
     if (st && st !== "new" && !doc.ticket_events)
-      yield { id: `zd-${id}-status-${t.status}`, type: "ticket.status_changed", ts: isoOrUnix(t.updated_at) ?? created, ticket_id: id, status: st, source: "zendesk" };
+      yield {
+        id: `zd-${id}-status-${t.status}`,
+        type: "ticket.status_changed",
+        ts: isoOrUnix(t.updated_at) ?? created,
+        ticket_id: id,
+        status: st,
+        source: "zendesk",
+      };
   }
   for (const ev of arr(doc.ticket_events)) {
     const ticket = idOf(ev.ticket_id)!;
@@ -51,7 +66,14 @@ export function* zendeskExport(doc: Json): Generator<Rec> {
         if (c.field_name === "status" && STATUS[String(c.value)] && c.event_type === "Change")
           yield { id: cid, type: "ticket.status_changed", ts, ticket_id: ticket, status: STATUS[String(c.value)], source: "zendesk" };
         if (c.event_type === "Change" && (c.field_name === "assignee_id" || c.field_name === "group_id") && c.value)
-          yield { id: cid, type: "ticket.assigned", ts, ticket_id: ticket, [c.field_name === "assignee_id" ? "agent_id" : "team_id"]: String(c.value), source: "zendesk" };
+          yield {
+            id: cid,
+            type: "ticket.assigned",
+            ts,
+            ticket_id: ticket,
+            [c.field_name === "assignee_id" ? "agent_id" : "team_id"]: String(c.value),
+            source: "zendesk",
+          };
       }
       // Zendesk writes the merge as a comment on the closed ticket: "…closed and merged into request #123…"
       const into = c.event_type === "Comment" ? /merged into request #(\d+)/i.exec(String(c.body ?? c.html_body ?? ""))?.[1] : undefined;

@@ -28,7 +28,8 @@ export const clickhouseDialect: SqlDialect = {
     if (!Number.isSafeInteger(n)) throw new Error(`not an integer: ${n}`);
     return `toInt64(${n})`;
   },
-  floorTo: (x, unit, origin) => (origin === 0 ? `(intDiv(${x}, ${unit}) * ${unit})` : `(intDiv(${x} - toInt64(${origin}), ${unit}) * ${unit} + toInt64(${origin}))`),
+  floorTo: (x, unit, origin) =>
+    origin === 0 ? `(intDiv(${x}, ${unit}) * ${unit})` : `(intDiv(${x} - toInt64(${origin}), ${unit}) * ${unit} + toInt64(${origin}))`,
   percentiles(expr, ps) {
     // the same groupArray in each is one aggregate to ClickHouse (identical expressions are computed once)
     return ps.map((p) => percentile(expr, p));

@@ -143,7 +143,10 @@ export class ClickHouseStore extends EventLogStore implements Store {
       const names = [this.local("events"), ...(this.target.cluster ? [`${db}.events`] : [])];
       for (const full of names) {
         const [d, n] = full.split(".");
-        const rs = await c.query({ query: `SELECT count() AS n FROM system.columns WHERE database = '${d}' AND table = '${n}' AND name = 'pos'`, format: "JSONEachRow" });
+        const rs = await c.query({
+          query: `SELECT count() AS n FROM system.columns WHERE database = '${d}' AND table = '${n}' AND name = 'pos'`,
+          format: "JSONEachRow",
+        });
         const [{ n: has }] = await rs.json<{ n: string | number }>();
         if (Number(has) === 0) await c.command({ query: `ALTER TABLE ${full} ADD COLUMN pos Nullable(Int64)` });
       }
@@ -216,10 +219,14 @@ export class ClickHouseStore extends EventLogStore implements Store {
       for (const { where, params } of conds)
         await c.command({ query: `ALTER TABLE ${db}.${name} DELETE WHERE ${inlineParams(where, params)}`, clickhouse_settings: BIG_QUERY });
       for (let i = 0; ; i++) {
-        const rs = await c.query({ query: `SELECT count() AS n FROM system.mutations WHERE database = '${db}' AND table = '${name}' AND is_done = 0`, format: "JSONEachRow" });
+        const rs = await c.query({
+          query: `SELECT count() AS n FROM system.mutations WHERE database = '${db}' AND table = '${name}' AND is_done = 0`,
+          format: "JSONEachRow",
+        });
         const [{ n }] = await rs.json<{ n: string | number }>();
         if (Number(n) === 0) break;
-        if (i === MUTATION_POLLS) throw new Error(`ClickHouse did not finish deleting from ${db}.${name} in ${(MUTATION_POLLS * 50) / 1000} s (see system.mutations)`);
+        if (i === MUTATION_POLLS)
+          throw new Error(`ClickHouse did not finish deleting from ${db}.${name} in ${(MUTATION_POLLS * 50) / 1000} s (see system.mutations)`);
         await new Promise((r) => setTimeout(r, 50));
       }
     }
@@ -227,7 +234,10 @@ export class ClickHouseStore extends EventLogStore implements Store {
 
   deleteWhereIn(t: TableDef, workspace: string, column: string, values: string[]): Promise<void> {
     if (values.length === 0) return Promise.resolve();
-    const conds = chunks(values, DELETE_CHUNK).map((part) => ({ where: `workspace = {p1:String} AND ${column} IN (${stringPlaceholders(2, part.length)})`, params: [workspace, ...part] }));
+    const conds = chunks(values, DELETE_CHUNK).map((part) => ({
+      where: `workspace = {p1:String} AND ${column} IN (${stringPlaceholders(2, part.length)})`,
+      params: [workspace, ...part],
+    }));
     return this.lock.run(() => this.deleteWhere(t, conds));
   }
 
@@ -355,7 +365,10 @@ export class ClickHouseStore extends EventLogStore implements Store {
   async loadEntityEvents(workspace: string, entities: string[]): Promise<DeskEvent[]> {
     const out: DeskEvent[] = [];
     for (const part of chunks(entities)) {
-      const rows = await this.query<{ body: string }>(`SELECT body FROM events WHERE workspace = {p1:String} AND entity IN (${stringPlaceholders(2, part.length)})`, [workspace, ...part]);
+      const rows = await this.query<{ body: string }>(
+        `SELECT body FROM events WHERE workspace = {p1:String} AND entity IN (${stringPlaceholders(2, part.length)})`,
+        [workspace, ...part],
+      );
       for (const r of rows) out.push(JSON.parse(r.body) as DeskEvent);
     }
     return out;

@@ -7,9 +7,11 @@ export const duckdbDialect: SqlDialect = {
     if (!Number.isSafeInteger(n)) throw new Error(`not an integer: ${n}`);
     return n < 0 ? `(${n})` : String(n);
   },
-  floorTo: (x, unit, origin) => (origin === 0 ? `(${x} // ${unit} * ${unit})` : `((${x} - ${duckdbDialect.int(origin)}) // ${unit} * ${unit} + ${duckdbDialect.int(origin)})`),
+  floorTo: (x, unit, origin) =>
+    origin === 0 ? `(${x} // ${unit} * ${unit})` : `((${x} - ${duckdbDialect.int(origin)}) // ${unit} * ${unit} + ${duckdbDialect.int(origin)})`,
   // one quantile_cont with a list: DuckDB computes an aggregate written twice once, so each [i] reads the same sorted state
-  percentiles: (expr, ps) => (ps.length === 1 ? [`quantile_cont(${expr}, ${Number(ps[0])})`] : ps.map((_, i) => `quantile_cont(${expr}, [${ps.map(Number).join(", ")}])[${i + 1}]`)),
+  percentiles: (expr, ps) =>
+    ps.length === 1 ? [`quantile_cont(${expr}, ${Number(ps[0])})`] : ps.map((_, i) => `quantile_cont(${expr}, [${ps.map(Number).join(", ")}])[${i + 1}]`),
   countIf: (cond) => `count(CASE WHEN ${cond} THEN 1 END)`,
   sumIf: (expr, cond) => `sum(CASE WHEN ${cond} THEN ${expr} END)`,
   tagMatch: (col, tag) => `contains(${col}, ${tag})`,

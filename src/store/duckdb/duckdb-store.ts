@@ -99,7 +99,9 @@ export class DuckDbStore extends EventLogStore implements Store {
       await this.write.run(`CREATE TABLE IF NOT EXISTS ${q(t.name)} (${cols})`);
       // a store made by an older version lacks newer columns: add them (empty until `deskpulse rebuild`)
       const known = t.columns.some((c) => have.has(`${t.name}.${c.name}`));
-      for (const c of t.columns) if (known && c.nullable && !have.has(`${t.name}.${c.name}`)) await this.write.run(`ALTER TABLE ${q(t.name)} ADD COLUMN ${q(c.name)} ${SQL_TYPE[c.type]}`);
+      for (const c of t.columns)
+        if (known && c.nullable && !have.has(`${t.name}.${c.name}`))
+          await this.write.run(`ALTER TABLE ${q(t.name)} ADD COLUMN ${q(c.name)} ${SQL_TYPE[c.type]}`);
     }
     // No secondary indexes: DuckDB does not use an ART index for IN-list lookups, so an index would
     // only slow appends down. The projection's event cache keeps log reads off the hot path.
@@ -203,10 +205,7 @@ export class DuckDbStore extends EventLogStore implements Store {
   deleteWhereIn(t: TableDef, workspace: string, column: string, values: string[]): Promise<void> {
     if (values.length === 0) return Promise.resolve();
     return this.lock.run(async () => {
-      await this.write.run(`DELETE FROM ${q(t.name)} WHERE workspace = $1 AND ${q(column)} IN (SELECT unnest($2::VARCHAR[]))`, [
-        workspace,
-        listValue(values),
-      ]);
+      await this.write.run(`DELETE FROM ${q(t.name)} WHERE workspace = $1 AND ${q(column)} IN (SELECT unnest($2::VARCHAR[]))`, [workspace, listValue(values)]);
     });
   }
 
@@ -324,7 +323,10 @@ export class DuckDbStore extends EventLogStore implements Store {
   }
 
   protected async storedBodies(workspace: string, ids: string[]): Promise<Map<string, string>> {
-    const reader = await this.write.runAndReadAll("SELECT id, body FROM events WHERE workspace = $1 AND id IN (SELECT unnest($2::VARCHAR[]))", [workspace, listValue(ids)]);
+    const reader = await this.write.runAndReadAll("SELECT id, body FROM events WHERE workspace = $1 AND id IN (SELECT unnest($2::VARCHAR[]))", [
+      workspace,
+      listValue(ids),
+    ]);
     return new Map(reader.getRows().map((r) => [r[0] as string, String(r[1])]));
   }
 
@@ -362,10 +364,10 @@ export class DuckDbStore extends EventLogStore implements Store {
   async loadEntityEvents(workspace: string, entities: string[]): Promise<DeskEvent[]> {
     if (entities.length === 0) return [];
     const out: DeskEvent[] = [];
-    const reader = await this.read.runAndReadAll(
-      "SELECT body FROM events WHERE workspace = $1 AND entity IN (SELECT unnest($2::VARCHAR[]))",
-      [workspace, listValue(entities)],
-    );
+    const reader = await this.read.runAndReadAll("SELECT body FROM events WHERE workspace = $1 AND entity IN (SELECT unnest($2::VARCHAR[]))", [
+      workspace,
+      listValue(entities),
+    ]);
     for (const [body] of reader.getRows()) out.push(JSON.parse(body as string) as DeskEvent);
     return out;
   }

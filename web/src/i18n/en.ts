@@ -152,7 +152,8 @@ export const en = {
   searches_views: "{s} searches, {v} articles",
   amount: "Amount",
   status: "Status",
-  staffing_help: "Agents needed per weekday and hour to answer the target share of calls and chats within the threshold (Erlang C, from the mean contacts of each hour in the range).",
+  staffing_help:
+    "Agents needed per weekday and hour to answer the target share of calls and chats within the threshold (Erlang C, from the mean contacts of each hour in the range).",
   sl_target: "Service level target",
   answer_within: "Answer within",
   plan_aht: "Handle time to plan with",

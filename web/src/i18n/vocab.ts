@@ -183,15 +183,30 @@ const VOCAB: Record<string, W> = {
   // server errors, by their stable code (the server's message is shown only in English)
   "err.invalid_request": ["The request is not valid.", "الطلب غير صالح.", "درخواست معتبر نیست.", "請求無效。"],
   "err.unknown_metric": ["This metric does not exist.", "هذا المؤشر غير موجود.", "این معیار وجود ندارد.", "此指標不存在。"],
-  "err.unknown_dimension": ["Cannot group or filter by this.", "لا يمكن التجميع أو التصفية حسب هذا.", "نمی‌توان بر این اساس گروه‌بندی یا فیلتر کرد.", "無法依此分組或篩選。"],
-  "err.unsupported_dimension": ["This metric cannot be broken down this way.", "لا يمكن تفصيل هذا المؤشر بهذه الطريقة.", "این معیار به این شکل قابل تفکیک نیست.", "此指標無法這樣細分。"],
+  "err.unknown_dimension": [
+    "Cannot group or filter by this.",
+    "لا يمكن التجميع أو التصفية حسب هذا.",
+    "نمی‌توان بر این اساس گروه‌بندی یا فیلتر کرد.",
+    "無法依此分組或篩選。",
+  ],
+  "err.unsupported_dimension": [
+    "This metric cannot be broken down this way.",
+    "لا يمكن تفصيل هذا المؤشر بهذه الطريقة.",
+    "این معیار به این شکل قابل تفکیک نیست.",
+    "此指標無法這樣細分。",
+  ],
   "err.not_found": ["Not found in this workspace.", "غير موجود في مساحة العمل هذه.", "در این فضای کاری پیدا نشد.", "此工作區中找不到。"],
   "err.unauthorized": ["Please sign in again.", "يرجى تسجيل الدخول مجددًا.", "لطفاً دوباره وارد شوید.", "請重新登入。"],
   "err.forbidden": ["Your key may not do this.", "مفتاحك لا يسمح بهذا.", "کلید شما اجازه‌ی این کار را ندارد.", "您的金鑰無此權限。"],
   "err.invalid_settings": ["These settings are not valid.", "هذه الإعدادات غير صالحة.", "این تنظیمات معتبر نیست.", "這些設定無效。"],
   "err.invalid_json": ["The request could not be read.", "تعذّرت قراءة الطلب.", "درخواست خوانده نشد.", "無法讀取請求。"],
   "err.payload_too_large": ["The request is too large.", "الطلب كبير جدًا.", "درخواست خیلی بزرگ است.", "請求過大。"],
-  "err.no_handle_time": ["No handled calls or chats in this range to plan with.", "لا توجد مكالمات أو محادثات مُعالجة في هذا النطاق للتخطيط بها.", "در این بازه تماس یا چت رسیدگی‌شده‌ای برای برنامه‌ریزی نیست.", "此範圍內沒有已處理的電話或聊天可供規劃。"],
+  "err.no_handle_time": [
+    "No handled calls or chats in this range to plan with.",
+    "لا توجد مكالمات أو محادثات مُعالجة في هذا النطاق للتخطيط بها.",
+    "در این بازه تماس یا چت رسیدگی‌شده‌ای برای برنامه‌ریزی نیست.",
+    "此範圍內沒有已處理的電話或聊天可供規劃。",
+  ],
   "err.invalid_key": ["That key is not valid.", "هذا المفتاح غير صالح.", "این کلید معتبر نیست.", "此金鑰無效。"],
   "err.network": ["The server could not be reached.", "تعذّر الوصول إلى الخادم.", "دسترسی به سرور ممکن نشد.", "無法連線到伺服器。"],
 };

@@ -28,7 +28,13 @@ export async function alertsPage(root: HTMLElement, ctx: PageContext): Promise<v
       h("td", {}, h("span", { class: `alert-${a.state}` }, at(a.state)), a.acked_at ? ` · ${at("acknowledged")}` : ""),
       h("td", {}, a.rule_name),
       h("td", {}, kindLabel(a.kind)),
-      h("td", {}, a.ticket_id ? h("button", { type: "button", class: "link", onclick: () => ctx.go({ page: "ticket", id: a.ticket_id }) }, a.ticket_id) : (a.metric ?? "–")),
+      h(
+        "td",
+        {},
+        a.ticket_id
+          ? h("button", { type: "button", class: "link", onclick: () => ctx.go({ page: "ticket", id: a.ticket_id }) }, a.ticket_id)
+          : (a.metric ?? "–"),
+      ),
       h("td", {}, fmtNumber(a.value)),
       h("td", {}, fmtNumber(a.threshold)),
       h("td", {}, fmt().dateTime(a.fired_at)),
@@ -50,20 +56,32 @@ export async function alertsPage(root: HTMLElement, ctx: PageContext): Promise<v
       h(
         "table",
         { id: "alerts" },
-        h("thead", {}, h("tr", {}, ...(["state", "rule", "kind", "ticket", "value", "threshold", "fired_at", "actions"] as const).map((k) => h("th", {}, at(k))))),
+        h(
+          "thead",
+          {},
+          h("tr", {}, ...(["state", "rule", "kind", "ticket", "value", "threshold", "fired_at", "actions"] as const).map((k) => h("th", {}, at(k)))),
+        ),
         h("tbody", {}, ...(alerts.alerts.length ? alerts.alerts.map(row) : [h("tr", {}, h("td", { colspan: 8 }, at("bell_none")))])),
       ),
     ),
     h("h2", {}, at("rules")),
     rules.rules.length
-      ? h("ul", { id: "alert-rules" }, ...rules.rules.map((r) => h("li", {}, `${r.name} · ${kindLabel(r.condition.kind)} · ${at("destinations")}: ${r.destinations.map((d) => d.type).join(", ")}`)))
+      ? h(
+          "ul",
+          { id: "alert-rules" },
+          ...rules.rules.map((r) =>
+            h("li", {}, `${r.name} · ${kindLabel(r.condition.kind)} · ${at("destinations")}: ${r.destinations.map((d) => d.type).join(", ")}`),
+          ),
+        )
       : h("p", { class: "muted" }, at("no_rules")),
   );
   if (admin) {
     const dead = await api<{ items: { id: string; origin: string; url?: string; last_error?: string; failed_at: number }[] }>("/outbox/dead-letters");
     root.append(
       h("h2", {}, at("dead_letters")),
-      dead.items.length ? h("ul", {}, ...dead.items.map((d) => h("li", {}, `${fmt().dateTime(d.failed_at)} · ${d.origin} · ${d.url ?? ""} · ${d.last_error ?? ""}`))) : h("p", { class: "muted" }, at("no_dead_letters")),
+      dead.items.length
+        ? h("ul", {}, ...dead.items.map((d) => h("li", {}, `${fmt().dateTime(d.failed_at)} · ${d.origin} · ${d.url ?? ""} · ${d.last_error ?? ""}`)))
+        : h("p", { class: "muted" }, at("no_dead_letters")),
     );
   }
 }

@@ -88,7 +88,11 @@ export async function familyPage(root: HTMLElement, ctx: PageContext, family: st
     const r = total.rows.find((x) => x.metric === id && !x.group) ?? top;
     const value = r ? stat(m, r) : null;
     const st = statusOf(r?.value ?? null, m.target, m.direction);
-    const label = r?.group ? ` — ${Object.entries(r.group).map(([k, v]) => word(k, v)).join("، ")}` : "";
+    const label = r?.group
+      ? ` — ${Object.entries(r.group)
+          .map(([k, v]) => word(k, v))
+          .join("، ")}`
+      : "";
     const n = r?.denominator ?? r?.count;
     cards.append(
       h(
@@ -96,7 +100,11 @@ export async function familyPage(root: HTMLElement, ctx: PageContext, family: st
         { class: `card kpi ${st}`, "data-metric": id, onclick: () => ctx.explain(id) },
         h("span", { class: "label" }, `${metricName(ctx, id, lang)}${label}`),
         h("span", { class: "value" }, r ? fmtValue(value, m.unit) : t("no_data")),
-        h("span", { class: "meta" }, `${t("previous")}: ${fmtValue(r?.previous?.value ?? null, m.unit)}${m.target !== null ? ` · ${t("target")}: ${fmtValue(m.target, m.unit)}` : ""}`),
+        h(
+          "span",
+          { class: "meta" },
+          `${t("previous")}: ${fmtValue(r?.previous?.value ?? null, m.unit)}${m.target !== null ? ` · ${t("target")}: ${fmtValue(m.target, m.unit)}` : ""}`,
+        ),
         family === "surveys" && n != null ? h("span", { class: "meta" }, `${t("sample_size")}: ${f.integer(n)}`) : "",
       ),
     );
@@ -113,9 +121,16 @@ export async function familyPage(root: HTMLElement, ctx: PageContext, family: st
   for (const id of trendIds) {
     const m = ctx.catalog.get(id)!;
     const rows = series.rows.filter((r) => r.metric === id && r.bucket && !r.group);
-    const cur = onAxis(axis, rows.map((r) => ({ at: Date.parse(r.bucket!), value: r })));
+    const cur = onAxis(
+      axis,
+      rows.map((r) => ({ at: Date.parse(r.bucket!), value: r })),
+    );
     const prevRows = prevSeries.rows.filter((r) => r.metric === id && r.bucket && !r.group);
-    const prev = pairPrevious(axis, prevRange.shift, prevRows.map((r) => ({ at: Date.parse(r.bucket!), value: r })));
+    const prev = pairPrevious(
+      axis,
+      prevRange.shift,
+      prevRows.map((r) => ({ at: Date.parse(r.bucket!), value: r })),
+    );
     const curV = cur.map((r) => (r ? stat(m, r) : null));
     const prevV = prev.map((r) => (r ? stat(m, r) : null));
     const sizes = cur.map((r) => r?.denominator ?? r?.count ?? null);
@@ -185,7 +200,10 @@ export async function familyPage(root: HTMLElement, ctx: PageContext, family: st
     breakdown.replaceChildren(
       sortableTable(
         [t(dim as Parameters<typeof t>[0]), ...shown.map((id) => metricName(ctx, id, lang))],
-        groups.map((g) => [word(dim, g), ...shown.map((id) => fmtValue(cell(g, id) ? stat(ctx.catalog.get(id)!, cell(g, id)!) : null, ctx.catalog.get(id)!.unit))]),
+        groups.map((g) => [
+          word(dim, g),
+          ...shown.map((id) => fmtValue(cell(g, id) ? stat(ctx.catalog.get(id)!, cell(g, id)!) : null, ctx.catalog.get(id)!.unit)),
+        ]),
         groups.map((g) => [g, ...shown.map((id) => (cell(g, id)?.value ?? Number.NEGATIVE_INFINITY) as number)]),
       ),
     );
@@ -200,7 +218,9 @@ export async function familyPage(root: HTMLElement, ctx: PageContext, family: st
       method: "POST",
       body: JSON.stringify({ metric: duration, from: ctx.state.from, to: ctx.state.to, filters: baseQuery(ctx).filters, pageSize: 5000 }),
     });
-    const col = Object.keys(dd.items[0] ?? {}).find((k) => k.endsWith(ctx.state.clock === "business" ? "_bs" : "_s") && !k.startsWith("sla") && !k.startsWith("channel_target"));
+    const col = Object.keys(dd.items[0] ?? {}).find(
+      (k) => k.endsWith(ctx.state.clock === "business" ? "_bs" : "_s") && !k.startsWith("sla") && !k.startsWith("channel_target"),
+    );
     const values = dd.items.map((i) => (col ? Number(i[col]) : Number.NaN)).filter((v) => Number.isFinite(v));
     if (values.length) {
       const sorted = [...values].sort((a, b) => a - b);
@@ -219,12 +239,24 @@ export async function familyPage(root: HTMLElement, ctx: PageContext, family: st
       const box = h("div", { class: "chart", "data-chart": "histogram" });
       root.append(
         h("h2", {}, `${t("distribution")}: ${metricName(ctx, duration, lang)}`),
-        h("div", { class: "card" }, box, h("p", { class: "muted chart-note" }, `${t("sample_size")}: ${f.integer(values.length)} · ${t("median_marker")}: ${f.duration(r.median)} · ${t("p90_marker")}: ${f.duration(r.p90)}`)),
+        h(
+          "div",
+          { class: "card" },
+          box,
+          h(
+            "p",
+            { class: "muted chart-note" },
+            `${t("sample_size")}: ${f.integer(values.length)} · ${t("median_marker")}: ${f.duration(r.median)} · ${t("p90_marker")}: ${f.duration(r.p90)}`,
+          ),
+        ),
       );
       const at = (s: number | null | undefined) => (s == null ? 0 : Math.min(bins - 1, Math.floor(s / width)));
       chart(box, {
         grid: { left: 56, right: 24, top: 56, bottom: 40 },
-        tooltip: { formatter: (p: { dataIndex: number; value: number }) => `${binLabels[p.dataIndex]} – ${f.inUnit((p.dataIndex + 1) * step, u, digits)}: ${f.integer(p.value)}` },
+        tooltip: {
+          formatter: (p: { dataIndex: number; value: number }) =>
+            `${binLabels[p.dataIndex]} – ${f.inUnit((p.dataIndex + 1) * step, u, digits)}: ${f.integer(p.value)}`,
+        },
         xAxis: { type: "category", data: binLabels, axisLabel: { hideOverlap: true } },
         yAxis: { type: "value", name: t("tickets_axis"), axisLabel: { formatter: (v: number) => f.number(v, 0) } },
         series: [
@@ -271,7 +303,19 @@ async function volumeExtras(root: HTMLElement, ctx: PageContext): Promise<void> 
     tooltip: { formatter: (p: { value: number[] }) => `${dayNames[p.value[1]]} · ${t("hour")} ${f.integer(p.value[0])}: ${f.integer(p.value[2])}` },
     xAxis: { type: "category", name: t("hours_axis"), nameLocation: "middle", nameGap: 26, data: Array.from({ length: 24 }, (_, i) => f.integer(i)) },
     yAxis: { type: "category", inverse: true, data: dayNames },
-    visualMap: { min: 0, max, orient: "horizontal", left: "center", bottom: 0, itemHeight: 160, itemWidth: 12, calculable: true, formatter: (v: number) => f.integer(v), text: [f.integer(max), f.integer(0)], showLabel: true },
+    visualMap: {
+      min: 0,
+      max,
+      orient: "horizontal",
+      left: "center",
+      bottom: 0,
+      itemHeight: 160,
+      itemWidth: 12,
+      calculable: true,
+      formatter: (v: number) => f.integer(v),
+      text: [f.integer(max), f.integer(0)],
+      showLabel: true,
+    },
     series: [{ type: "heatmap", data, name: t("tickets_axis") }],
   });
   const topics = await metrics({ ...baseQuery(ctx), metrics: ["cases_by_topic"], grain: monthGrain() });

@@ -6,7 +6,18 @@ import { h } from "../dom";
 import { currentLang, fmt, fmtDuration, fmtNumber, fmtValue, t, timeZone, word } from "../i18n";
 import { grainFor } from "./family";
 
-const HEADLINE = ["first_response_time", "resolution_time", "first_contact_resolution", "csat", "nps", "sla_compliance", "reopen_rate", "ticket_volume", "abandonment_rate", "backlog"];
+const HEADLINE = [
+  "first_response_time",
+  "resolution_time",
+  "first_contact_resolution",
+  "csat",
+  "nps",
+  "sla_compliance",
+  "reopen_rate",
+  "ticket_volume",
+  "abandonment_rate",
+  "backlog",
+];
 
 const TILES: { key: keyof LiveSnapshot | "today_created" | "today_solved"; label: Parameters<typeof t>[0]; fmt?: (v: number) => string; alert?: boolean }[] = [
   { key: "open", label: "open" },
@@ -44,7 +55,8 @@ export async function overview(root: HTMLElement, ctx: PageContext): Promise<voi
 
   const apply = (snap: LiveSnapshot) => {
     for (const tile of TILES) {
-      const raw = tile.key === "today_created" ? snap.today.created : tile.key === "today_solved" ? snap.today.solved : (snap[tile.key as keyof LiveSnapshot] as number);
+      const raw =
+        tile.key === "today_created" ? snap.today.created : tile.key === "today_solved" ? snap.today.solved : (snap[tile.key as keyof LiveSnapshot] as number);
       const el = tiles.get(tile.key)!;
       const valueEl = el.querySelector<HTMLElement>(".tile-value")!;
       const text = tile.fmt ? tile.fmt(raw) : fmtNumber(raw, 0);
@@ -69,7 +81,15 @@ export async function overview(root: HTMLElement, ctx: PageContext): Promise<voi
       h(
         "div",
         { class: "row" },
-        ...snap.agents.slice(0, 24).map((a) => h("span", { class: "muted", title: word("presence", a.status) }, `${a.agent_id}: ${fmtNumber(a.open_tickets, 0)}${a.status === "online" ? " ●" : ""}`)),
+        ...snap.agents
+          .slice(0, 24)
+          .map((a) =>
+            h(
+              "span",
+              { class: "muted", title: word("presence", a.status) },
+              `${a.agent_id}: ${fmtNumber(a.open_tickets, 0)}${a.status === "online" ? " ●" : ""}`,
+            ),
+          ),
       ),
     );
     performance.mark("deskpulse:live-applied");
@@ -96,7 +116,9 @@ export async function overview(root: HTMLElement, ctx: PageContext): Promise<voi
     const prev = row.previous?.value ?? null;
     const trend = onAxis(
       axis,
-      series.rows.filter((r) => r.metric === id && r.bucket && !r.group).map((r) => ({ at: Date.parse(r.bucket!), value: m.unit === "seconds" && ctx.state.stat === "median" ? (r.median ?? null) : r.value })),
+      series.rows
+        .filter((r) => r.metric === id && r.bucket && !r.group)
+        .map((r) => ({ at: Date.parse(r.bucket!), value: m.unit === "seconds" && ctx.state.stat === "median" ? (r.median ?? null) : r.value })),
     ).map((v) => v ?? null);
     const spark = h("span", { class: "spark", role: "img", "aria-label": t("sparkline_label") });
     sparks.push([spark, trend, st === "red" ? "#b3261e" : st === "green" ? "#1d7a3a" : "#0b5cad"]);
@@ -107,7 +129,9 @@ export async function overview(root: HTMLElement, ctx: PageContext): Promise<voi
         h("span", { class: "label" }, metricName(ctx, id, currentLang())),
         h("span", { class: "value" }, fmtValue(shown, m.unit)),
         // a median read from the rollup's sketch (src/metrics/planner.ts) says so
-        res.approximate && m.unit === "seconds" && ctx.state.stat === "median" ? h("span", { class: "approx", title: t("approximate_hint") }, `≈ ${t("approximate")}`) : null,
+        res.approximate && m.unit === "seconds" && ctx.state.stat === "median"
+          ? h("span", { class: "approx", title: t("approximate_hint") }, `≈ ${t("approximate")}`)
+          : null,
         spark,
         h("span", { class: "meta" }, `${t("target")}: ${fmtValue(m.target, m.unit)} · ${t("previous")}: ${fmtValue(prev, m.unit)}`),
         h("span", { class: `status ${st}` }, t(`status_${st}` as Parameters<typeof t>[0])),

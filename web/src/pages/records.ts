@@ -25,7 +25,15 @@ export async function ticketPage(root: HTMLElement, ctx: PageContext): Promise<v
       fact(t("resolution_short"), f.duration(x.res_full_s as number | null)),
     ),
     x.customer_id
-      ? h("p", {}, h("button", { class: "link", type: "button", onclick: () => ctx.go({ page: "customer", id: String(x.customer_id) }) }, `${t("customer")}: ${x.customer_id}`))
+      ? h(
+          "p",
+          {},
+          h(
+            "button",
+            { class: "link", type: "button", onclick: () => ctx.go({ page: "customer", id: String(x.customer_id) }) },
+            `${t("customer")}: ${x.customer_id}`,
+          ),
+        )
       : "",
     h("h2", {}, t("timeline")),
     h(
@@ -33,7 +41,9 @@ export async function ticketPage(root: HTMLElement, ctx: PageContext): Promise<v
       { class: "timeline" },
       ...v.events.map((e) => {
         const b = e.body;
-        const who = b.author_type ? ` (${vocabWord(`author.${b.author_type}`, String(b.author_type))}${b.public === false ? `، ${vocabWord("internal")}` : ""})` : "";
+        const who = b.author_type
+          ? ` (${vocabWord(`author.${b.author_type}`, String(b.author_type))}${b.public === false ? `، ${vocabWord("internal")}` : ""})`
+          : "";
         return h(
           "li",
           { "data-event": e.type },
@@ -52,7 +62,8 @@ export async function ticketPage(root: HTMLElement, ctx: PageContext): Promise<v
 }
 
 const LANES = ["helpcenter", "email", "web", "chat", "phone", "social", "survey", "purchase", "other"];
-const laneOf = (p: Touchpoint) => (p.kind === "helpcenter" || p.kind === "purchase" ? p.kind : p.kind === "survey" && !p.channel ? "survey" : (p.channel ?? "other"));
+const laneOf = (p: Touchpoint) =>
+  p.kind === "helpcenter" || p.kind === "purchase" ? p.kind : p.kind === "survey" && !p.channel ? "survey" : (p.channel ?? "other");
 
 const laneName = (l: string) => (l === "helpcenter" || l === "purchase" || l === "survey" ? vocabWord(`kind.${l}`) : word("channel", l));
 
@@ -78,12 +89,26 @@ function hurts(p: Touchpoint): string[] {
 function detail(p: Touchpoint): string {
   const f = fmt();
   const s = p.summary;
-  if (p.kind === "ticket") return [word("status", s.status), s.frt_s != null ? `${t("frt_short")}: ${f.duration(s.frt_s as number)}` : "", s.res_full_s != null ? `${t("resolution_short")}: ${f.duration(s.res_full_s as number)}` : ""].filter(Boolean).join(" · ");
+  if (p.kind === "ticket")
+    return [
+      word("status", s.status),
+      s.frt_s != null ? `${t("frt_short")}: ${f.duration(s.frt_s as number)}` : "",
+      s.res_full_s != null ? `${t("resolution_short")}: ${f.duration(s.res_full_s as number)}` : "",
+    ]
+      .filter(Boolean)
+      .join(" · ");
   if (p.kind === "contact")
-    return [s.abandoned ? t("abandoned") : t("answered"), s.wait_s != null ? tf("waited", { d: f.duration(s.wait_s as number) }) : "", s.handle_s != null ? tf("handle", { d: f.duration(s.handle_s as number) }) : ""].filter(Boolean).join(" · ");
+    return [
+      s.abandoned ? t("abandoned") : t("answered"),
+      s.wait_s != null ? tf("waited", { d: f.duration(s.wait_s as number) }) : "",
+      s.handle_s != null ? tf("handle", { d: f.duration(s.handle_s as number) }) : "",
+    ]
+      .filter(Boolean)
+      .join(" · ");
   if (p.kind === "survey") return `${vocabWord(`survey.${s.kind}`, String(s.kind))}: ${f.integer(s.score as number)}/${f.integer(s.scale as number)}`;
   if (p.kind === "helpcenter") return tf("searches_views", { s: f.integer(s.searches as number), v: f.integer(s.views as number) });
-  if (p.kind === "purchase") return [word("product", s.product), s.amount != null ? `${t("amount")}: ${f.number(s.amount as number, 2)}` : ""].filter(Boolean).join(" · ");
+  if (p.kind === "purchase")
+    return [word("product", s.product), s.amount != null ? `${t("amount")}: ${f.number(s.amount as number, 2)}` : ""].filter(Boolean).join(" · ");
   return "";
 }
 
@@ -104,12 +129,22 @@ export async function customerPage(root: HTMLElement, ctx: PageContext): Promise
       j.customer ? h("div", { class: "card" }, h("div", { class: "label" }, t("segment")), word("segment", j.customer.segment)) : "",
       j.customer?.created_at ? h("div", { class: "card" }, h("div", { class: "label" }, t("customer_since")), f.date(j.customer.created_at as number)) : "",
       h("div", { class: "card" }, h("div", { class: "label" }, t("touchpoints")), f.integer(points.length)),
-      h("div", { class: "card" }, h("div", { class: "label" }, t("satisfaction")), sat.length ? sat.map((p) => `${f.integer(p.summary.score as number)}/${f.integer(p.summary.scale as number)}`).join(" · ") : "–"),
+      h(
+        "div",
+        { class: "card" },
+        h("div", { class: "label" }, t("satisfaction")),
+        sat.length ? sat.map((p) => `${f.integer(p.summary.score as number)}/${f.integer(p.summary.scale as number)}`).join(" · ") : "–",
+      ),
     ),
     h("p", { class: "muted" }, t("journey_help")),
   );
   // lanes: one column per channel, one row per touchpoint in time order; the wait since the previous touchpoint between rows
-  const head = h("div", { class: "lane-row lane-head" }, h("span", { class: "lane-when" }, ""), ...lanes.map((l) => h("span", { class: "lane-name" }, laneName(l))));
+  const head = h(
+    "div",
+    { class: "lane-row lane-head" },
+    h("span", { class: "lane-when" }, ""),
+    ...lanes.map((l) => h("span", { class: "lane-name" }, laneName(l))),
+  );
   const rows: HTMLElement[] = [head];
   let prev: number | null = null;
   for (const p of points) {
@@ -128,14 +163,27 @@ export async function customerPage(root: HTMLElement, ctx: PageContext): Promise
       h("div", { class: "muted" }, detail(p)),
       ...hurt.map((x) => h("div", { class: "hurt-why" }, `⚠ ${x}`)),
     );
-    rows.push(h("div", { class: "lane-row" }, h("span", { class: "lane-when muted" }, f.dateTime(p.at)), ...lanes.map((l) => h("span", { class: "lane-cell" }, l === laneOf(p) ? node : null))));
+    rows.push(
+      h(
+        "div",
+        { class: "lane-row" },
+        h("span", { class: "lane-when muted" }, f.dateTime(p.at)),
+        ...lanes.map((l) => h("span", { class: "lane-cell" }, l === laneOf(p) ? node : null)),
+      ),
+    );
   }
   root.append(
     h("h2", {}, t("timeline")),
     h("div", { class: "scroll journey", tabindex: "0", role: "region", "aria-label": t("timeline"), style: `--lanes:${lanes.length}` }, ...rows),
     h("h2", {}, t("moments_hurt")),
     pain.length
-      ? h("ul", { class: "pain" }, ...pain.map(({ p, why }) => h("li", {}, h("strong", {}, f.dateTime(p.at)), ` — ${vocabWord(`kind.${p.kind}`, p.kind)} (${laneName(laneOf(p))}): ${why}`)))
+      ? h(
+          "ul",
+          { class: "pain" },
+          ...pain.map(({ p, why }) =>
+            h("li", {}, h("strong", {}, f.dateTime(p.at)), ` — ${vocabWord(`kind.${p.kind}`, p.kind)} (${laneName(laneOf(p))}): ${why}`),
+          ),
+        )
       : h("p", { class: "muted" }, t("no_moments_hurt")),
   );
 }

@@ -48,7 +48,16 @@ export async function scorecard(root: HTMLElement, ctx: PageContext): Promise<vo
           h("button", { class: "link", type: "button", onclick: () => ctx.explain(m.id) }, metricName(ctx, m.id, lang)),
           h("span", { class: "value" }, fmtValue(row?.value ?? null, m.unit)),
           h("span", { class: "meta" }, `${t("target")}: ${fmtValue(m.target, m.unit)}`),
-          h("span", { class: "meta" }, `${t("previous")}: ${fmtValue(prev, m.unit)} `, h("span", { class: `trend ${better === null ? "" : better ? "better" : "worse"}`, "data-trend": better === null ? "same" : better ? "better" : "worse" }, trend)),
+          h(
+            "span",
+            { class: "meta" },
+            `${t("previous")}: ${fmtValue(prev, m.unit)} `,
+            h(
+              "span",
+              { class: `trend ${better === null ? "" : better ? "better" : "worse"}`, "data-trend": better === null ? "same" : better ? "better" : "worse" },
+              trend,
+            ),
+          ),
           h("span", { class: `status ${st}` }, t(`status_${st}` as Parameters<typeof t>[0])),
           h(
             "div",

@@ -16,7 +16,13 @@ export async function staffingPage(root: HTMLElement, ctx: PageContext): Promise
     out.replaceChildren(h("p", { class: "muted" }, t("loading")));
     const plan = await api<StaffingPlan>("/metrics/staffing", {
       method: "POST",
-      body: JSON.stringify({ from: ctx.state.from, to: ctx.state.to, filters: Object.fromEntries(Object.entries(ctx.state.filters).filter(([, v]) => v)), target: target.value() ?? 80, threshold_s: threshold.value() ?? 20 }),
+      body: JSON.stringify({
+        from: ctx.state.from,
+        to: ctx.state.to,
+        filters: Object.fromEntries(Object.entries(ctx.state.filters).filter(([, v]) => v)),
+        target: target.value() ?? 80,
+        threshold_s: threshold.value() ?? 20,
+      }),
     });
     draw(out, plan, ctx.weekStart);
   };
@@ -31,7 +37,14 @@ export async function staffingPage(root: HTMLElement, ctx: PageContext): Promise
     },
     h("label", { for: "sl-target" }, t("sl_target")),
     target.el,
-    h("span", {}, f.percent(0).replace(/[0-9٠-٩۰-۹]/g, "").trim()),
+    h(
+      "span",
+      {},
+      f
+        .percent(0)
+        .replace(/[0-9٠-٩۰-۹]/g, "")
+        .trim(),
+    ),
     h("label", { for: "sl-threshold" }, t("answer_within")),
     threshold.el,
     h("span", {}, t("seconds_short")),
@@ -59,7 +72,12 @@ function draw(out: HTMLElement, plan: StaffingPlan, weekStart: string): void {
       h("div", { class: "card" }, h("div", { class: "label" }, t("peak_agents")), h("span", { class: "value" }, f.integer(peak))),
       h("div", { class: "card" }, h("div", { class: "label" }, t("agent_hours")), h("span", { class: "value" }, f.integer(agentHours))),
       h("div", { class: "card" }, h("div", { class: "label" }, t("plan_aht")), h("span", { class: "value" }, f.duration(plan.aht_s))),
-      h("div", { class: "card" }, h("div", { class: "label" }, t("sl_target")), h("span", { class: "value" }, `${f.percent(plan.target, 0)} / ${f.duration(plan.threshold_s)}`)),
+      h(
+        "div",
+        { class: "card" },
+        h("div", { class: "label" }, t("sl_target")),
+        h("span", { class: "value" }, `${f.percent(plan.target, 0)} / ${f.duration(plan.threshold_s)}`),
+      ),
     ),
     h("h2", {}, t("agents_needed")),
     h("div", { class: "card" }, box),
@@ -70,13 +88,37 @@ function draw(out: HTMLElement, plan: StaffingPlan, weekStart: string): void {
     tooltip: {
       formatter: (p: { value: number[] }) => {
         const x = at(order[p.value[1]], p.value[0]);
-        return [`${f.weekday(order[p.value[1]])} · ${t("hour")} ${f.integer(p.value[0])}`, `${t("agents_needed")}: ${f.integer(x?.agents ?? 0)}`, `${t("contacts_per_hour")}: ${f.number(x?.contacts ?? 0, 1)}`, `${t("occupancy")}: ${f.percent(x?.occupancy ?? 0, 0)}`, `${t("asa")}: ${f.duration(x?.asa_s ?? 0)}`].join("<br>");
+        return [
+          `${f.weekday(order[p.value[1]])} · ${t("hour")} ${f.integer(p.value[0])}`,
+          `${t("agents_needed")}: ${f.integer(x?.agents ?? 0)}`,
+          `${t("contacts_per_hour")}: ${f.number(x?.contacts ?? 0, 1)}`,
+          `${t("occupancy")}: ${f.percent(x?.occupancy ?? 0, 0)}`,
+          `${t("asa")}: ${f.duration(x?.asa_s ?? 0)}`,
+        ].join("<br>");
       },
     },
     xAxis: { type: "category", name: t("hours_axis"), nameLocation: "middle", nameGap: 26, data: hours.map((x) => f.integer(x)) },
     yAxis: { type: "category", inverse: true, data: order.map((d) => f.weekday(d)) },
-    visualMap: { min: 0, max: Math.max(1, peak), orient: "horizontal", left: "center", bottom: 0, itemHeight: 160, itemWidth: 12, calculable: true, formatter: (v: number) => f.integer(v), inRange: { color: ["#eef4fb", "#0b5cad"] } },
-    series: [{ type: "heatmap", data, name: t("agents_needed"), label: { show: true, formatter: (p: { value: number[] }) => (p.value[2] ? f.integer(p.value[2]) : "") } }],
+    visualMap: {
+      min: 0,
+      max: Math.max(1, peak),
+      orient: "horizontal",
+      left: "center",
+      bottom: 0,
+      itemHeight: 160,
+      itemWidth: 12,
+      calculable: true,
+      formatter: (v: number) => f.integer(v),
+      inRange: { color: ["#eef4fb", "#0b5cad"] },
+    },
+    series: [
+      {
+        type: "heatmap",
+        data,
+        name: t("agents_needed"),
+        label: { show: true, formatter: (p: { value: number[] }) => (p.value[2] ? f.integer(p.value[2]) : "") },
+      },
+    ],
   });
   // the busiest hours, where the plan matters; the heatmap shows the rest
   const busy = plan.profile
