@@ -113,6 +113,8 @@ export interface LiveSnapshot {
 
 export interface CatalogEntry {
   id: string;
+  /** the name in the language asked (Accept-Language); `names` has all four */
+  name: string;
   names: Record<string, string>;
   unit: Unit;
   direction: Direction;
@@ -121,7 +123,15 @@ export interface CatalogEntry {
   perspective: string;
   definition: string;
   formula: string;
+  /** a key the dashboard looks up; `attribution_text` is the same in the language asked */
   attribution: string;
+  attribution_text: string;
+}
+
+/** `GET /metrics/catalog`: the catalog in one language (`lang`, from Accept-Language). */
+export interface CatalogAnswer {
+  lang: string;
+  metrics: CatalogEntry[];
 }
 
 export interface DrilldownResult {

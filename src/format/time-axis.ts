@@ -4,6 +4,8 @@
  * match the server's (local wall-clock starts, see src/metrics/buckets.ts); the previous period is
  * paired with this one by date (shifted by the range's length), not by position.
  */
+import { tzOffset } from "../calendar/tz.js";
+
 /** persian_month: Solar Hijri months, as the server's grain of that name */
 export type AxisGrain = "hour" | "day" | "week" | "month" | "persian_month";
 
@@ -15,24 +17,17 @@ function persianMonthStart(y: number, m: number, d: number): Date {
 }
 const WEEKDAY_NAMES = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
-const partsFmt = new Map<string, Intl.DateTimeFormat>();
+/** The wall clock of instant `ms` in zone `tz` (dow: 0 = Sunday). */
 export function wall(ms: number, tz: string): { y: number; m: number; d: number; h: number; min: number; dow: number } {
-  let f = partsFmt.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US-u-nu-latn", {
-      timeZone: tz,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      weekday: "short",
-    });
-    partsFmt.set(tz, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-  return { y: +p.year, m: +p.month, d: +p.day, h: +p.hour % 24, min: +p.minute, dow: WEEKDAY_NAMES.indexOf(String(p.weekday).slice(0, 3).toLowerCase()) };
+  const local = new Date(ms + tzOffset(ms, tz));
+  return {
+    y: local.getUTCFullYear(),
+    m: local.getUTCMonth() + 1,
+    d: local.getUTCDate(),
+    h: local.getUTCHours(),
+    min: local.getUTCMinutes(),
+    dow: local.getUTCDay(),
+  };
 }
 
 /** The instant a local wall-clock time stands for in `tz` (the earlier one when it repeats). */

@@ -1,5 +1,5 @@
 import { type DeskEvent, entityOf } from "../events/types.js";
-import { project, type TicketDims, ticketDimsOf } from "../projector/index.js";
+import { BatchContext, project } from "../projector/index.js";
 import { emptyFacts, FACT_TABLES, type Facts, type ProjectorContext } from "../projector/types.js";
 import { table } from "../store/schema.js";
 import { getOrInit } from "../util/maps.js";
@@ -67,13 +67,8 @@ export function foldSafely(events: DeskEvent[], ctx: ProjectorContext): { facts:
   const entities = [...byEntity.keys()].sort((a, b) => rank(a) - rank(b));
   const out = emptyFacts();
   const quarantined: Quarantined[] = [];
-  const segments = new Map<string, string>();
-  const tickets = new Map<string, TicketDims>();
-  const local: ProjectorContext = {
-    ...ctx,
-    segmentOf: (id) => segments.get(id) ?? ctx.segmentOf(id),
-    ticketOf: (id) => tickets.get(id) ?? ctx.ticketOf(id),
-  };
+  const batch = new BatchContext(ctx);
+  const local = batch.ctx;
   for (const entity of entities) {
     const list = byEntity.get(entity)!;
     let facts: Facts | null = null;
@@ -99,8 +94,8 @@ export function foldSafely(events: DeskEvent[], ctx: ProjectorContext): { facts:
     }
     if (!facts) continue;
     for (const name of FACT_TABLES) for (const r of facts[name]) out[name].push(r);
-    for (const r of facts.customer_facts) if (r.segment) segments.set(r.customer_id as string, r.segment as string);
-    for (const r of facts.ticket_facts) tickets.set(r.ticket_id as string, ticketDimsOf(r));
+    for (const r of facts.customer_facts) if (r.segment) batch.segment(r.customer_id as string, r.segment as string);
+    for (const r of facts.ticket_facts) batch.ticket(r.ticket_id as string, r);
   }
   return { facts: out, quarantined };
 }

@@ -11,6 +11,7 @@ import { ENTITY_ORDER, ENTITY_TABLES, splitEntity } from "./entities.js";
 import { EventCache } from "./event-cache.js";
 import { foldSafely, type Quarantined } from "./fold.js";
 import { rejectionRow } from "./ingest.js";
+import { rejectedRecords } from "./rejected.js";
 
 /** Told after derived facts of a workspace changed (live state and SSE listen). */
 export type FactsListener = (workspace: string, facts: Facts, entities: string[]) => void;
@@ -187,9 +188,7 @@ export class Projection {
   private knownQuarantine(workspace: string): Promise<Set<string>> {
     let p = this.quarantinedIds.get(workspace);
     if (!p) {
-      p = this.store
-        .query<{ record: string }>(`SELECT record FROM rejected WHERE workspace = ${ph(this.store, 1)} AND origin = 'projector'`, [workspace])
-        .then((rows) => new Set(rows.map((r) => (JSON.parse(r.record) as DeskEvent).id)));
+      p = rejectedRecords(this.store, workspace, { origin: "projector" }).then((rows) => new Set(rows.map((r) => (JSON.parse(r.record) as DeskEvent).id)));
       this.quarantinedIds.set(workspace, p);
       p.catch(() => this.quarantinedIds.delete(workspace));
     }

@@ -56,29 +56,48 @@ export function project(events: DeskEvent[], ctx: ProjectorContext): Facts {
     else g.set(key, [e]);
   }
   const out = emptyFacts();
-  const segments = new Map<string, string>();
-  const tickets = new Map<string, TicketDims>();
-  const local: ProjectorContext = {
-    ...ctx,
-    segmentOf: (id) => segments.get(id) ?? ctx.segmentOf(id),
-    ticketOf: (id) => tickets.get(id) ?? ctx.ticketOf(id),
-  };
+  const batch = new BatchContext(ctx);
+  const local = batch.ctx;
   for (const kind of ORDER) {
     for (const [key, list] of groups.get(kind)!) {
       if (kind === "ticket") {
         const n = out.ticket_facts.length;
         projectEntity(kind, key, list, local, out);
-        if (out.ticket_facts.length > n) tickets.set(key, ticketDimsOf(out.ticket_facts[n]));
+        if (out.ticket_facts.length > n) batch.ticket(key, out.ticket_facts[n]);
       } else {
         projectEntity(kind, key, list, local, out);
         if (kind === "customer") {
           const seg = out.customer_facts[out.customer_facts.length - 1]?.segment;
-          if (seg) segments.set(key, seg as string);
+          if (seg) batch.segment(key, seg as string);
         }
       }
     }
   }
   return out;
+}
+
+/**
+ * A projection context that also sees what earlier entities of the same batch produced (customers'
+ * segments, tickets' dimensions), so the surveys and contacts about them group alike. `project`
+ * and the quarantining fold (src/pipeline/fold.ts) both use it.
+ */
+export class BatchContext {
+  private readonly segments = new Map<string, string>();
+  private readonly tickets = new Map<string, TicketDims>();
+  readonly ctx: ProjectorContext;
+  constructor(outer: ProjectorContext) {
+    this.ctx = {
+      ...outer,
+      segmentOf: (id) => this.segments.get(id) ?? outer.segmentOf(id),
+      ticketOf: (id) => this.tickets.get(id) ?? outer.ticketOf(id),
+    };
+  }
+  ticket(ticketId: string, row: Row): void {
+    this.tickets.set(ticketId, ticketDimsOf(row));
+  }
+  segment(customerId: string, segment: string): void {
+    this.segments.set(customerId, segment);
+  }
 }
 
 export function ticketDimsOf(r: Row): TicketDims {

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { AGENT_SCORECARD, CATALOG } from "../metrics/catalog.js";
+import type { CatalogEntry } from "../api/types.js";
 import { attributionText, catalogText } from "../metrics/catalog-text.js";
 import { runMetrics } from "../metrics/compiler.js";
 import { toCsv } from "../metrics/csv.js";
@@ -37,7 +38,7 @@ export function metricsRoutes(deps: ServerDeps): Hono<AppEnv> {
     c.header("vary", "Accept-Language");
     return c.json({
       lang,
-      metrics: CATALOG.map((m) => {
+      metrics: CATALOG.map((m): CatalogEntry => {
         const text = catalogText(m.id, lang);
         return {
           id: m.id,

@@ -24,6 +24,7 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
 }
 
 export type {
+  CatalogAnswer,
   CatalogEntry as CatalogMetric,
   DrilldownResult,
   JourneyView,

@@ -1,5 +1,5 @@
 import "./style.css";
-import { api, type CatalogMetric, type DrilldownResult, detectGrains, type MetricRow } from "./api";
+import { api, type CatalogAnswer, type CatalogMetric, type DrilldownResult, detectGrains, type MetricRow } from "./api";
 import { bell } from "./bell";
 import { at } from "./i18n/alerts";
 import { disposeCharts } from "./charts";
@@ -303,7 +303,7 @@ async function start(): Promise<void> {
   if (!me.signed_in) return signIn();
   scopes = me.scopes ?? [];
   const [cat, settings] = await Promise.all([
-    api<{ metrics: CatalogMetric[] }>("/metrics/catalog"),
+    api<CatalogAnswer>("/metrics/catalog"),
     api<{ timezone?: string; week_start?: string }>("/settings").catch(() => ({}) as { timezone?: string; week_start?: string }),
     detectGrains(),
   ]);
