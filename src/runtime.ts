@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { ROLLUP_MIN_TICKETS } from "./metrics/planner.js";
 import { ticketRollups } from "./rollups/maintain.js";
 import type { Clock } from "./alerts/clock.js";
 import { AlertEngine } from "./alerts/engine.js";
@@ -60,7 +61,7 @@ export class Runtime {
   ) {
     const settingsOf = (ws: string) => this.settings(ws);
     // the ticket rollups (src/rollups) move with every commit of facts; ClickHouse reads the facts
-    if (store.kind === "duckdb") store.factsHook ??= ticketRollups(store);
+    if (store.kind === "duckdb") store.factsHook ??= ticketRollups(store, { minTickets: ROLLUP_MIN_TICKETS });
     this.projection = new Projection(store, settingsOf);
     this.follower = new Follower(store, this.projection);
     this.live = new LiveState(store, settingsOf);

@@ -211,6 +211,8 @@ describe("rollups: kept by the projector, in the same commit as the facts", () =
   it("after events arrive in several batches, a reopen that moves a ticket and a rebuild, the rollup still equals the facts", async () => {
     const store = await openDuckDbStore({ path: ":memory:" });
     await saveSettings(store, "w", { timezone: "Europe/London" });
+    // the runtime keeps rollups only for big workspaces; this one is small, so the hook is asked for
+    store.factsHook = ticketRollups(store);
     const rt = new Runtime(store);
     const records = [...generateDemo({ tickets: 120, seed: 5, endMs: Date.parse("2026-05-20T00:00:00Z") })];
     for (let i = 0; i < records.length; i += 301) {
@@ -254,5 +256,31 @@ describe("rollups: kept by the projector, in the same commit as the facts", () =
     assert.deepEqual(await sums(), kept);
     await compareAll(store, "w", "Europe/London", "after a rebuild");
     await rt.close();
+  });
+});
+
+describe("rollups: only for workspaces big enough to need them", () => {
+  it("a hook with a ticket threshold leaves a smaller workspace without a rollup, through commits and a rebuild; a rebuild past the threshold builds it", async () => {
+    const store = await openDuckDbStore({ path: ":memory:" });
+    store.factsHook = ticketRollups(store, { minTickets: 50 });
+    const rt = new Runtime(store);
+    const records = [...generateDemo({ tickets: 40, seed: 9, endMs: Date.parse("2026-05-20T00:00:00Z") })];
+    await rt.ingest("w", records, "test");
+    const built = async () => Number((await store.query<{ n: number }>("SELECT count(*) AS n FROM rollup_state WHERE workspace = 'w'"))[0].n);
+    const ticketRows = async () => Number((await store.query<{ n: number }>("SELECT count(*) AS n FROM ticket_rollup WHERE workspace = 'w'"))[0].n);
+    assert.equal(await built(), 0, "40 tickets: no rollup");
+    assert.equal(await ticketRows(), 0);
+    const s = { ...defaultSettings() };
+    const req = { metrics: ["ticket_volume"], from: "2026-01-01", to: "2026-06-01", source: "rollup" as const };
+    assert.equal((await runMetrics(store, "w", s, req)).source, "facts", "without a rollup even a forced read goes to the facts");
+    // a rebuild of a small workspace leaves it without one too
+    await rt.rebuild("w");
+    assert.equal(await built(), 0, "after a rebuild: still no rollup");
+    store.factsHook = ticketRollups(store, { minTickets: 30 });
+    await rt.rebuild("w");
+    assert.equal(await built(), 1, "40 tickets past a threshold of 30: built by the rebuild");
+    assert.ok((await ticketRows()) > 0);
+    assert.equal((await runMetrics(store, "w", s, req)).source, "rollup");
+    await store.close();
   });
 });
