@@ -2,7 +2,7 @@ import { localToUtc } from "../calendar/tz.js";
 import { UserError } from "../errors/user-error.js";
 import { realDate } from "../events/validate.js";
 import { AGENT_SCORECARD, METRICS } from "./catalog.js";
-import { GRAINS, type Grain } from "./grains.js";
+import { GRAIN_SHORTEST_MS, GRAINS, type Grain } from "./grains.js";
 
 export interface MetricRequest {
   metrics: string[];
@@ -74,17 +74,6 @@ export function rangeInstant(s: unknown, name: string, tz: string): number {
   return localToUtc(y, mo, d, hh * 60 + mi, tz) + ss * 1000 + (m[7] ? Math.round(Number(m[7]) * 1000) : 0);
 }
 
-/** Approximate shortest length of each grain, to refuse a range with too many buckets before building them. */
-const GRAIN_MS: Record<Grain, number> = {
-  hour: 3_600_000,
-  day: 86_400_000,
-  week: 7 * 86_400_000,
-  month: 28 * 86_400_000,
-  quarter: 89 * 86_400_000,
-  year: 365 * 86_400_000,
-  persian_month: 29 * 86_400_000,
-  persian_year: 365 * 86_400_000,
-};
 /** More buckets than this in one answer is an error with a hint, never a silent cut. */
 export const MAX_BUCKETS = 10_000;
 
@@ -106,8 +95,8 @@ export function resolveRequest(req: MetricRequest, timezone = "UTC"): Resolved {
   const toMs = rangeInstant(req.to, "to", timezone);
   if (toMs <= fromMs) throw new UserError("invalid_request", `"to" (${req.to}) must be after "from" (${req.from}); the range is [from, to)`);
   if (req.grain !== undefined && !GRAINS.includes(req.grain)) throw new UserError("invalid_request", `"grain" must be one of ${GRAINS.join(", ")}`);
-  if (req.grain !== undefined && Math.floor((toMs - fromMs) / GRAIN_MS[req.grain]) + 1 > MAX_BUCKETS) {
-    const fits = GRAINS.find((g) => Math.floor((toMs - fromMs) / GRAIN_MS[g]) + 1 <= MAX_BUCKETS);
+  if (req.grain !== undefined && Math.floor((toMs - fromMs) / GRAIN_SHORTEST_MS[req.grain]) + 1 > MAX_BUCKETS) {
+    const fits = GRAINS.find((g) => Math.floor((toMs - fromMs) / GRAIN_SHORTEST_MS[g]) + 1 <= MAX_BUCKETS);
     throw new UserError(
       "too_many_buckets",
       `${req.from} … ${req.to} by ${req.grain} is more than ${MAX_BUCKETS.toLocaleString("en-US")} buckets; use a shorter range${fits ? ` or "grain": "${fits}"` : ""}`,

@@ -1,6 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import { UserError } from "../errors/user-error.js";
 import { withDeadline } from "../store/deadline.js";
+import { GRAIN_SHORTEST_MS, type Grain } from "../metrics/grains.js";
 
 export interface AppOptions {
   /** largest accepted body of /events and webhooks, in bytes (after decompression); DESKPULSE_MAX_BODY */
@@ -54,14 +55,6 @@ export function queryInt(raw: string | undefined, name: string, min: number, max
   return n;
 }
 
-const BUCKET_MS: Record<string, number> = {
-  hour: 3_600_000,
-  day: 86_400_000,
-  week: 7 * 86_400_000,
-  month: 28 * 86_400_000,
-  quarter: 89 * 86_400_000,
-  year: 365 * 86_400_000,
-};
 /** groups a group-by dimension is assumed to have before the query runs (the deadline bounds the rest) */
 export const GROUPS_PER_DIMENSION = 20;
 
@@ -70,11 +63,11 @@ export const GROUPS_PER_DIMENSION = 20;
  * estimated at GROUPS_PER_DIMENSION per group-by dimension, doubled by `compare` — refused
  * over `maxCells` with a hint, so an hourly ten-year grouped request never reaches the database.
  */
-export function checkCost(req: { metrics: string[]; from: string; to: string; grain?: string; groupBy?: string[]; compare?: boolean }, maxCells: number): void {
+export function checkCost(req: { metrics: string[]; from: string; to: string; grain?: Grain; groupBy?: string[]; compare?: boolean }, maxCells: number): void {
   if (!(maxCells > 0)) return;
   const span = Date.parse(req.to) - Date.parse(req.from);
   if (!Number.isFinite(span) || span <= 0) return; // the metric request check says what is wrong
-  const buckets = req.grain ? Math.ceil(span / BUCKET_MS[req.grain]) + 1 : 1;
+  const buckets = req.grain ? Math.ceil(span / GRAIN_SHORTEST_MS[req.grain]) + 1 : 1;
   const groups = GROUPS_PER_DIMENSION ** (req.groupBy?.length ?? 0);
   const cells = buckets * req.metrics.length * groups * (req.compare ? 2 : 1);
   if (cells > maxCells)

@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { generateDemo } from "../../src/demo/generate.js";
 import { isUserError } from "../../src/errors/user-error.js";
 import { CATALOG } from "../../src/metrics/catalog.js";
-import { type MetricRow, runMetrics } from "../../src/metrics/compiler.js";
+import { runMetrics } from "../../src/metrics/compiler.js";
 import { drilldown } from "../../src/metrics/drilldown.js";
 import type { MetricRequest } from "../../src/metrics/request.js";
 import { bulkIngest } from "../../src/pipeline/bulk.js";
@@ -13,33 +13,10 @@ import { openDuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import { migrate } from "../../src/store/migrate.js";
 import type { Store } from "../../src/store/store.js";
 import { type Cluster, clickhouseSkipReason, startCluster } from "../helpers/clickhouse-cluster.js";
+import { normal, same } from "../helpers/same-answers.js";
 
 /** false, or why the suite is skipped locally; under CI a missing server throws instead */
 const skip = clickhouseSkipReason();
-
-/** Rows in a stable order (by metric, bucket and group — never by value). */
-function normal(rows: MetricRow[]): MetricRow[] {
-  const key = (r: MetricRow) => `${r.metric}|${r.bucket ?? ""}|${JSON.stringify(r.group ?? {})}`;
-  return [...rows].sort((a, b) => key(a).localeCompare(key(b)));
-}
-
-/**
- * Deep equality where numbers may differ by one part in 10^10: counts, quantiles and rates are
- * exact on both stores; only sums of floats can differ in their last bits (shards add in another order).
- */
-function same(a: unknown, b: unknown, path = ""): void {
-  if (typeof a === "number" && typeof b === "number") {
-    assert.ok(Math.abs(a - b) <= 1e-10 * Math.max(1, Math.abs(a), Math.abs(b)), `${path}: ${a} ≠ ${b}`);
-    return;
-  }
-  if (a && b && typeof a === "object" && typeof b === "object") {
-    const ka = Object.keys(a).sort();
-    assert.deepEqual(ka, Object.keys(b).sort(), `${path}: fields differ`);
-    for (const k of ka) same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
-    return;
-  }
-  assert.deepEqual(a, b, path);
-}
 
 async function answer(store: Store, rt: Runtime, req: MetricRequest): Promise<unknown> {
   try {

@@ -4,7 +4,7 @@ import type { WorkspaceSettings } from "../../src/config/settings.js";
 import { generateDemo } from "../../src/demo/generate.js";
 import { isUserError } from "../../src/errors/user-error.js";
 import { CATALOG } from "../../src/metrics/catalog.js";
-import { type MetricRow, runMetrics } from "../../src/metrics/compiler.js";
+import { runMetrics } from "../../src/metrics/compiler.js";
 import type { MetricRequest } from "../../src/metrics/request.js";
 import { bulkIngest } from "../../src/pipeline/bulk.js";
 import { Runtime } from "../../src/runtime.js";
@@ -12,30 +12,11 @@ import { TABLES } from "../../src/store/schema.js";
 import { openDuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import type { Store } from "../../src/store/store.js";
 import { type ChdbStore, openChdb } from "../helpers/chdb.js";
+import { normal, same } from "../helpers/same-answers.js";
 
 // The ClickHouse dialect's SQL as a current ClickHouse (26.x, in process) runs it — with
 // server-side query parameters, the path of ClickHouse ≥ 19 that Debian's 18.16 never takes —
 // must answer every catalog metric exactly as DuckDB does over the same facts.
-
-function normal(rows: MetricRow[]): MetricRow[] {
-  const key = (r: MetricRow) => `${r.metric}|${r.bucket ?? ""}|${JSON.stringify(r.group ?? {})}`;
-  return [...rows].sort((a, b) => key(a).localeCompare(key(b)));
-}
-
-/** Deep equality; numbers may differ by one part in 10^10 (float sums added in another order). */
-function same(a: unknown, b: unknown, path = ""): void {
-  if (typeof a === "number" && typeof b === "number") {
-    assert.ok(Math.abs(a - b) <= 1e-10 * Math.max(1, Math.abs(a), Math.abs(b)), `${path}: ${a} ≠ ${b}`);
-    return;
-  }
-  if (a && b && typeof a === "object" && typeof b === "object") {
-    const ka = Object.keys(a).sort();
-    assert.deepEqual(ka, Object.keys(b).sort(), `${path}: fields differ`);
-    for (const k of ka) same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
-    return;
-  }
-  assert.deepEqual(a, b, path);
-}
 
 describe("current ClickHouse (chdb) answers every catalog metric exactly like DuckDB", () => {
   let duck: Runtime;

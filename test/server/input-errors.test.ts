@@ -90,6 +90,12 @@ describe("input errors are 4xx, never 5xx", () => {
     const j = await expectError(r, 400, "request_too_costly");
     // 87,673 hourly buckets (3,653 days × 24, + 1) × 2 metrics × 20² estimated groups
     assert.match(j.error.message, /70,138,400 values/);
+    // the Persian month is a grain like the others here: 127 buckets (3,653 days ÷ 29, + 1) × 1 metric × 20³ groups
+    const persian = await api(s, readKey, "/api/v1/metrics", {
+      method: "POST",
+      body: JSON.stringify({ metrics: ["ticket_volume"], from: "2016-01-01", to: "2026-01-01", grain: "persian_month", groupBy: ["channel", "agent", "team"] }),
+    });
+    assert.match((await expectError(persian, 400, "request_too_costly")).error.message, /1,016,000 values \(127 persian_month buckets/);
   });
 
   it("settings that would break a rebuild or every later metric are refused with the field's path", async () => {
