@@ -54,6 +54,31 @@ export function valueAxis(unit: string, max: number, id = ""): Record<string, un
   return { type: "value", min: unit === "score" ? undefined : 0, axisLabel: { formatter: (v: number) => f.number(v, 1) } };
 }
 
+/**
+ * The axes of a weekday × hour heat map (rows in the workspace's week order, hours 0–23 across)
+ * and its colour scale from 0 to `max`, laid out under the chart so it fits a phone (`scale`: more
+ * options of the scale, such as its colours).
+ */
+export function weekHourAxes(dayNames: string[], hourLabels: string[], max: number, scale: Record<string, unknown> = {}): Record<string, unknown> {
+  const f = fmt();
+  return {
+    xAxis: { type: "category", name: t("hours_axis"), nameLocation: "middle", nameGap: 26, data: hourLabels },
+    yAxis: { type: "category", inverse: true, data: dayNames },
+    visualMap: {
+      min: 0,
+      max,
+      orient: "horizontal",
+      left: "center",
+      bottom: 0,
+      itemHeight: 160,
+      itemWidth: 12,
+      calculable: true,
+      formatter: (v: number) => f.integer(v),
+      ...scale,
+    },
+  };
+}
+
 /** "No data" in place of a chart that would be empty. */
 export function noData(el: HTMLElement): void {
   el.classList.add("empty");

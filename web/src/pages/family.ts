@@ -1,7 +1,7 @@
 import { UNIT_SECONDS, unitFor } from "../../../src/format/format.js";
 import { type AxisGrain, bucketAxis, onAxis, pairPrevious, rangeBound, wall } from "../../../src/format/time-axis.js";
 import { api, type MetricRow, metrics, serverHasPersianMonths } from "../api";
-import { chart, noData, valueAxis } from "../charts";
+import { chart, noData, valueAxis, weekHourAxes } from "../charts";
 import { baseQuery, metricName, type PageContext, statusOf } from "../context";
 import { h } from "../dom";
 import { currentLang, fmt, fmtValue, t, timeZone, word } from "../i18n";
@@ -301,21 +301,12 @@ async function volumeExtras(root: HTMLElement, ctx: PageContext): Promise<void> 
   chart(box, {
     grid: { left: 70, right: 24, top: 10, bottom: 96 },
     tooltip: { formatter: (p: { value: number[] }) => `${dayNames[p.value[1]]} · ${t("hour")} ${f.integer(p.value[0])}: ${f.integer(p.value[2])}` },
-    xAxis: { type: "category", name: t("hours_axis"), nameLocation: "middle", nameGap: 26, data: Array.from({ length: 24 }, (_, i) => f.integer(i)) },
-    yAxis: { type: "category", inverse: true, data: dayNames },
-    visualMap: {
-      min: 0,
+    ...weekHourAxes(
+      dayNames,
+      Array.from({ length: 24 }, (_, i) => f.integer(i)),
       max,
-      orient: "horizontal",
-      left: "center",
-      bottom: 0,
-      itemHeight: 160,
-      itemWidth: 12,
-      calculable: true,
-      formatter: (v: number) => f.integer(v),
-      text: [f.integer(max), f.integer(0)],
-      showLabel: true,
-    },
+      { text: [f.integer(max), f.integer(0)], showLabel: true },
+    ),
     series: [{ type: "heatmap", data, name: t("tickets_axis") }],
   });
   const topics = await metrics({ ...baseQuery(ctx), metrics: ["cases_by_topic"], grain: monthGrain() });

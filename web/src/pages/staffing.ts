@@ -1,5 +1,5 @@
 import { api, type StaffingPlan } from "../api";
-import { chart } from "../charts";
+import { chart, weekHourAxes } from "../charts";
 import type { PageContext } from "../context";
 import { h } from "../dom";
 import { fmt, t } from "../i18n";
@@ -97,20 +97,12 @@ function draw(out: HTMLElement, plan: StaffingPlan, weekStart: string): void {
         ].join("<br>");
       },
     },
-    xAxis: { type: "category", name: t("hours_axis"), nameLocation: "middle", nameGap: 26, data: hours.map((x) => f.integer(x)) },
-    yAxis: { type: "category", inverse: true, data: order.map((d) => f.weekday(d)) },
-    visualMap: {
-      min: 0,
-      max: Math.max(1, peak),
-      orient: "horizontal",
-      left: "center",
-      bottom: 0,
-      itemHeight: 160,
-      itemWidth: 12,
-      calculable: true,
-      formatter: (v: number) => f.integer(v),
-      inRange: { color: ["#eef4fb", "#0b5cad"] },
-    },
+    ...weekHourAxes(
+      order.map((d) => f.weekday(d)),
+      hours.map((x) => f.integer(x)),
+      Math.max(1, peak),
+      { inRange: { color: ["#eef4fb", "#0b5cad"] } },
+    ),
     series: [
       {
         type: "heatmap",
