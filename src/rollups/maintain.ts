@@ -19,9 +19,14 @@ async function contribute(store: Store, tx: FactsTx, workspace: string, zone: st
 }
 
 /** Rebuilds a workspace's rollup from its facts, in the zone its settings name now. */
+/** Removes a workspace's rollup: it then has none (`rollupZone` is null) and the planner reads its facts. */
+async function drop(store: Store, tx: FactsTx, workspace: string): Promise<void> {
+  for (const t of ROLLUP_TABLES) await tx.run(`DELETE FROM ${t} WHERE workspace = ${store.dialect.param(1, workspace)}`, [workspace]);
+}
+
 async function rebuild(store: Store, tx: FactsTx, workspace: string): Promise<void> {
   const p = store.dialect.param.bind(store.dialect);
-  for (const t of ROLLUP_TABLES) await tx.run(`DELETE FROM ${t} WHERE workspace = ${p(1, workspace)}`, [workspace]);
+  await drop(store, tx, workspace);
   // the settings as this transaction sees them: a rebuild for a new zone has just stored it
   const zone = (await loadSettings({ kind: store.kind, dialect: store.dialect, query: tx.query } as unknown as Store, workspace)).timezone;
   await contribute(store, tx, workspace, zone, 1);
@@ -65,27 +70,30 @@ export function ticketRollups(store: Store, opts: { minTickets?: number } = {}):
   const tickets = (parts: FactPart[]) => [
     ...new Set(parts.filter((x) => x.table.name === "ticket_facts").flatMap((x) => [...x.keys, ...x.rows.map((r) => String(r.ticket_id))])),
   ];
+  // what beforeReplace found, for the afterReplace of the same commit (the store runs a
+  // workspace's commits one at a time): the tickets and the rollup's zone (null: no rollup)
+  const pending = new Map<string, { ids: string[]; zone: string | null }>();
   return {
     async beforeReplace(tx, workspace, parts) {
       const ids = tickets(parts);
-      if (ids.length === 0) return;
-      let zone = await rollupZone(tx, store, workspace);
-      if (zone === null) {
-        if (!(await grown(tx, workspace))) return;
+      let zone = ids.length ? await rollupZone(tx, store, workspace) : null;
+      if (ids.length && zone === null && (await grown(tx, workspace))) {
         await rebuild(store, tx, workspace);
-        zone = (await rollupZone(tx, store, workspace))!;
+        zone = await rollupZone(tx, store, workspace);
       }
-      await contribute(store, tx, workspace, zone, -1, ids);
+      pending.set(workspace, { ids, zone });
+      if (zone !== null) await contribute(store, tx, workspace, zone, -1, ids);
     },
     async afterReplace(tx, workspace, parts) {
-      const ids = tickets(parts);
-      if (ids.length === 0) return;
-      const zone = await rollupZone(tx, store, workspace);
+      const found = pending.get(workspace);
+      pending.delete(workspace);
+      const ids = found?.ids ?? tickets(parts);
+      const zone = found ? found.zone : ids.length ? await rollupZone(tx, store, workspace) : null;
       if (zone !== null) await contribute(store, tx, workspace, zone, 1, ids);
     },
     async rebuilt(tx, workspace) {
       if (min <= 0 || (await sizeOf(tx, workspace)) >= min) return rebuild(store, tx, workspace);
-      for (const t of ROLLUP_TABLES) await tx.run(`DELETE FROM ${t} WHERE workspace = ${p(1, workspace)}`, [workspace]);
+      await drop(store, tx, workspace);
     },
   };
 }
