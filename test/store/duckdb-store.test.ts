@@ -58,6 +58,36 @@ describe("DuckDB store", () => {
     await s.close();
   });
 
+  it("streams a large log in several chunks, every entity whole in one, up to the position asked", async () => {
+    const s = await openDuckDbStore({ path: ":memory:" });
+    // 9,000 tickets of 5 events, appended interleaved: more than one rebuild chunk of 20,000
+    const events: DeskEvent[] = [];
+    for (let k = 0; k < 5; k++) for (let t = 0; t < 9_000; t++) events.push(ev(`e${k}-${t}`, `T${t}`, 1_000 + k));
+    await s.appendEvents("w", events, 1);
+    await s.appendEvents("w", [ev("later", "T1")], 2);
+    const through = events.length; // the last append is past it
+    const ticketOfChunk = new Map<string, number>();
+    const seen = new Set<string>();
+    let chunks = 0;
+    for await (const c of s.streamEventsByEntity("w", ["ticket"], through)) {
+      for (const e of c) {
+        assert.ok(!seen.has(e.id), `${e.id} streamed twice`);
+        seen.add(e.id);
+        const before = ticketOfChunk.get(e.ticket_id as string);
+        assert.ok(before === undefined || before === chunks, `${e.ticket_id} split across chunks`);
+        ticketOfChunk.set(e.ticket_id as string, chunks);
+      }
+      chunks++;
+    }
+    assert.ok(chunks >= 2, `${chunks} chunk(s)`);
+    assert.equal(seen.size, events.length);
+    assert.ok(!seen.has("later"));
+    const agents: DeskEvent[] = [];
+    for await (const c of s.streamEventsByEntity("w", ["agent"])) agents.push(...c);
+    assert.deepEqual(agents, []);
+    await s.close();
+  });
+
   it("replaces an entity's derived rows and leaves the others", async () => {
     const s = await openDuckDbStore({ path: ":memory:" });
     const tf = table("ticket_facts");

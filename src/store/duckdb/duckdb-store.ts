@@ -377,6 +377,31 @@ export class DuckDbStore extends EventLogStore implements Store {
     return row?.n ?? 0;
   }
 
+  /**
+   * The whole-log read of a rebuild, in chunks of about REBUILD_GROUP_EVENTS events (every entity
+   * whole): DuckDB groups the entities by a hash and joins each group's bodies into one JSON array
+   * on its own threads, so Node decodes one string and parses one array per chunk instead of
+   * converting and parsing row by row (~20 CPU-µs per event before). Only the strings of one read
+   * slice and the events of one chunk are held at once, which keeps the rebuild's heap (and its
+   * garbage collection) small whatever the log's size.
+   */
+  override async *streamEventsByEntity(workspace: string, kinds: string[], through = Number.MAX_SAFE_INTEGER): AsyncIterable<DeskEvent[]> {
+    const where = "workspace = $1 AND split_part(entity, ':', 1) IN (SELECT unnest($2::VARCHAR[])) AND pos <= $3";
+    const params = [workspace, listValue(kinds), BigInt(through)];
+    const counted = await this.read.runAndReadAll(`SELECT count(*) FROM events WHERE ${where}`, params);
+    const n = Number(counted.getRows()[0][0]);
+    if (n === 0) return;
+    const slices = Math.ceil(n / READ_SLICE_EVENTS);
+    const groups = slices * Math.ceil(n / slices / REBUILD_GROUP_EVENTS);
+    for (let s = 0; s < slices; s++) {
+      const reader = await this.read.runAndReadAll(
+        `SELECT '[' || string_agg(body, ',') || ']' FROM events WHERE ${where} AND hash(entity) % $4 = $5 GROUP BY hash(entity) % $6`,
+        [...params, BigInt(slices), BigInt(s), BigInt(groups)],
+      );
+      for (const [json] of reader.getRows()) yield JSON.parse(json as string) as DeskEvent[];
+    }
+  }
+
   protected async readSlice(workspace: string, kinds: string[], slices: number, slice: number, through: number): Promise<DeskEvent[]> {
     const reader = await this.read.runAndReadAll(
       `SELECT body FROM events WHERE workspace = $1 AND split_part(entity, ':', 1) IN (SELECT unnest($2::VARCHAR[]))
@@ -395,6 +420,10 @@ function listValue(values: string[]) {
 }
 
 const CHUNK = 2048;
+/** Events whose JSON text one read of a rebuild holds at once (~150 bytes each). */
+const READ_SLICE_EVENTS = 500_000;
+/** Events per chunk a rebuild folds (the projection's REBUILD_CHUNK). */
+const REBUILD_GROUP_EVENTS = 20_000;
 const DUCK_TYPE: Record<ColumnType, DuckDBType> = { string: VARCHAR, json: VARCHAR, int: BIGINT, ms: BIGINT, float: DOUBLE, bool: BOOLEAN };
 
 function toDuck(type: ColumnType, v: unknown): DuckDBValue {
