@@ -12,8 +12,16 @@ export const calendarClock: Clock = {
   add: (a, ms) => a + ms,
 };
 
+const clocks = new WeakMap<CompiledCalendar, Clock>();
+
+/** The clock of a compiled calendar, made once per calendar (a replay asks for it once per ticket). */
 export function businessClock(cal: CompiledCalendar): Clock {
-  return { between: (a, b) => businessMs(cal, a, b), add: (a, ms) => addBusinessMs(cal, a, ms) };
+  let clock = clocks.get(cal);
+  if (!clock) {
+    clock = { between: (a, b) => businessMs(cal, a, b), add: (a, ms) => addBusinessMs(cal, a, ms) };
+    clocks.set(cal, clock);
+  }
+  return clock;
 }
 
 /** The business calendar of a team (its own, or the workspace's). */

@@ -49,8 +49,9 @@ export function project(events: DeskEvent[], ctx: ProjectorContext): Facts {
   const groups = new Map<EntityKind, Map<string, DeskEvent[]>>();
   for (const k of ORDER) groups.set(k, new Map());
   for (const e of events) {
-    const { kind, key } = entityOf(e);
+    const kind = kindOfType(e.type);
     const g = groups.get(kind)!;
+    const key = keyOf(kind, e);
     const list = g.get(key);
     if (list) list.push(e);
     else g.set(key, [e]);
@@ -60,11 +61,8 @@ export function project(events: DeskEvent[], ctx: ProjectorContext): Facts {
   const local = batch.ctx;
   for (const kind of ORDER) {
     for (const [key, list] of groups.get(kind)!) {
-      if (kind === "ticket") {
-        const n = out.ticket_facts.length;
-        projectEntity(kind, key, list, local, out);
-        if (out.ticket_facts.length > n) batch.ticket(key, out.ticket_facts[n]);
-      } else {
+      if (kind === "ticket") batch.ticketDims(key, projectTicket(key, list, local, out));
+      else {
         projectEntity(kind, key, list, local, out);
         if (kind === "customer") {
           const seg = out.customer_facts[out.customer_facts.length - 1]?.segment;
@@ -95,8 +93,39 @@ export class BatchContext {
   ticket(ticketId: string, row: Row): void {
     this.tickets.set(ticketId, ticketDimsOf(row));
   }
+  ticketDims(ticketId: string, dims: TicketDims): void {
+    this.tickets.set(ticketId, dims);
+  }
   segment(customerId: string, segment: string): void {
     this.segments.set(customerId, segment);
+  }
+}
+
+/** The entity kind of an event type, remembered per type (the same few strings, millions of times in a replay): entityOf without its allocation. */
+const KIND_OF_TYPE = new Map<string, EntityKind>();
+function kindOfType(type: DeskEvent["type"]): EntityKind {
+  let kind = KIND_OF_TYPE.get(type);
+  if (kind === undefined) {
+    kind = entityOf({ type } as DeskEvent).kind;
+    KIND_OF_TYPE.set(type, kind);
+  }
+  return kind;
+}
+
+function keyOf(kind: EntityKind, e: DeskEvent): string {
+  switch (kind) {
+    case "ticket":
+      return e.ticket_id!;
+    case "contact":
+      return e.contact_id!;
+    case "survey":
+      return e.survey_id!;
+    case "customer":
+      return e.customer_id!;
+    case "session":
+      return e.session_id!;
+    case "agent":
+      return e.agent_id!;
   }
 }
 

@@ -184,8 +184,7 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
 
   const { settings } = ctx;
   const segment = customerId ? (ctx.segmentOf(customerId) ?? null) : null;
-  const cal = calendarFor(settings, teamId);
-  const biz = businessClock(cal);
+  const biz = businessClock(calendarFor(settings, teamId));
   const tagStr = tags.size ? `|${[...tags].sort().join("|")}|` : null;
   const fieldKeys = Object.keys(fields).sort();
   const fieldStr = fieldKeys.length ? JSON.stringify(Object.fromEntries(fieldKeys.map((k) => [k, fields[k]]))) : null;
@@ -196,7 +195,7 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
   // SLA: the first policy that matches the ticket as it is now.
   const policy = settings.sla_policies.find((p) => matches(p, dims)) ?? null;
   const slaClock: Clock = policy?.clock === "business" ? biz : calendarClock;
-  const paused = new Set(policy?.pause_statuses ?? DEFAULT_PAUSE);
+  const paused = pausedStatuses(policy);
   const frtTarget = policy?.first_reply_s ?? null;
   const nrtTarget = policy?.next_reply_s ?? null;
   const resTarget = policy?.resolution_s ?? null;
@@ -222,7 +221,9 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
   let nrtN = 0;
   let nrtMetN = 0;
 
-  asks.forEach((a, seq) => {
+  const ticketResponseFlags = [...flags].filter((f) => RESPONSE_FLAGS.has(f));
+  for (let seq = 0; seq < asks.length; seq++) {
+    const a = asks[seq];
     const isFirst = seq === 0;
     const target = isFirst ? frtTarget : nrtTarget;
     let met: boolean | null = null;
@@ -233,13 +234,21 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
         if (met) nrtMetN++;
       }
     }
-    const responseFlags = [...flags].filter((f) => RESPONSE_FLAGS.has(f));
-    if (a.replied !== null && a.replied < a.asked) responseFlags.push("negative_response");
+    const responseFlags = a.replied !== null && a.replied < a.asked ? [...ticketResponseFlags, "negative_response"] : ticketResponseFlags;
+    // every field written out (no spread): one object shape, built from V8's literal boilerplate
     out.response_facts.push({
       workspace: ctx.workspace,
       ticket_id: ticketId,
       seq,
-      ...dims,
+      channel,
+      priority,
+      team_id: teamId,
+      agent_id: agentId,
+      topic,
+      customer_id: customerId,
+      segment,
+      tags: tagStr,
+      fields: fieldStr,
       asked_at: a.asked,
       replied_at: a.replied,
       reply_agent_id: a.agent,
@@ -250,7 +259,7 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
       sla_met: met,
       flags: responseFlags.length ? responseFlags.sort().join(",") : null,
     });
-  });
+  }
 
   for (const p of periods)
     out.status_intervals.push({
@@ -260,7 +269,12 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
       start_at: p.start,
       end_at: p.end,
       ticket_created_at: createdAt,
-      ...dimsNoSeg(dims),
+      channel,
+      priority,
+      team_id: teamId,
+      agent_id: agentId,
+      topic,
+      customer_id: customerId,
     });
 
   const frtMs = firstReplyAt !== null && frtStart !== null ? firstReplyAt - frtStart : null;
@@ -273,7 +287,15 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
     ticket_id: ticketId,
     created_at: createdAt,
     created_by: createdBy,
-    ...dims,
+    channel,
+    priority,
+    team_id: teamId,
+    agent_id: agentId,
+    topic,
+    customer_id: customerId,
+    segment,
+    tags: tagStr,
+    fields: fieldStr,
     status,
     is_open: isOpen,
     assigned: agentId !== null,
@@ -325,6 +347,16 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
   return dims;
 }
 
-function dimsNoSeg(d: TicketDims) {
-  return { channel: d.channel, priority: d.priority, team_id: d.team_id, agent_id: d.agent_id, topic: d.topic, customer_id: d.customer_id };
+const pausedByPolicy = new WeakMap<SlaPolicy, Set<string>>();
+const DEFAULT_PAUSED = new Set(DEFAULT_PAUSE);
+
+/** The statuses that stop a policy's clock, as a set made once per policy (settings are immutable once loaded). */
+function pausedStatuses(policy: SlaPolicy | null): Set<string> {
+  if (!policy?.pause_statuses) return DEFAULT_PAUSED;
+  let set = pausedByPolicy.get(policy);
+  if (!set) {
+    set = new Set(policy.pause_statuses);
+    pausedByPolicy.set(policy, set);
+  }
+  return set;
 }
