@@ -1,7 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import {
-  BIGINT,
   BOOLEAN,
   type DuckDBConnection,
   DuckDBDataChunk,
