@@ -52,6 +52,9 @@ const fact = fc.record({
   fcr: fc.boolean(),
   bot: fc.constantFrom(0, 1, 2),
   flagged: fc.boolean().map((b) => b && Math.random() < 0.3),
+  // days from creation to an SLA target's due time: up to 600, so some fall after today (still open, not overdue yet)
+  due: fc.integer({ min: 0, max: 600 }),
+  policy: fc.boolean(),
 });
 
 function factRow(ws: string, i: number, f: typeof fact extends fc.Arbitrary<infer T> ? T : never): Row {
@@ -82,6 +85,24 @@ function factRow(ws: string, i: number, f: typeof fact extends fc.Arbitrary<infe
     bot_handled: f.bot > 0,
     bot_resolved: f.bot === 2,
     flags: f.flagged ? "merged" : null,
+    ...sla(c, f.frt, f.res, f.replies, f.policy ? f.due : null),
+  };
+}
+
+/** SLA columns as the projector writes them: a target is met or missed once settled, else due at creation + `due` days (+ 12 h, off any midnight). */
+function sla(c: number, frt: number | null, res: number | null, replies: number, due: number | null): Row {
+  if (due === null) return { sla_policy: null };
+  const dueAt = c + due * DAY + 12 * 3_600_000;
+  return {
+    sla_policy: "standard",
+    sla_frt_met: frt === null ? null : frt < 4 * 3600,
+    sla_frt_due_at: frt === null ? dueAt : c + 4 * 3_600_000,
+    sla_frt_at: frt === null ? dueAt : c + frt * 1000,
+    sla_res_met: res === null ? null : res < 86_400,
+    sla_res_due_at: res === null ? dueAt : c + DAY,
+    sla_res_at: res === null ? dueAt : c + res * 1000,
+    sla_nrt_n: replies,
+    sla_nrt_met_n: Math.floor(replies / 2),
   };
 }
 
@@ -162,6 +183,8 @@ describe("rollups: the planner's answers from the rollup equal the raw facts' an
         fcr: true,
         bot: 0,
         flagged: false,
+        due: 1,
+        policy: true,
       }),
     ]);
     await rebuildRollups(store, "w");
@@ -178,11 +201,104 @@ describe("rollups: the planner's answers from the rollup equal the raw facts' an
       { ...base, filters: { "field.plan": "gold" } },
       { ...base, from: "2025-10-01T09:00:00Z" },
       { ...base, clock: "business" as const },
-      { ...base, metrics: ["sla_compliance.first_reply"] },
+      { ...base, metrics: ["next_issue_avoidance"] },
     ])
       assert.equal((await runMetrics(store, "w", s, req)).source, "facts", JSON.stringify(req));
     // a workspace whose zone changed since the rollup was built reads the facts until it is rebuilt
     assert.equal((await runMetrics(store, "w", { ...s, timezone: "Asia/Tehran" }, base)).source, "facts");
+    await store.close();
+  });
+
+  it("SLA compliance reads the clock: the rollup holds what is settled, the open tickets' overdue targets are added at the request's instant", async () => {
+    const store = await openDuckDbStore({ path: ":memory:" });
+    store.factsHook = ticketRollups(store);
+    const base = {
+      created: 5 * DAY,
+      channel: "email" as const,
+      priority: "low" as const,
+      team: "t1" as const,
+      agent: "a1" as const,
+      reopens: 0,
+      fcr: true,
+      bot: 0 as const,
+      flagged: false,
+      policy: true,
+    };
+    await store.insertRows(table("ticket_facts"), [
+      // solved: first reply met, resolution met, 1 next reply of which 0 met → 2 met of 3
+      factRow("c", 1, { ...base, frt: 60, res: 600, replies: 1, due: 1 }),
+      // open, no reply, due a day and a half after creation (long past): both targets breached → 0 of 2
+      factRow("c", 2, { ...base, frt: null, res: null, replies: 0, due: 1 }),
+      // open, no reply, due in a century: nothing settled yet → 0 of 0
+      factRow("c", 3, { ...base, frt: null, res: null, replies: 0, due: 36_500 }),
+      // no SLA policy: not counted
+      factRow("c", 4, { ...base, frt: 99_999, res: null, replies: 3, due: 1, policy: false }),
+    ]);
+    await rebuildRollups(store, "c");
+    const due = await store.query<{ ticket_id: string }>("SELECT ticket_id FROM ticket_rollup_due WHERE workspace = 'c' ORDER BY ticket_id");
+    assert.deepEqual(
+      due.map((r) => r.ticket_id),
+      ["T2", "T3"],
+      "only the open tickets with a target pending are kept beside the rollup",
+    );
+    const s = defaultSettings();
+    const req = { metrics: ["sla_compliance", "sla_compliance.first_reply", "sla_compliance.resolution"], from: "2025-10-01", to: "2025-11-01" };
+    const rolled = await runMetrics(store, "c", s, { ...req, source: "rollup" });
+    const raw = await runMetrics(store, "c", s, { ...req, source: "facts" });
+    assert.equal(rolled.source, "rollup");
+    const value = (id: string) => rolled.rows.find((r) => r.metric === id)!;
+    assert.equal(value("sla_compliance").numerator, 2);
+    assert.equal(value("sla_compliance").denominator, 5);
+    assert.equal(value("sla_compliance").value, 40);
+    // first reply: T1 met (settled at its reply, Oct 25), T2 breached (settled at its due time, Oct 26)
+    assert.equal(value("sla_compliance.first_reply").value, 50);
+    assertSame(rolled.rows, raw.rows, "SLA at now");
+    await store.close();
+  });
+
+  it("the rollup's zone is asked once per request, with a rollup or without one", async () => {
+    const store = await openDuckDbStore({ path: ":memory:" });
+    store.factsHook = ticketRollups(store);
+    const one = {
+      created: 5 * DAY,
+      channel: "email" as const,
+      priority: "low" as const,
+      team: "t1" as const,
+      agent: "a1" as const,
+      frt: 60,
+      res: 600,
+      reopens: 0,
+      replies: 1,
+    };
+    await store.insertRows(table("ticket_facts"), [factRow("z", 1, { ...one, fcr: true, bot: 0, flagged: false, due: 1, policy: true })]);
+    await rebuildRollups(store, "z");
+    const asked: string[] = [];
+    const query = store.query.bind(store);
+    store.query = ((sql: string, params?: unknown[]) => {
+      asked.push(sql);
+      return query(sql, params as never);
+    }) as typeof store.query;
+    const req = {
+      metrics: ROLLED.filter((m) => m !== "cases_by_topic"),
+      from: "2025-10-01",
+      to: "2025-11-01",
+      grain: "week" as const,
+      compare: true,
+      percentiles: [50, 90],
+    };
+    for (const [ws, source] of [
+      ["z", "rollup"],
+      ["nobody", "facts"],
+    ] as const) {
+      asked.length = 0;
+      const res = await runMetrics(store, ws, defaultSettings(), { ...req, source: "auto" });
+      assert.equal(res.source, "facts", "a workspace this small reads its facts by default");
+      assert.equal(asked.filter((q) => q.includes("rollup_state")).length, 1, `${ws}: one look at rollup_state`);
+      asked.length = 0;
+      const forced = await runMetrics(store, ws, defaultSettings(), { ...req, source: "rollup" });
+      assert.equal(forced.source, source);
+      assert.equal(asked.filter((q) => q.includes("rollup_state")).length, 1, `${ws}, forced: one look at rollup_state`);
+    }
     await store.close();
   });
 });
