@@ -26,8 +26,8 @@ export class CopiedAttributes {
   /** ticket → stored dimensions (undefined: no row) */
   private readonly tickets = new Map<string, TicketDims | undefined>();
   /**
-   * Tickets that some survey or contact in the log names, customers that some ticket names: no
-   * other has dependents to re-project (entity kind → filter of the ids its dependents name).
+   * Tickets that some survey or contact in the log names, customers that some other entity names:
+   * no other has dependents to re-project (entity kind → filter of the ids its dependents name).
    */
   private named: Promise<Map<EntityKind, IdFilter>> | null = null;
 
@@ -50,7 +50,7 @@ export class CopiedAttributes {
     for (const e of fresh) {
       const kind = entityOf(e).kind;
       if (e.ticket_id && (kind === "survey" || kind === "contact")) named.get("ticket")!.add(e.ticket_id);
-      if (e.customer_id && kind === "ticket") named.get("customer")!.add(e.customer_id);
+      if (e.customer_id && kind !== "customer") named.get("customer")!.add(e.customer_id);
     }
   }
 
@@ -117,27 +117,18 @@ export class CopiedAttributes {
       }
     }
     const out: string[] = [];
-    const add = (kind: string, rows: Row[], col: string) => {
+    const add = (rows: Row[]) => {
       for (const r of rows) {
-        const e = `${kind}:${r[col]}`;
+        const e = `${r.kind}:${r.id}`;
         if (!done.has(e)) {
           done.add(e);
           out.push(e);
         }
       }
     };
-    if (customers.length > 0) add("ticket", await this.selectIn("ticket_facts", "customer_id", customers, "ticket_id"), "ticket_id");
-    if (changedTickets.length > 0) {
-      // one round trip for both kinds (the same parameters serve both lists)
-      const w = ph(this.store, 1);
-      const list = inList(this.store, 2, changedTickets);
-      const rows = await this.store.query<Row>(
-        `SELECT 'survey' AS kind, survey_id AS id FROM survey_facts WHERE workspace = ${w} AND ticket_id IN (${list})
-         UNION ALL SELECT 'contact' AS kind, contact_id AS id FROM contact_facts WHERE workspace = ${w} AND ticket_id IN (${list})`,
-        [this.workspace, ...changedTickets],
-      );
-      for (const r of rows) add(r.kind as string, [r], "id");
-    }
+    // tickets, surveys and contacts copy their customer's segment; surveys and contacts their ticket's dimensions
+    if (customers.length > 0) add(await this.idsWhereIn("customer_id", customers, ["ticket", "survey", "contact"]));
+    if (changedTickets.length > 0) add(await this.idsWhereIn("ticket_id", changedTickets, ["survey", "contact"]));
     return out;
   }
 
@@ -152,9 +143,9 @@ export class CopiedAttributes {
       const tickets = new IdFilter();
       const customers = new IdFilter();
       const rows = await this.store.query<{ t: string | null; c: string | null }>(
-        `SELECT DISTINCT CASE WHEN entity LIKE 'ticket:%' THEN NULL ELSE ticket_id END AS t, CASE WHEN entity LIKE 'ticket:%' THEN customer_id END AS c
-           FROM events WHERE workspace = ${ph(this.store, 1)}
-           AND ((entity LIKE 'survey:%' OR entity LIKE 'contact:%') AND ticket_id IS NOT NULL OR entity LIKE 'ticket:%' AND customer_id IS NOT NULL)`,
+        `SELECT DISTINCT CASE WHEN entity LIKE 'survey:%' OR entity LIKE 'contact:%' THEN ticket_id END AS t,
+                CASE WHEN entity NOT LIKE 'customer:%' THEN customer_id END AS c
+           FROM events WHERE workspace = ${ph(this.store, 1)} AND (ticket_id IS NOT NULL OR customer_id IS NOT NULL)`,
         [this.workspace],
       );
       for (const r of rows) {
@@ -171,6 +162,14 @@ export class CopiedAttributes {
       if (this.named === p) this.named = null;
     });
     return p;
+  }
+
+  /** The entities of `kinds` whose facts have `column` in `values`, in one round trip (the same parameters serve every list). */
+  private idsWhereIn(column: string, values: string[], kinds: ("ticket" | "survey" | "contact")[]): Promise<Row[]> {
+    const w = ph(this.store, 1);
+    const list = inList(this.store, 2, values);
+    const sql = kinds.map((k) => `SELECT '${k}' AS kind, ${k}_id AS id FROM ${k}_facts WHERE workspace = ${w} AND ${column} IN (${list})`).join(" UNION ALL ");
+    return this.store.query<Row>(sql, [this.workspace, ...values]);
   }
 
   private selectIn(tableName: string, column: string, values: string[], cols: string): Promise<Row[]> {

@@ -77,9 +77,10 @@ export class Projection {
   /**
    * Projects the entities of a stretch of the log that ends at position `pos` and commits their
    * facts with the checkpoint `pos` (reads the log only for entities the cache does not hold).
-   * Facts that copy another entity's attributes follow it — a ticket's segment comes from its
-   * customer, a survey's or contact's channel and team from its ticket — so those dependents are
-   * re-projected in the same commit, and the result equals a rebuild whatever the arrival order.
+   * Facts that copy another entity's attributes follow it — a ticket's, survey's or contact's
+   * segment comes from its customer, a survey's or contact's channel and team from its ticket — so
+   * when those attributes change (copied.ts), the dependents are re-projected in the same commit,
+   * and the result equals a rebuild whatever the arrival order.
    */
   async projectBatch(workspace: string, fresh: DeskEvent[], pos: number): Promise<{ quarantined: number }> {
     const settings = await this.settingsOf(workspace);
