@@ -26,8 +26,9 @@ export class CopiedAttributes {
   /** ticket → stored dimensions (undefined: no row) */
   private readonly tickets = new Map<string, TicketDims | undefined>();
   /**
-   * Tickets that some survey or contact in the log names, customers that some other entity names:
-   * no other has dependents to re-project (entity kind → filter of the ids its dependents name).
+   * Tickets that some survey or contact with stored facts names, customers that some other such
+   * entity names (entity kind → filter of the ids): no other ticket or customer has dependents to
+   * re-project but those folded in the same commit, which see its new values anyway.
    */
   private named: Promise<Map<EntityKind, IdFilter>> | null = null;
 
@@ -44,9 +45,10 @@ export class CopiedAttributes {
     return this.tickets.get(ticket);
   }
 
-  /** Notes the tickets and customers that freshly stored events name. */
-  async saw(fresh: DeskEvent[]): Promise<void> {
-    const named = await this.namedIds();
+  /** After the commit of `fresh`: notes the tickets and customers they name. */
+  async namedBy(fresh: DeskEvent[]): Promise<void> {
+    if (!this.named) return; // read in full from the log when next needed
+    const named = await this.named;
     for (const e of fresh) {
       const kind = entityOf(e).kind;
       if (e.ticket_id && (kind === "survey" || kind === "contact")) named.get("ticket")!.add(e.ticket_id);
@@ -94,6 +96,7 @@ export class CopiedAttributes {
    * contacts of tickets whose dimensions changed, judged against the stored values.
    */
   async dependents(
+    through: number | undefined,
     done: Set<string>,
     folded: string[],
     brandNew: Set<string>,
@@ -102,7 +105,7 @@ export class CopiedAttributes {
   ): Promise<string[]> {
     const customers: string[] = [];
     const changedTickets: string[] = [];
-    const named = await this.namedIds();
+    const named = await this.namedIds(through);
     for (const e of folded) {
       const { kind, key } = splitEntity(e);
       // a brand-new entity has no stored row: its old value is "none"
@@ -138,15 +141,18 @@ export class CopiedAttributes {
     for (const [k, v] of tickets) this.tickets.set(k, v);
   }
 
-  private namedIds(): Promise<Map<EntityKind, IdFilter>> {
+  /** `through`: the log position the facts include (undefined: take the whole log, as on ClickHouse, where rows may run ahead of the checkpoint). */
+  private namedIds(through: number | undefined): Promise<Map<EntityKind, IdFilter>> {
     this.named ??= (async () => {
       const tickets = new IdFilter();
       const customers = new IdFilter();
       const rows = await this.store.query<{ t: string | null; c: string | null }>(
         `SELECT DISTINCT CASE WHEN entity LIKE 'survey:%' OR entity LIKE 'contact:%' THEN ticket_id END AS t,
                 CASE WHEN entity NOT LIKE 'customer:%' THEN customer_id END AS c
-           FROM events WHERE workspace = ${ph(this.store, 1)} AND (ticket_id IS NOT NULL OR customer_id IS NOT NULL)`,
-        [this.workspace],
+           FROM events WHERE workspace = ${ph(this.store, 1)} AND (ticket_id IS NOT NULL OR customer_id IS NOT NULL)${
+             through === undefined ? "" : ` AND pos <= ${ph(this.store, 2, through)}`
+           }`,
+        through === undefined ? [this.workspace] : [this.workspace, through],
       );
       for (const r of rows) {
         if (r.t) tickets.add(r.t);

@@ -93,8 +93,8 @@ export class Projection {
     const segments = new Map<string, string | undefined>();
     const tickets = new Map<string, TicketDims | undefined>();
     if (fresh.length > 0) {
-      await copied.saw(fresh);
-      const { entities, events, brandNew } = await this.cache.eventsFor(workspace, fresh, this.knownThrough(pos, fresh.length));
+      const through = this.knownThrough(pos, fresh.length);
+      const { entities, events, brandNew } = await this.cache.eventsFor(workspace, fresh, through);
       let round = { entities, events, brandNew };
       for (let depth = 0; depth < 3 && round.entities.length > 0; depth++) {
         // the entities folded now have, after this commit, the rows this fold gives them (inside
@@ -118,7 +118,7 @@ export class Projection {
         touched.push(...round.entities);
         for (const r of folded.facts.customer_facts) segments.set(r.customer_id as string, (r.segment as string | null) ?? undefined);
         for (const r of folded.facts.ticket_facts) tickets.set(r.ticket_id as string, ticketDimsOf(r));
-        const deps = await copied.dependents(new Set(touched), round.entities, round.brandNew, segments, tickets);
+        const deps = await copied.dependents(through, new Set(touched), round.entities, round.brandNew, segments, tickets);
         round = { entities: deps, events: deps.length ? await this.cache.eventsOf(workspace, deps) : [], brandNew: new Set() };
       }
     }
@@ -127,13 +127,14 @@ export class Projection {
     await this.store.commitFacts(workspace, mergeParts(parts), pos);
     q.remember();
     copied.committed(segments, tickets);
+    await copied.namedBy(fresh);
     if (touched.length) for (const l of this.listeners) l(workspace, all, touched);
     return { quarantined: q.rows.length };
   }
 
   /**
-   * The log position up to which the event cache takes the log's entities as already projected
-   * (having rows to replace): the one before this stretch on DuckDB, where facts and checkpoint
+   * The log position up to which the event cache (and copied.ts) take the log's entities as
+   * already projected (having rows): the one before this stretch on DuckDB, where facts and checkpoint
    * commit together. On ClickHouse a stretch's rows go in before its checkpoint, so after a crash
    * an entity past the checkpoint may have rows: there every entity of the log counts.
    */
