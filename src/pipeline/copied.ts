@@ -109,14 +109,14 @@ export class CopiedAttributes {
     for (const e of folded) {
       const { kind, key } = splitEntity(e);
       // a brand-new entity has no stored row: its old value is "none"
-      const known = brandNew.has(e);
+      const isNew = brandNew.has(e);
       if (!named.get(kind)?.mayContain(key)) continue;
       if (kind === "customer") {
-        const before = known ? undefined : this.segments.get(key);
-        if (!(known || this.segments.has(key)) || before !== segments.get(key)) customers.push(key);
+        const before = isNew ? undefined : this.segments.get(key);
+        if (!(isNew || this.segments.has(key)) || before !== segments.get(key)) customers.push(key);
       } else if (kind === "ticket") {
-        const before = known ? undefined : this.tickets.get(key);
-        if (!(known || this.tickets.has(key)) || !sameDims(before, tickets.get(key))) changedTickets.push(key);
+        const before = isNew ? undefined : this.tickets.get(key);
+        if (!(isNew || this.tickets.has(key)) || !sameDims(before, tickets.get(key))) changedTickets.push(key);
       }
     }
     const out: string[] = [];
