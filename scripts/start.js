@@ -6,5 +6,6 @@ import { ensureBuilt, ensureInstalled, root } from "./setup.js";
 
 ensureInstalled();
 ensureBuilt();
-const r = spawnSync(process.execPath, [join(root, "dist", "src", "cli", "main.js"), "start", ...process.argv.slice(2)], { stdio: "inherit" });
+const { NODE_FLAGS } = await import(join(root, "dist", "src", "cli", "node-flags.js"));
+const r = spawnSync(process.execPath, [...NODE_FLAGS, join(root, "dist", "src", "cli", "main.js"), "start", ...process.argv.slice(2)], { stdio: "inherit" });
 process.exit(r.status ?? 1);
