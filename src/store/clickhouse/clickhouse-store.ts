@@ -5,7 +5,8 @@ import { UserError } from "../../errors/user-error.js";
 import { Mutex } from "../mutex.js";
 import { type ColumnType, type Row, TABLES, type TableDef, table } from "../schema.js";
 import type { Appended, FactPart, SqlValue, Store } from "../store.js";
-import { clickhouseDialect } from "./clickhouse-dialect.js";
+import { clickhouse18Dialect, clickhouseDialect } from "./clickhouse-dialect.js";
+import type { SqlDialect } from "../dialect.js";
 import { inlineParams } from "./literal.js";
 import { deadline, deadlineExceeded } from "../deadline.js";
 
@@ -85,7 +86,8 @@ export async function openClickHouseStore(opts: ClickHouseOptions): Promise<Clic
  */
 export class ClickHouseStore extends EventLogStore implements Store {
   readonly kind = "clickhouse" as const;
-  readonly dialect = clickhouseDialect;
+  /** the current dialect, or 18.16's (no R-7 percentile function) when the server lacks one: set by init() */
+  dialect: SqlDialect = clickhouse18Dialect;
   private serverParams = false;
   /** the database is Atomic (ClickHouse ≥ 20.x): rebuilds swap tables with one atomic EXCHANGE */
   private atomicDb = false;
@@ -118,6 +120,8 @@ export class ClickHouseStore extends EventLogStore implements Store {
     const v = await (await this.main.query({ query: "SELECT version() AS v", format: "JSONEachRow" })).json<{ v: string }>();
     this.version = v[0].v;
     this.serverParams = Number(this.version.split(".")[0]) >= 19;
+    const fns = await this.main.query({ query: "SELECT count() AS n FROM system.functions WHERE name = 'quantilesExactInclusive'", format: "JSONEachRow" });
+    this.dialect = Number((await fns.json<{ n: number | string }>())[0].n) > 0 ? clickhouseDialect : clickhouse18Dialect;
     const db = this.target.database;
     const engines: string[] = [];
     for (const c of this.clients) {
