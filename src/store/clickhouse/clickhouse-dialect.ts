@@ -25,8 +25,9 @@ export const clickhouseDialect: SqlDialect = {
   },
   floorTo: (x, unit, origin) =>
     origin === 0 ? `(intDiv(${x}, ${unit}) * ${unit})` : `(intDiv(${x} - toInt64(${origin}), ${unit}) * ${unit} + toInt64(${origin}))`,
-  // the calendar in UTC on the local time (no zone data of the server's): a third of the cost of
-  // comparing each row with a dozen bucket starts; the label is the day number × one day
+  // the calendar in UTC on the local time (the server's own zone data is never used): cheaper than
+  // comparing each row with a dozen bucket starts, which 18.16 evaluates all of (its CASE does not
+  // short-circuit); the label is the day number × one day
   floorMonths: (local, months) => `(toInt64(${FLOOR_MONTHS[months]}(toDateTime(intDiv(${local}, 1000), 'UTC'))) * 86400000)`,
   percentiles(expr, ps) {
     // one aggregate for all levels (identical aggregate expressions are computed once)
