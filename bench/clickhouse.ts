@@ -3,7 +3,7 @@
 // shard (plain MergeTree on the first server) and chdb (ClickHouse 26.x in process, what users
 // deploy). Both servers share this machine's cores, so two shards show the cost of the
 // distributed plan, not a second machine's gain. The facts are generated inside ClickHouse.
-// Usage: node dist/bench/clickhouse.js [--tickets 10000000] [--chdb 0] [--overview 0] [--at-once 1]
+// Usage: node dist/bench/clickhouse.js [--tickets 10000000] [--cluster 0] [--one-shard 0] [--chdb 0] [--overview 0] [--at-once 1]
 import assert from "node:assert/strict";
 import { defaultSettings } from "../src/config/settings.js";
 import { generateDemo } from "../src/demo/generate.js";
@@ -21,6 +21,8 @@ import { cpuSeconds, cpuSecondsOfPid, fmt, loadAverage, numberFlag, peakRssMb, p
 
 const tickets = numberFlag("tickets", 10_000_000);
 const withChdb = numberFlag("chdb", 1) !== 0;
+const withCluster = numberFlag("cluster", 1) !== 0;
+const withOneShard = numberFlag("one-shard", 1) !== 0;
 const withOverview = numberFlag("overview", 1) !== 0;
 /** also time the 5 plain queries sent at once (both cores of one server on 18.16, which runs a query on one thread here) */
 const withAtOnce = numberFlag("at-once", 0) !== 0;
@@ -211,58 +213,61 @@ async function compare(name: string, store: Pick<Store, "query">, current: boole
 }
 
 console.log(`load average at start: ${loadAverage()}`);
-const cluster = await startCluster({ shards: 2 });
-try {
-  const two = await openClickHouseStore({ url: cluster.url });
-  // "one shard": plain MergeTree tables on the first server, no Distributed layer
-  const one = await openClickHouseStore({ url: `clickhouse://127.0.0.1:${cluster.httpPorts[0]}/deskpulse_one` });
-  const serverCpu = () => cluster.pids.reduce((sum, p) => sum + cpuSecondsOfPid(p), 0);
+if (withCluster) {
+  const cluster = await startCluster({ shards: 2 });
   try {
-    for (const [label, make] of [
-      // each server fills its own shard (the Distributed table's sharding key), both at once
-      [
-        "two shards",
-        () =>
-          Promise.all(
-            cluster.httpPorts.map((_, k) => cluster.sql(k, ticketFactsSql("deskpulse.ticket_facts_local", tickets, `cityHash64('w', id) % 2 = ${k}`))),
-          ),
-      ],
-      ["one shard", () => cluster.sql(0, ticketFactsSql("deskpulse_one.ticket_facts", tickets))],
-    ] as const) {
-      const [t, c] = [performance.now(), serverCpu()];
-      await make();
+    const two = await openClickHouseStore({ url: cluster.url });
+    // "one shard": plain MergeTree tables on the first server, no Distributed layer
+    const one = await openClickHouseStore({ url: `clickhouse://127.0.0.1:${cluster.httpPorts[0]}/deskpulse_one` });
+    const serverCpu = () => cluster.pids.reduce((sum, p) => sum + cpuSecondsOfPid(p), 0);
+    try {
+      for (const [label, make] of [
+        // each server fills its own shard (the Distributed table's sharding key), both at once
+        [
+          "two shards",
+          () =>
+            Promise.all(
+              cluster.httpPorts.map((_, k) => cluster.sql(k, ticketFactsSql("deskpulse.ticket_facts_local", tickets, `cityHash64('w', id) % 2 = ${k}`))),
+            ),
+        ],
+        ["one shard", () => cluster.sql(0, ticketFactsSql("deskpulse_one.ticket_facts", tickets))],
+      ] as const) {
+        if (label === "one shard" && !withOneShard) continue;
+        const [t, c] = [performance.now(), serverCpu()];
+        await make();
+        console.log(
+          `generated ${fmt(tickets)} ticket facts inside ClickHouse (${label}, INSERT … SELECT FROM numbers): ${s(performance.now() - t)} (server CPU ${(serverCpu() - c).toFixed(1)} s)`,
+        );
+      }
+      const [n] = await two.query<{ n: number }>("SELECT count() AS n FROM ticket_facts");
+      assert.equal(Number(n.n), tickets);
+      // let the background merges of the new parts finish before timing reads
+      for (let i = 0; i < 240; i++) {
+        const busy = await Promise.all(cluster.httpPorts.map((_, k) => cluster.sql(k, "SELECT count() FROM system.merges")));
+        if (busy.every((b) => Number(b) === 0)) break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      await compare("ClickHouse 18.16, two shards", two, false, serverCpu);
+      if (withOneShard) await compare("ClickHouse 18.16, one shard", one, false, serverCpu);
+      // Event ingest into the cluster through the store's idempotent append (the API and import path).
+      const events: DeskEvent[] = [];
+      for (const r of generateDemo({ tickets: 20_000, seed: 9 })) {
+        const v = validateEvent(r, 0);
+        if (v.ok) events.push(v.event);
+      }
+      const t0 = performance.now();
+      for (let i = 0; i < events.length; i += 20_000) await two.appendEvents("ingest", events.slice(i, i + 20_000), Date.now());
       console.log(
-        `generated ${fmt(tickets)} ticket facts inside ClickHouse (${label}, INSERT … SELECT FROM numbers): ${s(performance.now() - t)} (server CPU ${(serverCpu() - c).toFixed(1)} s)`,
+        `event ingest into the two-shard cluster: ${fmt(events.length / ((performance.now() - t0) / 1000))} events/s (${fmt(events.length)} events, batches of 20,000)`,
       );
+      console.log(`peak RSS of the servers: ${cluster.pids.map((p) => `${fmt(peakRssOfPid(p))} MB`).join(", ")}`);
+    } finally {
+      await one.close();
+      await two.close();
     }
-    const [n] = await two.query<{ n: number }>("SELECT count() AS n FROM ticket_facts");
-    assert.equal(Number(n.n), tickets);
-    // let the background merges of the new parts finish before timing reads
-    for (let i = 0; i < 240; i++) {
-      const busy = await Promise.all(cluster.httpPorts.map((_, k) => cluster.sql(k, "SELECT count() FROM system.merges")));
-      if (busy.every((b) => Number(b) === 0)) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    await compare("ClickHouse 18.16, two shards", two, false, serverCpu);
-    await compare("ClickHouse 18.16, one shard", one, false, serverCpu);
-    // Event ingest into the cluster through the store's idempotent append (the API and import path).
-    const events: DeskEvent[] = [];
-    for (const r of generateDemo({ tickets: 20_000, seed: 9 })) {
-      const v = validateEvent(r, 0);
-      if (v.ok) events.push(v.event);
-    }
-    const t0 = performance.now();
-    for (let i = 0; i < events.length; i += 20_000) await two.appendEvents("ingest", events.slice(i, i + 20_000), Date.now());
-    console.log(
-      `event ingest into the two-shard cluster: ${fmt(events.length / ((performance.now() - t0) / 1000))} events/s (${fmt(events.length)} events, batches of 20,000)`,
-    );
-    console.log(`peak RSS of the servers: ${cluster.pids.map((p) => `${fmt(peakRssOfPid(p))} MB`).join(", ")}`);
   } finally {
-    await one.close();
-    await two.close();
+    await cluster.stop();
   }
-} finally {
-  await cluster.stop();
 }
 if (withChdb) {
   const ch = openChdb();

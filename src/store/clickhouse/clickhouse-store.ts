@@ -71,7 +71,9 @@ export async function openClickHouseStore(opts: ClickHouseOptions): Promise<Clic
   }
   // 64-bit integers as JSON numbers (counts and epoch ms fit a double exactly)
   const settings = { output_format_json_quote_64bit_integers: 0 } as never;
-  const clients = target.nodes.map((url) => createClient({ url, database: target.database, clickhouse_settings: settings }));
+  // no client-side cut-off (the client's default is 30 s): a request's deadline limits the server
+  // instead (max_execution_time, below); scans of tens of millions of rows may take longer
+  const clients = target.nodes.map((url) => createClient({ url, database: target.database, clickhouse_settings: settings, request_timeout: 3_600_000 }));
   const store = new ClickHouseStore(clients, target);
   await store.init();
   return store;
