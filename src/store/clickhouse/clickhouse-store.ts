@@ -69,10 +69,11 @@ export async function openClickHouseStore(opts: ClickHouseOptions): Promise<Clic
     await boot.command({ query: `CREATE DATABASE IF NOT EXISTS ${target.database}` });
     await boot.close();
   }
-  // 64-bit integers as JSON numbers (counts and epoch ms fit a double exactly)
-  const settings = { output_format_json_quote_64bit_integers: 0 } as never;
-  // no client-side cut-off (the client's default is 30 s): a request's deadline limits the server
-  // instead (max_execution_time, below); scans of tens of millions of rows may take longer
+  // 64-bit integers as JSON numbers (counts and epoch ms fit a double exactly); a progress header
+  // every 110 s keeps a long query's connection from looking idle to proxies
+  const settings = { output_format_json_quote_64bit_integers: 0, send_progress_in_http_headers: 1, http_headers_progress_interval_ms: "110000" } as never;
+  // no 30 s client-side cut-off (the client's default): a request's deadline limits the server
+  // instead (max_execution_time, in query()); scans of tens of millions of rows may take longer
   const clients = target.nodes.map((url) => createClient({ url, database: target.database, clickhouse_settings: settings, request_timeout: 3_600_000 }));
   const store = new ClickHouseStore(clients, target);
   await store.init();
