@@ -4,8 +4,9 @@
 // conversion), one scan per time column, several aggregates and one quantile_cont(x, [0.5, 0.9])
 // per scan. The compiler runs in the workspace zones asked for; the baseline stays UTC (what the
 // expert would write; the compiler's exact zone handling is the cost it must keep small).
-// Usage: node dist/bench/overview.js [--tickets 1000000] [--zones UTC,Europe/London,Asia/Tehran] [--all]
-import { mkdtempSync, rmSync } from "node:fs";
+// Usage: node dist/bench/overview.js [--tickets 1000000] [--zones UTC,Europe/London,Asia/Tehran] [--all] [--data FILE]
+// --data keeps the generated facts in FILE and reuses them on the next run (10M take minutes to generate under load).
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -14,18 +15,29 @@ import { CATALOG } from "../src/metrics/catalog.js";
 import { runMetrics } from "../src/metrics/compiler.js";
 import { openDuckDbStore } from "../src/store/duckdb/duckdb-store.js";
 import { generateTicketFacts } from "./ticket-facts.js";
-import { fmt, numberFlag, peakRssMb } from "./util.js";
+import { fmt, loadAverage, numberFlag, peakRssMb } from "./util.js";
 
 const tickets = numberFlag("tickets", 1_000_000);
-const { values } = parseArgs({ options: { zones: { type: "string" }, all: { type: "boolean" } }, strict: false });
+const { values } = parseArgs({
+  options: { tickets: { type: "string" }, zones: { type: "string" }, all: { type: "boolean" }, data: { type: "string" } },
+  strict: false,
+});
 const zones = String(values.zones ?? "UTC,Europe/London,Asia/Tehran").split(",");
 const dir = mkdtempSync(join(tmpdir(), "dp-bench-overview-"));
-const store = await openDuckDbStore({ path: join(dir, "o.duckdb") });
+const data = typeof values.data === "string" ? values.data : undefined;
+const reuse = data !== undefined && existsSync(data);
+const store = await openDuckDbStore({ path: data ?? join(dir, "o.duckdb") });
 const Y = Date.parse("2025-07-01T00:00:00Z");
 const YEAR = 365 * 86_400_000;
 const t0 = performance.now();
-await generateTicketFacts(store, tickets, Y, YEAR);
-console.log(`generated ${fmt(tickets)} ticket facts in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+if (reuse) {
+  const [{ n }] = await store.query<{ n: number }>("SELECT count(*) AS n FROM ticket_facts WHERE workspace = 'w'");
+  if (n !== tickets) throw new Error(`${data} holds ${fmt(n)} ticket facts, not ${fmt(tickets)}`);
+  console.log(`reusing ${fmt(n)} ticket facts from ${data}`);
+} else {
+  await generateTicketFacts(store, tickets, Y, YEAR);
+  console.log(`generated ${fmt(tickets)} ticket facts in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
 const base = { from: "2025-07-01", to: "2026-07-01", grain: "month" as const, groupBy: ["channel"], percentiles: [50, 90] };
 
 /** CPU time of this process, every thread (DuckDB's workers included): steadier than wall time on a shared machine. */
@@ -94,6 +106,7 @@ for (const timezone of zones) {
     `plain DuckDB SQL (UTC months, one scan per time column): ${(hand / 1000).toFixed(3)} s (CPU ${(handCpu / 1000).toFixed(3)} s); compiler, 3 durations + 4 rates, ${timezone}: ${(mine / 1000).toFixed(3)} s (CPU ${(mineCpu / 1000).toFixed(3)} s) (best of 5, interleaved)`,
   );
   console.log(`ratio compiler (${timezone}) / plain SQL: ${(mine / hand).toFixed(2)}× wall, ${(mineCpu / handCpu).toFixed(2)}× CPU (target ≤ 1.3×)`);
+  console.log(`load average ${loadAverage()}`);
   if (values.all)
     await time(`overview, all ${all.length} catalog metrics × 12 months × channel, ${timezone}`, () =>
       runMetrics(store, "w", settings, { ...base, metrics: all }),

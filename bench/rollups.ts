@@ -11,10 +11,11 @@ import { parseArgs } from "node:util";
 import { defaultSettings } from "../src/config/settings.js";
 import { settingsRow } from "../src/config/settings-store.js";
 import { CATALOG } from "../src/metrics/catalog.js";
-import { type MetricRow, runMetrics } from "../src/metrics/compiler.js";
+import { runMetrics } from "../src/metrics/compiler.js";
 import { rebuildRollups, ticketRollups } from "../src/rollups/maintain.js";
 import { openDuckDbStore } from "../src/store/duckdb/duckdb-store.js";
 import { table } from "../src/store/schema.js";
+import { compareRows } from "./rollups-overview.js";
 import { generateTicketFacts } from "./ticket-facts.js";
 import { fmt, numberFlag, peakRssMb } from "./util.js";
 
@@ -48,33 +49,6 @@ const overview = {
   metrics: CATALOG.filter((m) => !["preferred_channel", "cases_by_topic"].includes(m.id)).map((m) => m.id),
 };
 
-/** Compares the two answers row by row: exact for everything but the sketched percentiles. */
-function compare(a: MetricRow[], b: MetricRow[]): { rows: number; mismatches: string[]; worstPct: number } {
-  const key = (x: MetricRow) => `${x.metric}|${x.bucket}|${JSON.stringify(x.group ?? {})}`;
-  const other = new Map(b.map((x) => [key(x), x]));
-  const mismatches: string[] = [];
-  let worstPct = 0;
-  if (a.length !== b.length) mismatches.push(`${a.length} rows from the rollup, ${b.length} from the facts`);
-  for (const x of a) {
-    const y = other.get(key(x));
-    if (!y) {
-      mismatches.push(`${key(x)}: not in the facts' answer`);
-      continue;
-    }
-    for (const f of new Set([...Object.keys(x), ...Object.keys(y)])) {
-      const [u, v] = [x[f as keyof MetricRow], y[f as keyof MetricRow]];
-      if (f === "median" || f === "p90") {
-        if (typeof u === "number" && typeof v === "number" && v >= 1) worstPct = Math.max(worstPct, Math.abs(u - v) / v);
-        else if (u !== v) mismatches.push(`${key(x)} ${f}: ${u} vs ${v}`);
-      } else if (typeof u === "number" && typeof v === "number") {
-        // sums of floats added in another order: equal to the last few bits
-        if (Math.abs(u - v) > 1e-9 * Math.max(1, Math.abs(v))) mismatches.push(`${key(x)} ${f}: ${u} vs ${v}`);
-      } else if (JSON.stringify(u) !== JSON.stringify(v)) mismatches.push(`${key(x)} ${f}: ${JSON.stringify(u)} vs ${JSON.stringify(v)}`);
-    }
-  }
-  return { rows: a.length, mismatches, worstPct };
-}
-
 for (const timezone of zones) {
   const settings = { ...defaultSettings(), timezone };
   await store.deleteWorkspace(table("settings"), "w");
@@ -91,7 +65,7 @@ for (const timezone of zones) {
   const rolled = () => runMetrics(store, "w", settings, overview);
   const raw = () => runMetrics(store, "w", settings, { ...overview, source: "facts" });
   const [a, b] = [await rolled(), await raw()];
-  const check = compare(a.rows, b.rows);
+  const check = compareRows(a.rows, b.rows);
   console.log(
     `${timezone}: exactness, rollup (source ${a.source}, approximate ${a.approximate}) vs facts (source ${b.source}): ${fmt(check.rows)} rows, ${check.mismatches.length} mismatches in counts, sums and rates; worst percentile error ${(check.worstPct * 100).toFixed(3)} % (bound 1 %)`,
   );

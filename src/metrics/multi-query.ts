@@ -209,10 +209,13 @@ async function withoutFollowUp(c: Ctx): Promise<MetricRow[]> {
   const ws = p.add(c.ws);
   const from = p.add(c.from);
   const to = p.add(c.to);
-  // records followed by another ticket of the same customer within the window: an equi-join on the customer, then the time filter
+  // records followed by another ticket of the same customer within the window: an equi-join on the customer, then the time filter.
+  // A follow-up is created after a record of the range and within the window of it, so only tickets created in
+  // (from, to + window) with a customer can be one: the join reads those, not the workspace's whole history.
   const followed = `SELECT x.${idCol} FROM (SELECT ${idCol}, customer_id, ${time} AS at_${nia ? ", topic" : ""} FROM ${tableName}
       WHERE workspace = ${p.add(c.ws)} AND ${time} >= ${p.add(c.from)} AND ${time} < ${p.add(c.to)} AND customer_id IS NOT NULL) x
-    ${c.d.innerJoin} (SELECT customer_id, ticket_id AS next_id, created_at AS next_at${nia ? ", topic AS next_topic" : ""} FROM ticket_facts WHERE workspace = ${p.add(c.ws)}) y USING (customer_id)
+    ${c.d.innerJoin} (SELECT customer_id, ticket_id AS next_id, created_at AS next_at${nia ? ", topic AS next_topic" : ""} FROM ticket_facts
+      WHERE workspace = ${p.add(c.ws)} AND created_at > ${p.add(c.from)} AND created_at < ${p.add(c.to + window)} AND customer_id IS NOT NULL) y USING (customer_id)
     WHERE ${and("y.next_at > x.at_", `y.next_at <= x.at_ + ${p.add(window)}`, nia ? `y.next_id <> x.${idCol}` : undefined, nia && c.settings.repeat_same_topic ? "y.next_topic = x.topic" : undefined)}`;
   const select = [
     ...(c.r.grain ? [`${bucketLabelSql(c.d, c.r.grain, time, c.settings.timezone, c.settings.week_start, c.from, c.to)} AS b`] : []),

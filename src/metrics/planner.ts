@@ -1,14 +1,24 @@
 import type { WorkspaceSettings } from "../config/settings.js";
 import { zoneOffset } from "../calendar/zone-offsets.js";
 import { rollupZone } from "../rollups/maintain.js";
-import { binValue, ROLLUP_DIMS, SKETCH_DIMS, rollable, rollupGroupOf, SKETCH_RELATIVE_ERROR, sketched } from "../rollups/ticket-rollup.js";
+import {
+  binValue,
+  clockAt,
+  NOW_NEVER,
+  ROLLUP_DIMS,
+  readsClock,
+  SKETCH_DIMS,
+  rollable,
+  rollupGroupOf,
+  SKETCH_RELATIVE_ERROR,
+  sketched,
+} from "../rollups/ticket-rollup.js";
 import type { Row } from "../store/schema.js";
-import type { SqlDialect } from "../store/dialect.js";
 import type { Store } from "../store/store.js";
 import { bucketLabelSql } from "./boundaries.js";
 import { bucketStart } from "./buckets.js";
 import type { MetricDef } from "./catalog.js";
-import type { MetricResult } from "./compiler.js";
+import { aggregates, flaggedCond, type MetricResult } from "./compiler.js";
 import { DIMENSIONS, type Resolved } from "./request.js";
 import { and, filterConds, Params } from "./sql-builder.js";
 
@@ -24,6 +34,12 @@ export const ROLLUP_MIN_TICKETS = 5_000_000;
 function bigEnough(plan: Plan, store: Store, workspace: string): Promise<boolean> {
   plan.big = plan.big ?? isBig(store, workspace);
   return plan.big;
+}
+
+/** rollupZone, asked once per request (null: the workspace has no rollup) */
+function zoneOf(plan: Plan, store: Store, workspace: string): Promise<string | null> {
+  plan.zone = plan.zone ?? rollupZone(store, store, workspace);
+  return plan.zone;
 }
 
 /** The workspace's ticket count, from the rollup (a few hundred thousand rows at most, not the facts). */
@@ -42,6 +58,8 @@ export interface Plan {
   force?: "facts" | "rollup";
   /** whether the workspace is big enough for the rollup (asked once per request) */
   big?: Promise<boolean>;
+  /** the zone the workspace's rollup is labelled in, null without one (asked once per request) */
+  zone?: Promise<string | null>;
   rollup: number;
   facts: number;
   approximate: boolean;
@@ -69,12 +87,11 @@ function dayLabel(ms: number, tz: string): number | null {
  * finer (an hour grain, a range not on day boundaries, agent, topic, a custom field, the business
  * clock, a metric that reads a setting) goes to the facts.
  */
-function misfit(d: SqlDialect, r: Resolved, metrics: MetricDef[], tz: string, from: number, to: number): string | null {
+function misfit(r: Resolved, metrics: MetricDef[], tz: string, from: number, to: number): string | null {
   if (r.clock !== "calendar") return "business clock";
   if (r.grain === "hour") return "hour grain";
+  // metrics of one compiler scan may sit in several rollup groups (other quality flags): each is read from its own
   if (!metrics.every(rollable)) return "metric not in the rollup";
-  const g = rollupGroupOf(d, metrics[0].id);
-  if (!g || !metrics.every((m) => g.metrics.includes(m))) return "metrics of several scans";
   if (![...r.groupBy, ...Object.keys(r.filters)].every((x) => (ROLLUP_DIMS as readonly string[]).includes(x))) return "dimension not in the rollup";
   const sketches = r.percentiles.length > 0 && metrics.some((m) => sketched(m));
   if (sketches && ![...r.groupBy, ...Object.keys(r.filters)].every((x) => (SKETCH_DIMS as readonly string[]).includes(x)))
@@ -123,15 +140,14 @@ export async function readRollup(
     !plan ||
     plan.force === "facts" ||
     !store.factsHook ||
-    misfit(d, r, metrics, tz, fromMs, toMs) ||
-    (await rollupZone(store, store, workspace)) !== tz ||
+    misfit(r, metrics, tz, fromMs, toMs) ||
+    (await zoneOf(plan, store, workspace)) !== tz ||
     (plan.force !== "rollup" && !(await bigEnough(plan, store, workspace)))
   ) {
     if (plan) plan.facts++;
     return null;
   }
   plan.rollup++;
-  const g = rollupGroupOf(d, metrics[0].id)!;
   const from = dayLabel(fromMs, tz)!;
   const to = dayLabel(toMs, tz)!;
   // bucket labels of local-day labels: the zone's buckets are UTC buckets of the labels
@@ -141,14 +157,59 @@ export async function readRollup(
   const select = [...(bucket ? [`${bucket} AS b`] : []), ...dims.map((c, i) => `${c} AS g${i}`)];
   const filtered = (table: string, p: Params) =>
     and(`workspace = ${p.add(workspace)}`, `day >= ${p.add(from)}`, `day < ${p.add(to)}`, ...filterConds(d, table, r.filters, p, metrics[0].id));
-  // the aggregates of metric k (its index in this scan) are columns of the rollup group
+  // Each metric is read from its rollup group, whose x says "carries one of this metric's flags":
+  // its flagged rows then hold everything it leaves out, as the compiler's x rows and m<k>_y together.
+  const groups = [...new Set(metrics.map((m) => rollupGroupOf(d, m.id)!))];
+  const cols = new Set(groups.flatMap((g) => g.columns.map((c) => c.col)));
   const p = new Params(d);
-  const sums = metrics.flatMap((m, k) => g.columns.filter((c) => c.metric === m.id).map((c) => `sum(${c.col}) AS ${c.alias.replace(/^m\d+_/, `m${k}_`)}`));
-  const where = and(filtered("ticket_rollup", p), `grp = ${p.add(g.id)}`);
-  const groupCols = [...keyCols, "x"];
-  const sql = `SELECT ${[...select, "x", ...sums].join(", ")} FROM ticket_rollup WHERE ${where} GROUP BY ${groupCols.join(", ")} ORDER BY ${groupCols.join(", ")}`;
+  const where = and(filtered("ticket_rollup", p), `grp IN (${groups.map((g) => p.add(g.id)).join(", ")})`);
+  const groupCols = [...keyCols, "x", "grp"];
+  const sql = `SELECT ${[...select, "x", "grp", ...[...cols].map((c) => `sum(${c}) AS ${c}`)].join(", ")} FROM ticket_rollup WHERE ${where} GROUP BY ${groupCols.join(", ")} ORDER BY ${groupCols.join(", ")}`;
   log?.push({ sql, params: p.values });
-  const rows = await store.query<Row>(sql, p.values);
+  const merged = new Map<string, Row>();
+  const cell = (row: Row) => {
+    const k = JSON.stringify([...keyCols.map((c) => row[c] ?? null), row.x === true || Number(row.x) === 1]);
+    const out = merged.get(k) ?? Object.fromEntries([...keyCols, "x"].map((c) => [c, row[c] ?? null]));
+    merged.set(k, out);
+    return out;
+  };
+  for (const row of await store.query<Row>(sql, p.values)) {
+    const out = cell(row);
+    metrics.forEach((m, k) => {
+      const g = rollupGroupOf(d, m.id)!;
+      if (g.id !== row.grp) return;
+      // the aggregates of metric k (its index in this scan) are columns of its rollup group
+      for (const c of g.columns) if (c.metric === m.id) out[c.alias.replace(/^m\d+_/, `m${k}_`)] = row[c.col];
+    });
+  }
+  // the clock's part of a due-time test: what the rows still open add now, over what they added at "never"
+  for (const [k, m] of metrics.entries()) {
+    if (!readsClock(m)) continue;
+    const q = new Params(d);
+    const calendar = { ...r, percentiles: [] };
+    const g = rollupGroupOf(d, m.id)!;
+    const now = aggregates(d, m, k, calendar, settings, q);
+    const never = aggregates(d, clockAt(m, NOW_NEVER), k, calendar, settings, q).map((a) => a.replace(/ AS m(\d+_)/, " AS z$1"));
+    const dueBucket = r.grain ? bucketLabelSql(d, r.grain, m.time, tz, settings.week_start, fromMs, toMs) : null;
+    const dueSelect = [...(dueBucket ? [`${dueBucket} AS b`] : []), ...dims.map((c, i) => `${c} AS g${i}`), `${flaggedCond(d, q, g.flags)} AS x`];
+    const dueWhere = and(
+      `workspace = ${q.add(workspace)}`,
+      `${m.time} >= ${q.add(fromMs)}`,
+      `${m.time} < ${q.add(toMs)}`,
+      ...filterConds(d, "ticket_rollup_due", r.filters, q, m.id),
+    );
+    const dsql = `SELECT ${[...dueSelect, ...now, ...never].join(", ")} FROM ticket_rollup_due WHERE ${dueWhere} GROUP BY ${[...keyCols, "x"].join(", ")}`;
+    log?.push({ sql: dsql, params: q.values });
+    for (const row of await store.query<Row>(dsql, q.values)) {
+      const out = cell(row);
+      for (const [f, v] of Object.entries(row))
+        if (f.startsWith(`z${k}_`)) {
+          const a = `m${f.slice(1)}`;
+          out[a] = Number(out[a] ?? 0) + Number(row[a] ?? 0) - Number(v ?? 0);
+        }
+    }
+  }
+  const rows = [...merged.values()];
   const key = (row: Row) => JSON.stringify(keyCols.map((c) => row[c] ?? null));
   for (const [k, m] of metrics.entries()) {
     const sk = sketched(m);

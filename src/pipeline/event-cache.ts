@@ -11,6 +11,8 @@ import { getOrInit } from "../util/maps.js";
  */
 export class EventCache {
   private readonly known = new Map<string, Promise<IdFilter>>();
+  /** the same filters once loaded */
+  private readonly loaded = new Map<string, IdFilter>();
   private readonly lru = new Map<string, DeskEvent[]>();
   private size = 0;
 
@@ -19,13 +21,21 @@ export class EventCache {
     private readonly maxEvents = 2_000_000,
   ) {}
 
-  private knownEntities(workspace: string): Promise<IdFilter> {
+  /** The entities of the log up to position `through` (all of it when undefined): those that may have rows to replace. */
+  private knownEntities(workspace: string, through: number | undefined): Promise<IdFilter> {
     let p = this.known.get(workspace);
     if (!p) {
       p = (async () => {
         const f = new IdFilter();
-        const rows = await this.store.query<{ entity: string }>(`SELECT DISTINCT entity FROM events WHERE workspace = ${ph(this.store, 1)}`, [workspace]);
+        // after a burst the log runs far past the facts: entities that first appear beyond
+        // `through` are new to them, and their events all come through here, none read back
+        const upTo = through === undefined ? "" : ` AND pos <= ${ph(this.store, 2, through)}`;
+        const rows = await this.store.query<{ entity: string }>(
+          `SELECT DISTINCT entity FROM events WHERE workspace = ${ph(this.store, 1)}${upTo}`,
+          through === undefined ? [workspace] : [workspace, through],
+        );
         for (const r of rows) f.add(r.entity);
+        this.loaded.set(workspace, f);
         return f;
       })();
       this.known.set(workspace, p);
@@ -35,10 +45,11 @@ export class EventCache {
 
   /**
    * Every event of each entity the freshly stored events touch: from the cache, from the batch
-   * alone for entities never seen before, or from the log for cold ones.
+   * alone for entities never seen before, or from the log for cold ones. `through`: the log
+   * position the facts include before `fresh` (undefined: take every entity in the log as known).
    */
-  async eventsFor(workspace: string, fresh: DeskEvent[]): Promise<{ entities: string[]; events: DeskEvent[]; brandNew: Set<string> }> {
-    const known = await this.knownEntities(workspace);
+  async eventsFor(workspace: string, fresh: DeskEvent[], through?: number): Promise<{ entities: string[]; events: DeskEvent[]; brandNew: Set<string> }> {
+    const known = await this.knownEntities(workspace, through);
     const byEntity = new Map<string, DeskEvent[]>();
     for (const e of fresh) {
       const { kind, key } = entityOf(e);
@@ -85,12 +96,18 @@ export class EventCache {
     return { entities, events, brandNew };
   }
 
+  /**
+   * False when the entity certainly has no facts yet: not in the log up to the position the cache
+   * was loaded through, nor projected since (only for a workspace `eventsFor` has seen).
+   */
+  mayBeKnown(workspace: string, entity: string): boolean {
+    return this.loaded.get(workspace)?.mayContain(entity) ?? true;
+  }
+
   /** Every event of the given entities, from the cache where it has them, else from the log. */
   async eventsOf(workspace: string, entities: string[]): Promise<DeskEvent[]> {
     const out: DeskEvent[] = [];
     const cold: string[] = [];
-    // entities never seen before have no derived rows yet: nothing to delete for them
-    const brandNew = new Set<string>();
     for (const entity of entities) {
       const cached = this.lru.get(`${workspace}\u0000${entity}`);
       if (cached) out.push(...cached);
@@ -111,6 +128,7 @@ export class EventCache {
   /** After a rebuild or bulk load the cache may be stale: forget the workspace. */
   forget(workspace: string): void {
     this.known.delete(workspace);
+    this.loaded.delete(workspace);
     for (const [k, list] of this.lru)
       if (k.startsWith(`${workspace}\u0000`)) {
         this.lru.delete(k);

@@ -4,10 +4,10 @@ import { type DeskEvent, type EntityKind, entityOf } from "../events/types.js";
 import { ticketDimsOf } from "../projector/index.js";
 import { emptyFacts, FACT_TABLES, type Facts, type ProjectorContext, type TicketDims } from "../projector/types.js";
 import { type Row, type TableDef, table } from "../store/schema.js";
-import { inList, ph } from "../store/sql.js";
 import type { FactPart, Store } from "../store/store.js";
 import { getOrInit } from "../util/maps.js";
 import { ENTITY_ORDER, ENTITY_TABLES, splitEntity } from "./entities.js";
+import { CopiedAttributes } from "./copied.js";
 import { EventCache } from "./event-cache.js";
 import { foldSafely, type Quarantined } from "./fold.js";
 import { rejectionRow } from "./ingest.js";
@@ -45,6 +45,8 @@ export class Projection {
   private readonly cache: EventCache;
   /** ids of events already quarantined (listed with the rejected records), per workspace */
   private readonly quarantinedIds = new Map<string, Promise<Set<string>>>();
+  /** what the stored facts say of the attributes other entities copy, per workspace (see copied.ts) */
+  private readonly copied = new Map<string, CopiedAttributes>();
 
   constructor(
     private readonly store: Store,
@@ -56,6 +58,11 @@ export class Projection {
   /** Bulk loads bypass the cache: forget what it knows of the workspace. */
   forget(workspace: string): void {
     this.cache.forget(workspace);
+    this.copied.delete(workspace);
+  }
+
+  private copiedOf(workspace: string): CopiedAttributes {
+    return getOrInit(this.copied, workspace, () => new CopiedAttributes(this.store, workspace));
   }
 
   onFacts(l: FactsListener): void {
@@ -70,9 +77,10 @@ export class Projection {
   /**
    * Projects the entities of a stretch of the log that ends at position `pos` and commits their
    * facts with the checkpoint `pos` (reads the log only for entities the cache does not hold).
-   * Facts that copy another entity's attributes follow it — a ticket's segment comes from its
-   * customer, a survey's or contact's channel and team from its ticket — so those dependents are
-   * re-projected in the same commit, and the result equals a rebuild whatever the arrival order.
+   * Facts that copy another entity's attributes follow it — a ticket's, survey's or contact's
+   * segment comes from its customer, a survey's or contact's channel and team from its ticket — so
+   * when those attributes change (copied.ts), the dependents are re-projected in the same commit,
+   * and the result equals a rebuild whatever the arrival order.
    */
   async projectBatch(workspace: string, fresh: DeskEvent[], pos: number): Promise<{ quarantined: number }> {
     const settings = await this.settingsOf(workspace);
@@ -80,18 +88,28 @@ export class Projection {
     const all = emptyFacts();
     const touched: string[] = [];
     const quarantined: Quarantined[] = [];
+    const copied = this.copiedOf(workspace);
+    // what this commit has projected so far, seen by the dependents before it is stored
+    const segments = new Map<string, string | undefined>();
+    const tickets = new Map<string, TicketDims | undefined>();
     if (fresh.length > 0) {
-      const { entities, events, brandNew } = await this.cache.eventsFor(workspace, fresh);
-      // what this commit has projected so far, seen by the dependents before it is stored
-      const segments = new Map<string, string | undefined>();
-      const tickets = new Map<string, TicketDims>();
+      const through = this.knownThrough(pos, fresh.length);
+      const { entities, events, brandNew } = await this.cache.eventsFor(workspace, fresh, through);
       let round = { entities, events, brandNew };
       for (let depth = 0; depth < 3 && round.entities.length > 0; depth++) {
+        // the entities folded now have, after this commit, the rows this fold gives them (inside
+        // the fold, those it has given so far), none else: as in a rebuild, never their old rows
+        for (const e of round.entities) {
+          const { kind, key } = splitEntity(e);
+          if (kind === "customer") segments.set(key, undefined);
+          else if (kind === "ticket") tickets.set(key, undefined);
+        }
+        await copied.load(round.events, segments, tickets, (e) => this.cache.mayBeKnown(workspace, e));
         const ctx = context(
           workspace,
           settings,
-          await this.lookupSegments(workspace, round.events, segments),
-          await this.lookupTickets(workspace, round.events, tickets),
+          (id) => (segments.has(id) ? segments.get(id) : copied.segment(id)),
+          (id) => (tickets.has(id) ? tickets.get(id) : copied.ticket(id)),
         );
         const folded = foldSafely(round.events, ctx);
         quarantined.push(...folded.quarantined);
@@ -100,37 +118,28 @@ export class Projection {
         touched.push(...round.entities);
         for (const r of folded.facts.customer_facts) segments.set(r.customer_id as string, (r.segment as string | null) ?? undefined);
         for (const r of folded.facts.ticket_facts) tickets.set(r.ticket_id as string, ticketDimsOf(r));
-        const deps = await this.dependents(workspace, new Set(touched), folded.facts);
+        const deps = await copied.dependents(through, new Set(touched), round.entities, round.brandNew, segments, tickets);
         round = { entities: deps, events: deps.length ? await this.cache.eventsOf(workspace, deps) : [], brandNew: new Set() };
       }
     }
     const q = await this.quarantineRows(workspace, quarantined);
     if (q.rows.length) parts.push({ table: table("rejected"), keyColumn: "seq", keys: [], rows: q.rows });
-    await this.store.commitFacts(workspace, parts, pos);
+    await this.store.commitFacts(workspace, mergeParts(parts), pos);
     q.remember();
+    copied.committed(segments, tickets);
+    await copied.namedBy(fresh);
     if (touched.length) for (const l of this.listeners) l(workspace, all, touched);
     return { quarantined: q.rows.length };
   }
 
-  private async dependents(workspace: string, done: Set<string>, facts: Facts): Promise<string[]> {
-    const tickets = facts.ticket_facts.map((r) => r.ticket_id as string);
-    const customers = facts.customer_facts.map((r) => r.customer_id as string);
-    const out: string[] = [];
-    const add = (kind: string, rows: Row[], col: string) => {
-      for (const r of rows) {
-        const e = `${kind}:${r[col]}`;
-        if (!done.has(e)) {
-          done.add(e);
-          out.push(e);
-        }
-      }
-    };
-    if (customers.length > 0) add("ticket", await this.selectIn("ticket_facts", "customer_id", workspace, customers, "ticket_id"), "ticket_id");
-    if (tickets.length > 0) {
-      add("survey", await this.selectIn("survey_facts", "ticket_id", workspace, tickets, "DISTINCT survey_id"), "survey_id");
-      add("contact", await this.selectIn("contact_facts", "ticket_id", workspace, tickets, "contact_id"), "contact_id");
-    }
-    return out;
+  /**
+   * The log position up to which the event cache (and copied.ts) take the log's entities as
+   * already projected (having rows): the one before this stretch on DuckDB, where facts and checkpoint
+   * commit together. On ClickHouse a stretch's rows go in before its checkpoint, so after a crash
+   * an entity past the checkpoint may have rows: there every entity of the log counts.
+   */
+  private knownThrough(pos: number, fresh: number): number | undefined {
+    return this.store.kind === "duckdb" ? pos - fresh : undefined;
   }
 
   /**
@@ -144,7 +153,12 @@ export class Projection {
     const known = await this.knownQuarantine(workspace);
     const segments = new Map<string, string>();
     const tickets = new Map<string, TicketDims>();
-    const ctx = context(workspace, settings, segments, tickets);
+    const ctx = context(
+      workspace,
+      settings,
+      (id) => segments.get(id),
+      (id) => tickets.get(id),
+    );
     let done = 0;
     const quarantined: Quarantined[] = [];
     let fresh: Row[] = [];
@@ -180,7 +194,7 @@ export class Projection {
     });
     opts.onSwapped?.();
     for (const r of fresh) known.add(JSON.parse(r.record as string).id);
-    this.cache.forget(workspace);
+    this.forget(workspace);
     for (const l of this.resetListeners) l(workspace);
     return { events: done, quarantined: quarantined.length, pos };
   }
@@ -215,40 +229,6 @@ export class Projection {
         for (const id of seen) known.add(id);
       },
     };
-  }
-
-  private async lookupSegments(workspace: string, events: DeskEvent[], overlay: Map<string, string | undefined>): Promise<Map<string, string | undefined>> {
-    const ids = new Set<string>();
-    for (const e of events) if (e.customer_id && !e.type.startsWith("customer.") && !overlay.has(e.customer_id)) ids.add(e.customer_id);
-    const out = new Map(overlay);
-    if (ids.size === 0) return out;
-    const rows = await this.selectIn("customer_facts", "customer_id", workspace, [...ids], "customer_id, segment");
-    for (const r of rows) if (r.segment) out.set(r.customer_id as string, r.segment as string);
-    return out;
-  }
-
-  private async lookupTickets(workspace: string, events: DeskEvent[], overlay: Map<string, TicketDims>): Promise<Map<string, TicketDims>> {
-    const ids = new Set<string>();
-    for (const e of events)
-      if (e.ticket_id && (e.type.startsWith("survey.") || e.type.startsWith("contact.")) && !overlay.has(e.ticket_id)) ids.add(e.ticket_id);
-    const out = new Map(overlay);
-    if (ids.size === 0) return out;
-    const rows = await this.selectIn(
-      "ticket_facts",
-      "ticket_id",
-      workspace,
-      [...ids],
-      "ticket_id, channel, priority, team_id, agent_id, topic, customer_id, segment, tags, fields",
-    );
-    for (const r of rows) out.set(r.ticket_id as string, ticketDimsOf(r));
-    return out;
-  }
-
-  private selectIn(tableName: string, column: string, workspace: string, values: string[], cols: string): Promise<Row[]> {
-    return this.store.query<Row>(
-      `SELECT ${cols} FROM ${tableName} WHERE workspace = ${ph(this.store, 1)} AND ${column} IN (${inList(this.store, 2, values)})`,
-      [workspace, ...values],
-    );
   }
 }
 
@@ -290,17 +270,28 @@ function partsOf(entities: string[], facts: Facts, brandNew: Set<string>): FactP
   return parts;
 }
 
+/**
+ * The parts of one commit, one per table: its keys deleted once and its rows appended once (each
+ * round of dependents covers other entities, so keys and rows of two rounds never overlap).
+ */
+function mergeParts(parts: FactPart[]): FactPart[] {
+  const byTable = new Map<string, FactPart>();
+  for (const p of parts) {
+    const m = byTable.get(p.table.name);
+    if (!m) byTable.set(p.table.name, { ...p, keys: p.keys.slice(), rows: p.rows.slice() });
+    else {
+      for (const k of p.keys) m.keys.push(k);
+      for (const r of p.rows) m.rows.push(r);
+    }
+  }
+  return [...byTable.values()];
+}
+
 function context(
   workspace: string,
   settings: WorkspaceSettings,
-  segments: Map<string, string | undefined>,
-  tickets: Map<string, TicketDims>,
+  segmentOf: ProjectorContext["segmentOf"],
+  ticketOf: ProjectorContext["ticketOf"],
 ): ProjectorContext {
-  return {
-    workspace,
-    settings,
-    segmentOf: (id) => segments.get(id),
-    ticketOf: (id) => tickets.get(id),
-    maxValidTs: Date.now() + DAY,
-  };
+  return { workspace, settings, segmentOf, ticketOf, maxValidTs: Date.now() + DAY };
 }

@@ -1,9 +1,9 @@
 import { loadSettings } from "../config/settings-store.js";
 import type { Row } from "../store/schema.js";
 import type { FactPart, FactsHook, FactsTx, Store } from "../store/store.js";
-import { contributionStatements, spanOf, spanStatement } from "./ticket-rollup.js";
+import { contributionStatements, dueStatement, spanOf, spanStatement } from "./ticket-rollup.js";
 
-const ROLLUP_TABLES = ["ticket_rollup", "ticket_rollup_hist", "rollup_state"];
+const ROLLUP_TABLES = ["ticket_rollup", "ticket_rollup_hist", "ticket_rollup_due", "rollup_state"];
 
 async function run(tx: FactsTx, stmts: { sql: string; params: Row[keyof Row][] }[]): Promise<void> {
   for (const s of stmts) await tx.run(s.sql, s.params);
@@ -15,7 +15,9 @@ async function contribute(store: Store, tx: FactsTx, workspace: string, zone: st
   const span = spanStatement(d, workspace, tickets);
   const range = spanOf((await tx.query(span.sql, span.params))[0]);
   if (!range) return;
-  await run(tx, contributionStatements(d, { workspace, tickets, zone, sign, ...range }));
+  const scope = { workspace, tickets, zone, sign, ...range };
+  const due = dueStatement(d, scope);
+  await run(tx, [...contributionStatements(d, scope), ...(due ? [due] : [])]);
 }
 
 /** Rebuilds a workspace's rollup from its facts, in the zone its settings name now. */

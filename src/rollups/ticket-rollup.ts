@@ -5,7 +5,7 @@ import { CATALOG, type MetricDef, qualityFlags } from "../metrics/catalog.js";
 import type { Resolved } from "../metrics/request.js";
 import { and, Params } from "../metrics/sql-builder.js";
 import type { SqlDialect } from "../store/dialect.js";
-import type { Row } from "../store/schema.js";
+import { type Row, table } from "../store/schema.js";
 import type { SqlValue } from "../store/store.js";
 
 const DAY = 86_400_000;
@@ -49,11 +49,51 @@ export function binValue(k: number): number {
 /** The stated bound on a sketched percentile's relative error (durations of 1 s and more). */
 export const SKETCH_RELATIVE_ERROR = 0.01;
 
-/** A ticket metric the rollup answers: a plain aggregate of ticket_facts with no setting or clock in its SQL. */
+/** The catalog strings of a metric that are SQL (its condition and its aggregate's expressions). */
+const sqlOf = (m: MetricDef): string[] => [m.where ?? "", ...Object.values(m.agg)].filter((v): v is string => typeof v === "string");
+
+/**
+ * The clock as the catalog reads it: only "a due time has passed" (`… <= {now}`), a test that can
+ * turn true as time goes on and never back. The rollup stores such a metric's aggregates with the
+ * clock stopped before any due time (`{now}` = 0), and keeps the rows that can still change
+ * (ticket_rollup_due: open tickets with a target pending) for the planner to add the rest.
+ */
+const DUE_TEST = /<= \{now\}/g;
+export const NOW_NEVER = "0";
+const NOW_ALWAYS = "8640000000000000";
+
+/** A ticket metric the rollup answers: a plain aggregate of ticket_facts with no setting in its SQL, and the clock only as a due-time test. */
 export function rollable(m: MetricDef): boolean {
   if (m.table !== "ticket_facts" || m.multiQuery) return false;
-  // {s:…}, {now}, {w}: a setting or the clock in the SQL would make stored sums stale
-  return ![m.where ?? "", ...Object.values(m.agg)].some((v) => typeof v === "string" && v.includes("{"));
+  // {s:…}, {w}: a setting in the SQL would make stored sums stale; a duration's sketch cannot take the clock's part back
+  if (m.agg.kind === "duration" && readsClock(m)) return false;
+  return !sqlOf(m).some((v) => v.replace(DUE_TEST, "").includes("{"));
+}
+
+/** Whether a metric's SQL reads the clock. */
+export function readsClock(m: MetricDef): boolean {
+  return sqlOf(m).some((v) => v.includes("{now}"));
+}
+
+/** The metric with the clock read as the SQL `at` (the rollup stores it at NOW_NEVER). */
+export function clockAt(m: MetricDef, at: string): MetricDef {
+  if (!readsClock(m)) return m;
+  const set = (v: string) => v.replaceAll("{now}", at);
+  const agg = Object.fromEntries(Object.entries(m.agg).map(([k, v]) => [k, typeof v === "string" ? set(v) : v])) as MetricDef["agg"];
+  return { ...m, where: m.where === undefined ? undefined : set(m.where), agg };
+}
+
+/** SQL: the fact row's contribution to some rollable metric can still change with the clock (its due-time test would answer otherwise later). */
+export function clockDependent(): string | null {
+  const parts = CATALOG.filter((m) => rollable(m) && readsClock(m)).flatMap((m) =>
+    sqlOf(m)
+      .filter((v) => v.includes("{now}"))
+      .map((v) => {
+        const [a, b] = [v.replaceAll("{now}", NOW_NEVER), v.replaceAll("{now}", NOW_ALWAYS)];
+        return `NOT coalesce((${a}) = (${b}), (${a}) IS NULL AND (${b}) IS NULL)`;
+      }),
+  );
+  return parts.length ? [...new Set(parts)].join(" OR ") : null;
 }
 
 /** Metrics that share a time column and quality flags share a scan, as in the compiler. */
@@ -79,7 +119,7 @@ function makeGroups(d: SqlDialect): RollupGroup[] {
   }
   for (const g of groups.values()) {
     g.metrics.forEach((m, k) => {
-      for (const sql of aggregates(d, m, k, CALENDAR, defaultSettings(), new Params(d))) {
+      for (const sql of aggregates(d, clockAt(m, NOW_NEVER), k, CALENDAR, defaultSettings(), new Params(d))) {
         const alias = /AS (m\d+_[a-z0-9_]+)$/.exec(sql)?.[1];
         if (!alias) throw new Error(`no alias in ${sql}`);
         g.columns.push({ metric: m.id, alias, col: `a${g.columns.length}` });
@@ -143,12 +183,14 @@ export function contributionStatements(d: SqlDialect, s: Scope): Stmt[] {
   for (const g of rollupGroups(d)) {
     const p = new Params(d);
     const day = bucketLabelSql(d, "day", g.time, s.zone, "mon", s.from, s.to);
-    const aggs = g.metrics.flatMap((m, k) => aggregates(d, m, k, CALENDAR, defaultSettings(), p));
+    const aggs = g.metrics.flatMap((m, k) => aggregates(d, clockAt(m, NOW_NEVER), k, CALENDAR, defaultSettings(), p));
     const inner = `SELECT ${day} AS day, ${dims}, ${flaggedCond(d, p, g.flags)} AS x, ${aggs.join(", ")} FROM ticket_facts WHERE ${where(p, s, g.time)} GROUP BY day, ${dims}, x`;
     const ws = p.add(s.workspace);
     const grp = p.add(g.id);
+    // a whole workspace's rows in day order: the range tests of a read then skip most of the table (zone maps)
+    const order = s.tickets ? "" : " ORDER BY day";
     out.push({
-      sql: `INSERT INTO ticket_rollup (workspace, grp, day, ${dims}, x, ${g.columns.map((c) => c.col).join(", ")}) SELECT ${ws}, ${grp}, day, ${dims}, x, ${g.columns.map((c) => sign(c.alias)).join(", ")} FROM (${inner}) t`,
+      sql: `INSERT INTO ticket_rollup (workspace, grp, day, ${dims}, x, ${g.columns.map((c) => c.col).join(", ")}) SELECT ${ws}, ${grp}, day, ${dims}, x, ${g.columns.map((c) => sign(c.alias)).join(", ")} FROM (${inner}) t${order}`,
       params: p.values,
     });
     const seen = new Set<string>();
@@ -165,12 +207,28 @@ export function contributionStatements(d: SqlDialect, s: Scope): Stmt[] {
       const mQ = q.add(sk.key);
       const hd = SKETCH_DIMS.join(", ");
       out.push({
-        sql: `INSERT INTO ticket_rollup_hist (workspace, sketch, day, ${hd}, bin, n) SELECT ${wsQ}, ${mQ}, day, ${hd}, bin, ${sign("count(*)")} FROM (SELECT ${dayQ} AS day, ${hd}, ${bin} AS bin FROM ticket_facts WHERE ${conds}) t GROUP BY day, ${hd}, bin`,
+        sql: `INSERT INTO ticket_rollup_hist (workspace, sketch, day, ${hd}, bin, n) SELECT ${wsQ}, ${mQ}, day, ${hd}, bin, ${sign("count(*)")} FROM (SELECT ${dayQ} AS day, ${hd}, ${bin} AS bin FROM ticket_facts WHERE ${conds}) t GROUP BY day, ${hd}, bin${order}`,
         params: q.values,
       });
     }
   }
   return out;
+}
+
+/**
+ * The clock-dependent fact rows of the scope, for the planner's `{now}` part: taken away (sign −1)
+ * or copied in (+1) beside the rollup's sums. Open tickets with a target pending: a few per agent.
+ */
+export function dueStatement(d: SqlDialect, s: Scope): Stmt | null {
+  const cond = clockDependent();
+  if (!cond) return null;
+  const p = new Params(d);
+  const w = and(`workspace = ${p.add(s.workspace)}`, s.tickets ? `ticket_id IN (${s.tickets.map((t) => p.add(t)).join(", ")})` : undefined);
+  if (s.sign === -1) return { sql: `DELETE FROM ticket_rollup_due WHERE ${w}`, params: p.values };
+  const cols = table("ticket_facts")
+    .columns.map((c) => c.name)
+    .join(", ");
+  return { sql: `INSERT INTO ticket_rollup_due (${cols}) SELECT ${cols} FROM ticket_facts WHERE ${and(w, cond)}`, params: p.values };
 }
 
 /** The smallest and largest time of the scoped facts, over every time column the rollup reads (one query). */

@@ -21,7 +21,7 @@ describe("DuckDB dialect: exact SQL of each helper", () => {
   it("aggregates, JSON, tags", () => {
     assert.deepEqual(d.percentiles("frt_s", [0.9]), ["quantile_cont(frt_s, 0.9)"]);
     assert.deepEqual(d.percentiles("frt_s", [0.5, 0.9]), ["quantile_cont(frt_s, [0.5, 0.9])[1]", "quantile_cont(frt_s, [0.5, 0.9])[2]"]);
-    assert.equal(d.countIf("fcr"), "count(CASE WHEN fcr THEN 1 END)");
+    assert.equal(d.countIf("fcr"), "count_if(fcr)");
     assert.equal(d.sumIf("frt_s", "(a) AND (b)"), "sum(CASE WHEN (a) AND (b) THEN frt_s END)");
     assert.equal(d.jsonString("fields", "$3"), "json_extract_string(fields, '$.' || $3)");
     assert.equal(d.tagMatch("tags", "$4"), "contains(tags, $4)");
@@ -50,6 +50,8 @@ describe("DuckDB dialect: what the SQL computes", () => {
     const vals = "(VALUES (1), (2)) v(x)";
     assert.equal(await one(`SELECT ${d.sumIf("x", "x > 5")} FROM ${vals}`), null);
     assert.equal(await one(`SELECT ${d.countIf("x > 5")} FROM ${vals}`), 0);
+    // a NULL condition (x unknown) does not count
+    assert.equal(await one(`SELECT ${d.countIf("x > 1")} FROM (VALUES (1), (2), (NULL), (3)) v(x)`), 2);
   });
 
   it("tagMatch is an exact tag match: _ and % in a tag are not wildcards", async () => {

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { WorkspaceSettings } from "../../src/config/settings.js";
 import { isUserError } from "../../src/errors/user-error.js";
 import { METRICS } from "../../src/metrics/catalog.js";
 import { runMetrics } from "../../src/metrics/compiler.js";
@@ -8,6 +7,7 @@ import { drilldown } from "../../src/metrics/drilldown.js";
 import type { MetricRequest } from "../../src/metrics/request.js";
 import { Runtime } from "../../src/runtime.js";
 import { openDuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
+import { goldenWorkspace } from "./golden-workspace.js";
 
 // Numbers you can trust: impossible durations left out and counted, percentiles always there,
 // SLA breaches where they fall due (as the live tile says), ranges in the workspace's zone.
@@ -38,19 +38,9 @@ const EVENTS = [
 ];
 
 describe("golden metrics: numbers you can trust", () => {
-  let rt: Runtime;
-  let settings: WorkspaceSettings;
-  const run = async (req: Partial<MetricRequest>, ws = "w", s: WorkspaceSettings = settings) =>
-    (await runMetrics(rt.store, ws, s, { metrics: [], from: "2026-03-01", to: "2026-04-01", ...req })).rows;
+  const { ws, run } = goldenWorkspace(EVENTS);
   const refused = async (req: Partial<MetricRequest>, code: string, message: RegExp) =>
     assert.rejects(run(req), (err: unknown) => isUserError(err) && err.code === code && message.test(err.message) && err.status < 500);
-  before(async () => {
-    rt = new Runtime(await openDuckDbStore({ path: ":memory:" }));
-    const r = await rt.ingest("w", EVENTS, "test");
-    assert.deepEqual(r.rejected, []);
-    settings = await rt.settings("w");
-  });
-  after(() => rt.close());
 
   it("every impossible duration is left out of the metric it would distort, and counted in its excluded", async () => {
     const rows = await run({ metrics: ["first_response_time", "average_response_time", "resolution_time", "ticket_volume", "tickets_solved"] });
@@ -96,12 +86,12 @@ describe("golden metrics: numbers you can trust", () => {
   it("the backlog drill-down lists the unresolved tickets at the range's end (merged and deleted ones are gone)", async () => {
     const [b] = await run({ metrics: ["backlog"] });
     assert.equal(b.value, 1);
-    const d = await drilldown(rt.store, "w", settings, { metric: "backlog", from: "2026-03-01", to: "2026-04-01" });
+    const d = await drilldown(ws.rt.store, "w", ws.settings, { metric: "backlog", from: "2026-03-01", to: "2026-04-01" });
     assert.deepEqual([d.total, d.items.map((i) => i.ticket_id)], [1, ["G3"]]);
   });
 
   it("drill-downs list what the number counted: flagged records are not behind it", async () => {
-    const d = await drilldown(rt.store, "w", settings, { metric: "resolution_time", from: "2026-03-01", to: "2026-04-01" });
+    const d = await drilldown(ws.rt.store, "w", ws.settings, { metric: "resolution_time", from: "2026-03-01", to: "2026-04-01" });
     assert.deepEqual(
       d.items.map((i) => [i.ticket_id, i.res_first_s]),
       [["G1", 10800]],
@@ -110,9 +100,9 @@ describe("golden metrics: numbers you can trust", () => {
 
   it("ranges are [from, to), dates are local midnights of the workspace zone; ambiguous or impossible dates are refused", async () => {
     // Tehran is +03:30: 21:00Z on 1 March is 00:30 on 2 March there
-    await rt.ingest("teh", [e("ticket.created", "2026-03-01T21:00:00Z", "Z1"), e("ticket.created", "2026-03-02T21:00:00Z", "Z2")], "test");
-    const teh = await rt.saveSettings("teh", { timezone: "Asia/Tehran" });
-    const rows = await run({ metrics: ["ticket_volume"], from: "2026-03-02", to: "2026-03-03", grain: "day" }, "teh", teh);
+    await ws.rt.ingest("teh", [e("ticket.created", "2026-03-01T21:00:00Z", "Z1"), e("ticket.created", "2026-03-02T21:00:00Z", "Z2")], "test");
+    const teh = await ws.rt.saveSettings("teh", { timezone: "Asia/Tehran" });
+    const rows = await run({ metrics: ["ticket_volume"], from: "2026-03-02", to: "2026-03-03", grain: "day" }, teh, "teh");
     assert.deepEqual(
       rows.map((r) => [r.bucket, r.value]),
       [["2026-03-01T20:30:00.000Z", 1]],
@@ -135,13 +125,13 @@ describe("golden metrics: numbers you can trust", () => {
 
   it("cases by topic compares a partial month with a full one per day, and says it is partial", async () => {
     const days = Array.from({ length: 33 }, (_, i) => new Date(Date.UTC(2026, 0, 27 + i, 10)).toISOString());
-    await rt.ingest(
+    await ws.rt.ingest(
       "topics",
       days.map((d, i) => e("ticket.created", d, `TP${i}`, { topic: "billing" })),
       "test",
     );
-    const s = await rt.settings("topics");
-    const rows = await run({ metrics: ["cases_by_topic"], from: "2026-01-27", to: "2026-03-01", grain: "month" }, "topics", s);
+    const s = await ws.rt.settings("topics");
+    const rows = await run({ metrics: ["cases_by_topic"], from: "2026-01-27", to: "2026-03-01", grain: "month" }, s, "topics");
     // January: 27–31, 5 tickets in 5 days (partial); February: 28 in 28 days → same rate, 0 % (not +460 %)
     assert.deepEqual(
       rows.map((r) => [r.bucket, r.value, r.partial ?? false, r.change_pct ?? null, r.change_basis ?? null]),

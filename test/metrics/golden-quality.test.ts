@@ -1,10 +1,6 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import type { WorkspaceSettings } from "../../src/config/settings.js";
-import { runMetrics } from "../../src/metrics/compiler.js";
-import type { MetricRequest } from "../../src/metrics/request.js";
-import { Runtime } from "../../src/runtime.js";
-import { openDuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
+import { describe, it } from "node:test";
+import { goldenWorkspace } from "./golden-workspace.js";
 
 // Flagged records, exact tag matching and buckets in a zone whose midnight happens twice.
 let n = 0;
@@ -28,17 +24,7 @@ const EVENTS = [
 ];
 
 describe("golden metrics: data quality, tags, awkward zones", () => {
-  let rt: Runtime;
-  let settings: WorkspaceSettings;
-  const run = async (req: Partial<MetricRequest>, s: WorkspaceSettings = settings) =>
-    (await runMetrics(rt.store, "w", s, { metrics: [], from: "2026-03-01", to: "2026-04-01", ...req })).rows;
-  before(async () => {
-    rt = new Runtime(await openDuckDbStore({ path: ":memory:" }));
-    const r = await rt.ingest("w", EVENTS, "test");
-    assert.deepEqual(r.rejected, []);
-    settings = await rt.settings("w");
-  });
-  after(() => rt.close());
+  const { ws, run } = goldenWorkspace(EVENTS);
 
   it("a flagged ticket is left out and the number says so", async () => {
     // counted: Q1 3600 s, Q3 30 s → mean 1815; Q2 (flagged) excluded: 1
@@ -70,7 +56,7 @@ describe("golden metrics: data quality, tags, awkward zones", () => {
   });
 
   it("months in Havana start at the first local midnight, and both 00:30s fall in November", async () => {
-    const havana = { ...settings, timezone: "America/Havana" };
+    const havana = { ...ws.settings, timezone: "America/Havana" };
     const rows = await run({ metrics: ["ticket_volume"], from: "2026-10-01T04:00:00Z", to: "2026-12-01T05:00:00Z", grain: "month" }, havana);
     assert.deepEqual(
       rows.map((r) => [r.bucket, r.value]),

@@ -12,7 +12,7 @@ const DAY0 = Date.parse("2026-03-02T08:00:00Z");
 const TICKETS = ["T1", "T2", "T3", "T4"];
 const CUSTOMERS = ["C1", "C2"];
 
-/** One event of a small world: 4 tickets, 2 customers, surveys about the tickets. */
+/** One event of a small world: 4 tickets, 2 customers, surveys and calls about the tickets. */
 const eventArb = fc.oneof(
   fc.record({
     type: fc.constant("ticket.created"),
@@ -35,6 +35,14 @@ const eventArb = fc.oneof(
     team_id: fc.constantFrom("t1", "t2"),
   }),
   fc.record({ type: fc.constant("customer.created"), customer_id: fc.constantFrom(...CUSTOMERS), segment: fc.constantFrom("vip", "smb") }),
+  // a call names its ticket and copies its dimensions (often arriving before the ticket does)
+  fc.record({
+    type: fc.constantFrom("contact.offered", "contact.ended"),
+    contact_id: fc.constantFrom("K1", "K2"),
+    ticket_id: fc.constantFrom(...TICKETS),
+    customer_id: fc.constantFrom(...CUSTOMERS),
+    queue: fc.constantFrom("q1", "q2"),
+  }),
   fc.record({
     type: fc.constant("survey.responded"),
     ticket_id: fc.constantFrom(...TICKETS),

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { defaultSettings } from "../../src/config/settings.js";
@@ -10,6 +11,7 @@ import { METRICS } from "../../src/metrics/catalog.js";
 import type { MetricRequest } from "../../src/metrics/request.js";
 import { binValue, rollable } from "../../src/rollups/ticket-rollup.js";
 import { rebuildRollups, ticketRollups } from "../../src/rollups/maintain.js";
+import { OVERVIEW_METRICS, overviewRequests } from "../../src/rollups/overview.js";
 import { Runtime } from "../../src/runtime.js";
 import { openDuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import { type Row, table } from "../../src/store/schema.js";
@@ -20,6 +22,16 @@ const ROLLED = [...METRICS.values()].filter(rollable).map((m) => m.id);
 const DAY = 86_400_000;
 const START = Date.UTC(2025, 9, 20); // two autumn and one spring DST change inside (London, Havana)
 const SPAN = 200 * DAY;
+
+/** Equal, numbers to the last few bits (sums of floats added in another order), inside objects too (the previous period's). */
+function close(u: unknown, v: unknown): boolean {
+  if (typeof u === "number" && typeof v === "number") return Math.abs(u - v) <= 1e-9 * Math.max(1, Math.abs(v));
+  if (u && v && typeof u === "object" && typeof v === "object") {
+    const [a, b] = [u as Record<string, unknown>, v as Record<string, unknown>];
+    return [...new Set([...Object.keys(a), ...Object.keys(b)])].every((k) => close(a[k], b[k]));
+  }
+  return u === v;
+}
 
 /** Same rows and numbers; sketched percentiles (median, p90) within the stated 1 %. */
 function assertSame(rolled: MetricRow[], raw: MetricRow[], what: string): void {
@@ -32,9 +44,7 @@ function assertSame(rolled: MetricRow[], raw: MetricRow[], what: string): void {
       const [u, v] = [x[f as keyof MetricRow], y[f as keyof MetricRow]];
       if ((f === "median" || f === "p90") && typeof u === "number" && typeof v === "number")
         assert.ok(Math.abs(u - v) <= 0.01 * v, `${what}: ${key(x)} ${f} ${u} vs ${v}`);
-      else if (typeof u === "number" && typeof v === "number")
-        assert.ok(Math.abs(u - v) <= 1e-9 * Math.max(1, Math.abs(v)), `${what}: ${key(x)} ${f} ${u} vs ${v}`);
-      else assert.deepEqual(u, v, `${what}: ${key(x)} ${f}`);
+      else assert.ok(close(u, v), `${what}: ${key(x)} ${f} ${JSON.stringify(u)} vs ${JSON.stringify(v)}`);
     }
   }
 }
@@ -52,6 +62,9 @@ const fact = fc.record({
   fcr: fc.boolean(),
   bot: fc.constantFrom(0, 1, 2),
   flagged: fc.boolean().map((b) => b && Math.random() < 0.3),
+  // days from creation to an SLA target's due time: up to 600, so some fall after today (still open, not overdue yet)
+  due: fc.integer({ min: 0, max: 600 }),
+  policy: fc.boolean(),
 });
 
 function factRow(ws: string, i: number, f: typeof fact extends fc.Arbitrary<infer T> ? T : never): Row {
@@ -82,6 +95,24 @@ function factRow(ws: string, i: number, f: typeof fact extends fc.Arbitrary<infe
     bot_handled: f.bot > 0,
     bot_resolved: f.bot === 2,
     flags: f.flagged ? "merged" : null,
+    ...sla(c, f.frt, f.res, f.replies, f.policy ? f.due : null),
+  };
+}
+
+/** SLA columns as the projector writes them: a target is met or missed once settled, else due at creation + `due` days (+ 12 h, off any midnight). */
+function sla(c: number, frt: number | null, res: number | null, replies: number, due: number | null): Row {
+  if (due === null) return { sla_policy: null };
+  const dueAt = c + due * DAY + 12 * 3_600_000;
+  return {
+    sla_policy: "standard",
+    sla_frt_met: frt === null ? null : frt < 4 * 3600,
+    sla_frt_due_at: frt === null ? dueAt : c + 4 * 3_600_000,
+    sla_frt_at: frt === null ? dueAt : c + frt * 1000,
+    sla_res_met: res === null ? null : res < 86_400,
+    sla_res_due_at: res === null ? dueAt : c + DAY,
+    sla_res_at: res === null ? dueAt : c + res * 1000,
+    sla_nrt_n: replies,
+    sla_nrt_met_n: Math.floor(replies / 2),
   };
 }
 
@@ -162,6 +193,8 @@ describe("rollups: the planner's answers from the rollup equal the raw facts' an
         fcr: true,
         bot: 0,
         flagged: false,
+        due: 1,
+        policy: true,
       }),
     ]);
     await rebuildRollups(store, "w");
@@ -178,11 +211,104 @@ describe("rollups: the planner's answers from the rollup equal the raw facts' an
       { ...base, filters: { "field.plan": "gold" } },
       { ...base, from: "2025-10-01T09:00:00Z" },
       { ...base, clock: "business" as const },
-      { ...base, metrics: ["sla_compliance.first_reply"] },
+      { ...base, metrics: ["next_issue_avoidance"] },
     ])
       assert.equal((await runMetrics(store, "w", s, req)).source, "facts", JSON.stringify(req));
     // a workspace whose zone changed since the rollup was built reads the facts until it is rebuilt
     assert.equal((await runMetrics(store, "w", { ...s, timezone: "Asia/Tehran" }, base)).source, "facts");
+    await store.close();
+  });
+
+  it("SLA compliance reads the clock: the rollup holds what is settled, the open tickets' overdue targets are added at the request's instant", async () => {
+    const store = await openDuckDbStore({ path: ":memory:" });
+    store.factsHook = ticketRollups(store);
+    const base = {
+      created: 5 * DAY,
+      channel: "email" as const,
+      priority: "low" as const,
+      team: "t1" as const,
+      agent: "a1" as const,
+      reopens: 0,
+      fcr: true,
+      bot: 0 as const,
+      flagged: false,
+      policy: true,
+    };
+    await store.insertRows(table("ticket_facts"), [
+      // solved: first reply met, resolution met, 1 next reply of which 0 met → 2 met of 3
+      factRow("c", 1, { ...base, frt: 60, res: 600, replies: 1, due: 1 }),
+      // open, no reply, due a day and a half after creation (long past): both targets breached → 0 of 2
+      factRow("c", 2, { ...base, frt: null, res: null, replies: 0, due: 1 }),
+      // open, no reply, due in a century: nothing settled yet → 0 of 0
+      factRow("c", 3, { ...base, frt: null, res: null, replies: 0, due: 36_500 }),
+      // no SLA policy: not counted
+      factRow("c", 4, { ...base, frt: 99_999, res: null, replies: 3, due: 1, policy: false }),
+    ]);
+    await rebuildRollups(store, "c");
+    const due = await store.query<{ ticket_id: string }>("SELECT ticket_id FROM ticket_rollup_due WHERE workspace = 'c' ORDER BY ticket_id");
+    assert.deepEqual(
+      due.map((r) => r.ticket_id),
+      ["T2", "T3"],
+      "only the open tickets with a target pending are kept beside the rollup",
+    );
+    const s = defaultSettings();
+    const req = { metrics: ["sla_compliance", "sla_compliance.first_reply", "sla_compliance.resolution"], from: "2025-10-01", to: "2025-11-01" };
+    const rolled = await runMetrics(store, "c", s, { ...req, source: "rollup" });
+    const raw = await runMetrics(store, "c", s, { ...req, source: "facts" });
+    assert.equal(rolled.source, "rollup");
+    const value = (id: string) => rolled.rows.find((r) => r.metric === id)!;
+    assert.equal(value("sla_compliance").numerator, 2);
+    assert.equal(value("sla_compliance").denominator, 5);
+    assert.equal(value("sla_compliance").value, 40);
+    // first reply: T1 met (settled at its reply, Oct 25), T2 breached (settled at its due time, Oct 26)
+    assert.equal(value("sla_compliance.first_reply").value, 50);
+    assertSame(rolled.rows, raw.rows, "SLA at now");
+    await store.close();
+  });
+
+  it("the rollup's zone is asked once per request, with a rollup or without one", async () => {
+    const store = await openDuckDbStore({ path: ":memory:" });
+    store.factsHook = ticketRollups(store);
+    const one = {
+      created: 5 * DAY,
+      channel: "email" as const,
+      priority: "low" as const,
+      team: "t1" as const,
+      agent: "a1" as const,
+      frt: 60,
+      res: 600,
+      reopens: 0,
+      replies: 1,
+    };
+    await store.insertRows(table("ticket_facts"), [factRow("z", 1, { ...one, fcr: true, bot: 0, flagged: false, due: 1, policy: true })]);
+    await rebuildRollups(store, "z");
+    const asked: string[] = [];
+    const query = store.query.bind(store);
+    store.query = ((sql: string, params?: unknown[]) => {
+      asked.push(sql);
+      return query(sql, params as never);
+    }) as typeof store.query;
+    const req = {
+      metrics: ROLLED.filter((m) => m !== "cases_by_topic"),
+      from: "2025-10-01",
+      to: "2025-11-01",
+      grain: "week" as const,
+      compare: true,
+      percentiles: [50, 90],
+    };
+    for (const [ws, source] of [
+      ["z", "rollup"],
+      ["nobody", "facts"],
+    ] as const) {
+      asked.length = 0;
+      const res = await runMetrics(store, ws, defaultSettings(), { ...req, source: "auto" });
+      assert.equal(res.source, "facts", "a workspace this small reads its facts by default");
+      assert.equal(asked.filter((q) => q.includes("rollup_state")).length, 1, `${ws}: one look at rollup_state`);
+      asked.length = 0;
+      const forced = await runMetrics(store, ws, defaultSettings(), { ...req, source: "rollup" });
+      assert.equal(forced.source, source);
+      assert.equal(asked.filter((q) => q.includes("rollup_state")).length, 1, `${ws}, forced: one look at rollup_state`);
+    }
     await store.close();
   });
 });
@@ -206,6 +332,39 @@ async function compareAll(store: Store, ws: string, zone: string, what: string):
     assertSame(rolled.rows, raw.rows, `${what} ${JSON.stringify(req)}`);
   }
 }
+
+describe("rollups: the dashboard overview is what the rollup must answer on its own", () => {
+  it("the overview's metrics are the page's headline metrics (web/src/pages/overview.ts)", () => {
+    const page = readFileSync(new URL("../../../web/src/pages/overview.ts", import.meta.url), "utf8");
+    const headline = /const HEADLINE = \[([^\]]*)\]/.exec(page)?.[1] ?? "";
+    assert.deepEqual(
+      OVERVIEW_METRICS,
+      [...headline.matchAll(/"([a-z_.]+)"/g)].map((m) => m[1]),
+    );
+  });
+
+  it("its ticket metrics come from the rollup alone, equal to the facts', over 30 days by day and with the previous period", async () => {
+    const store = await openDuckDbStore({ path: ":memory:" });
+    await saveSettings(store, "o", { timezone: "Asia/Tehran" });
+    store.factsHook = ticketRollups(store);
+    const rt = new Runtime(store);
+    await rt.ingest("o", [...generateDemo({ tickets: 150, seed: 11, endMs: Date.parse("2026-05-20T00:00:00Z") })], "test");
+    const ticketMetrics = OVERVIEW_METRICS.filter((m) => METRICS.get(m)!.table === "ticket_facts");
+    assert.deepEqual(ticketMetrics, ["first_response_time", "resolution_time", "first_contact_resolution", "sla_compliance", "reopen_rate", "ticket_volume"]);
+    const settings = { ...defaultSettings(), timezone: "Asia/Tehran" };
+    for (const req of overviewRequests("2026-05-20")) {
+      const rolled = await runMetrics(store, "o", settings, { ...req, metrics: ticketMetrics, source: "rollup" });
+      const raw = await runMetrics(store, "o", settings, { ...req, metrics: ticketMetrics, source: "facts" });
+      assert.equal(rolled.source, "rollup", JSON.stringify(req));
+      assert.ok(
+        raw.rows.some((r) => r.metric === "sla_compliance" && (r.denominator ?? 0) > 0),
+        "the demo's tickets have SLA targets",
+      );
+      assertSame(rolled.rows, raw.rows, `overview ${JSON.stringify(req)}`);
+    }
+    await rt.close();
+  });
+});
 
 describe("rollups: kept by the projector, in the same commit as the facts", () => {
   it("after events arrive in several batches, a reopen that moves a ticket and a rebuild, the rollup still equals the facts", async () => {
