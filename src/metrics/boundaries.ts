@@ -9,6 +9,8 @@ const DAY = 86_400_000;
 
 /** Grains of equal length in local time: a row's label is its local time floored, no boundary list needed. */
 const FIXED: Partial<Record<Grain, number>> = { hour: HOUR, day: DAY, week: 7 * DAY };
+/** Gregorian grains a dialect may floor itself (SqlDialect.floorMonths), in months. */
+const MONTHS: Partial<Record<Grain, 1 | 3 | 12>> = { month: 1, quarter: 3, year: 12 };
 
 /**
  * SQL choosing `values[i]` for the piece of `msExpr` (value i holds from `cuts[i − 1]` to
@@ -37,16 +39,19 @@ export function pieceSql(d: SqlDialect, msExpr: string, cuts: number[], values: 
  * The zone's offsets over the range and the bucket boundaries are worked out here, once:
  * hours, days and weeks floor the row's local time (its epoch ms plus the offset of its piece of
  * the range); months, quarters, years and the Persian calendar compare the row's epoch ms with
- * the bucket starts of the range (exact across DST: each start is the instant of a local midnight).
+ * the bucket starts of the range (exact across DST: each start is the instant of a local midnight),
+ * or the dialect floors the local time to its month, quarter or year (SqlDialect.floorMonths).
  */
 export function bucketLabelSql(d: SqlDialect, grain: Grain, msExpr: string, tz: string, weekStart: Weekday, from: number, to: number): string {
   const unit = FIXED[grain];
-  if (unit) {
+  const months = d.floorMonths && MONTHS[grain];
+  if (unit || months) {
     const { cuts, offsets } = offsetPieces(tz, from, to);
     const local = offsets.length === 1 && offsets[0] === 0 ? msExpr : `(${msExpr} + ${pieceSql(d, msExpr, cuts, offsets)})`;
+    if (months) return d.floorMonths!(local, months);
     // weeks count from a week-start day before 1970 (1969-12-28 was a Sunday)
     const origin = grain === "week" ? Date.UTC(1969, 11, 28) + WEEKDAYS.indexOf(weekStart) * DAY : 0;
-    return d.floorTo(local, unit, origin);
+    return d.floorTo(local, unit!, origin);
   }
   const buckets = bucketList(grain, from, to, tz, weekStart);
   const labels = buckets.map((b) => {

@@ -21,6 +21,12 @@ export interface SqlDialect {
    */
   floorTo(x: string, unit: number, origin: number): string;
   /**
+   * optional: the label of the calendar month, quarter or year (`months` 1, 3, 12) holding the
+   * local wall-clock time `localMs` (epoch ms read as UTC), for a database that floors dates faster
+   * than it compares each row with the list of bucket starts
+   */
+  floorMonths?(localMs: string, months: 1 | 3 | 12): string;
+  /**
    * exact percentiles of `expr` (fractions 0–1), one select expression each, with linear
    * interpolation between closest ranks (R-7, like Excel's PERCENTILE.INC); the values are
    * gathered and sorted once for all of them

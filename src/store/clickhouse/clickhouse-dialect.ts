@@ -7,18 +7,13 @@ function chType(v: SqlValue): string {
   return v === null ? "Nullable(String)" : "String";
 }
 
-/** R-7 like DuckDB's quantile_cont: a[lo] + (h − lo) × (a[lo+1] − a[lo]) with h = (n − 1) × p */
-function percentile(expr: string, p: number): string {
-  const a = `arraySort(groupArray(${expr}))`;
-  const h = `((length(${a}) - 1) * ${Number(p)})`;
-  const lo = `toUInt64(floor(${h}))`;
-  return `if(length(${a}) = 0, NULL, arrayElement(${a}, ${lo} + 1) + (${h} - floor(${h})) * (arrayElement(${a}, ${lo} + 2) - arrayElement(${a}, ${lo} + 1)))`;
-}
+const FLOOR_MONTHS = { 1: "toStartOfMonth", 3: "toStartOfQuarter", 12: "toStartOfYear" } as const;
 
 /**
- * ClickHouse, from Debian's 18.16 to current releases: no window functions, `-If` combinators,
- * exact percentiles from sorted arrays (so they match DuckDB's interpolation), and
- * GLOBAL joins/IN so that subqueries see every shard of a Distributed table.
+ * ClickHouse from 20.1 on (what users deploy; chdb runs 26.x): no window functions, `-If`
+ * combinators, GLOBAL joins/IN so that subqueries see every shard of a Distributed table.
+ * Percentiles are `quantilesExactInclusive`: R-7 like DuckDB's quantile_cont, all levels from one
+ * gathering of the values (a partial sort per level), merged across shards by the Distributed table.
  */
 export const clickhouseDialect: SqlDialect = {
   name: "clickhouse",
@@ -30,9 +25,14 @@ export const clickhouseDialect: SqlDialect = {
   },
   floorTo: (x, unit, origin) =>
     origin === 0 ? `(intDiv(${x}, ${unit}) * ${unit})` : `(intDiv(${x} - toInt64(${origin}), ${unit}) * ${unit} + toInt64(${origin}))`,
+  // the calendar in UTC on the local time (the server's own zone data is never used): cheaper than
+  // comparing each row with a dozen bucket starts, which 18.16 evaluates all of (its CASE does not
+  // short-circuit); the label is the day number × one day
+  floorMonths: (local, months) => `(toInt64(${FLOOR_MONTHS[months]}(toDateTime(intDiv(${local}, 1000), 'UTC'))) * 86400000)`,
   percentiles(expr, ps) {
-    // the same groupArray in each is one aggregate to ClickHouse (identical expressions are computed once)
-    return ps.map((p) => percentile(expr, p));
+    // one aggregate for all levels (identical aggregate expressions are computed once)
+    const all = `quantilesExactInclusive(${ps.map(Number).join(", ")})(${expr})`;
+    return ps.map((_, j) => `${all}[${j + 1}]`);
   },
   countIf: (cond) => `countIf(${cond})`,
   sumIf: (expr, cond) => `sumIf(${expr}, ${cond})`,
@@ -44,4 +44,22 @@ export const clickhouseDialect: SqlDialect = {
   // a NULL tag list gives no rows, as in DuckDB (arrays cannot be Nullable in ClickHouse)
   splitTags: (col, table, alias) =>
     `(SELECT *, arrayJoin(if(isNull(${col}), emptyArrayString(), splitByChar('|', replaceRegexpAll(assumeNotNull(${col}), '^[|]|[|]$', '')))) AS tag FROM ${table}) AS ${alias}`,
+};
+
+/** R-7 from the sorted values: a[lo] + (h − lo) × (a[lo+1] − a[lo]) with h = (n − 1) × p */
+function sortedPercentile(expr: string, p: number): string {
+  const a = `arraySort(groupArray(${expr}))`;
+  const h = `((length(${a}) - 1) * ${Number(p)})`;
+  const lo = `toUInt64(floor(${h}))`;
+  return `if(length(${a}) = 0, NULL, arrayElement(${a}, ${lo} + 1) + (${h} - floor(${h})) * (arrayElement(${a}, ${lo} + 2) - arrayElement(${a}, ${lo} + 1)))`;
+}
+
+/**
+ * Debian's 18.16, before `quantileExactInclusive` (20.1): its `quantileExact` is the nearest rank,
+ * not R-7, so the values are gathered and sorted once (`arraySort(groupArray(x))`, the same
+ * expression in every level, computed once) and interpolated by hand.
+ */
+export const clickhouse18Dialect: SqlDialect = {
+  ...clickhouseDialect,
+  percentiles: (expr, ps) => ps.map((p) => sortedPercentile(expr, p)),
 };

@@ -5,7 +5,8 @@ import { UserError } from "../../errors/user-error.js";
 import { Mutex } from "../mutex.js";
 import { type ColumnType, type Row, TABLES, type TableDef, table } from "../schema.js";
 import type { Appended, FactPart, SqlValue, Store } from "../store.js";
-import { clickhouseDialect } from "./clickhouse-dialect.js";
+import { clickhouse18Dialect, clickhouseDialect } from "./clickhouse-dialect.js";
+import type { SqlDialect } from "../dialect.js";
 import { inlineParams } from "./literal.js";
 import { deadline, deadlineExceeded } from "../deadline.js";
 
@@ -68,9 +69,12 @@ export async function openClickHouseStore(opts: ClickHouseOptions): Promise<Clic
     await boot.command({ query: `CREATE DATABASE IF NOT EXISTS ${target.database}` });
     await boot.close();
   }
-  // 64-bit integers as JSON numbers (counts and epoch ms fit a double exactly)
-  const settings = { output_format_json_quote_64bit_integers: 0 } as never;
-  const clients = target.nodes.map((url) => createClient({ url, database: target.database, clickhouse_settings: settings }));
+  // 64-bit integers as JSON numbers (counts and epoch ms fit a double exactly); a progress header
+  // every 110 s keeps a long query's connection from looking idle to proxies
+  const settings = { output_format_json_quote_64bit_integers: 0, send_progress_in_http_headers: 1, http_headers_progress_interval_ms: "110000" } as never;
+  // no 30 s client-side cut-off (the client's default): a request's deadline limits the server
+  // instead (max_execution_time, in query()); scans of tens of millions of rows may take longer
+  const clients = target.nodes.map((url) => createClient({ url, database: target.database, clickhouse_settings: settings, request_timeout: 3_600_000 }));
   const store = new ClickHouseStore(clients, target);
   await store.init();
   return store;
@@ -85,7 +89,8 @@ export async function openClickHouseStore(opts: ClickHouseOptions): Promise<Clic
  */
 export class ClickHouseStore extends EventLogStore implements Store {
   readonly kind = "clickhouse" as const;
-  readonly dialect = clickhouseDialect;
+  /** the current dialect, or 18.16's (no R-7 percentile function) when the server lacks one: set by init() */
+  dialect: SqlDialect = clickhouse18Dialect;
   private serverParams = false;
   /** the database is Atomic (ClickHouse ≥ 20.x): rebuilds swap tables with one atomic EXCHANGE */
   private atomicDb = false;
@@ -118,6 +123,8 @@ export class ClickHouseStore extends EventLogStore implements Store {
     const v = await (await this.main.query({ query: "SELECT version() AS v", format: "JSONEachRow" })).json<{ v: string }>();
     this.version = v[0].v;
     this.serverParams = Number(this.version.split(".")[0]) >= 19;
+    const fns = await this.main.query({ query: "SELECT count() AS n FROM system.functions WHERE name = 'quantilesExactInclusive'", format: "JSONEachRow" });
+    this.dialect = Number((await fns.json<{ n: number | string }>())[0].n) > 0 ? clickhouseDialect : clickhouse18Dialect;
     const db = this.target.database;
     const engines: string[] = [];
     for (const c of this.clients) {
