@@ -7,7 +7,6 @@ import { ensureBuilt, ensureInstalled, root } from "../scripts/setup.js";
 
 ensureInstalled();
 ensureBuilt();
-const { NODE_FLAGS } = await import(join(root, "dist", "src", "cli", "node-flags.js"));
 const args = process.argv.slice(2);
 const names = args.filter((a) => !a.startsWith("--") && !/^\d/.test(a));
 const flags = args.filter((a) => !names.includes(a));
@@ -15,5 +14,5 @@ const dir = join(root, "dist", "bench");
 const all = readdirSync(dir).filter((f) => f.endsWith(".js") && f !== "util.js" && f !== "run.js");
 for (const f of all.filter((f) => names.length === 0 || names.includes(f.replace(/\.js$/, "")))) {
   console.log(`\n== ${f.replace(/\.js$/, "")}`);
-  execFileSync(process.execPath, [...NODE_FLAGS, join(dir, f), ...flags], { stdio: "inherit", cwd: root });
+  execFileSync(process.execPath, [join(dir, f), ...flags], { stdio: "inherit", cwd: root });
 }

@@ -1,5 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=64
-// The flag on the first line is src/cli/node-flags.ts's NODE_FLAGS (why: there).
+#!/usr/bin/env node
 // Runs the built CLI; builds it first when a fresh checkout has no dist/ yet.
 import { execSync } from "node:child_process";
 import { existsSync } from "node:fs";

@@ -6,6 +6,5 @@ import { ensureBuilt, ensureInstalled, root } from "./setup.js";
 
 ensureInstalled();
 ensureBuilt();
-const { NODE_FLAGS } = await import(join(root, "dist", "src", "cli", "node-flags.js"));
-const r = spawnSync(process.execPath, [...NODE_FLAGS, join(root, "dist", "src", "cli", "main.js"), "start", ...process.argv.slice(2)], { stdio: "inherit" });
+const r = spawnSync(process.execPath, [join(root, "dist", "src", "cli", "main.js"), "start", ...process.argv.slice(2)], { stdio: "inherit" });
 process.exit(r.status ?? 1);

@@ -4,7 +4,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { NODE_FLAGS } from "../../src/cli/node-flags.js";
 import { api, CLI, ROOT, startTestServer } from "../helpers/server.js";
 
 const data = mkdtempSync(join(tmpdir(), "dp-cli-"));
@@ -75,12 +74,5 @@ describe("deskpulse CLI", () => {
     const badDate = cli("report", "--metrics", "csat", "--from", "yesterday", "--to", "2026-01-01");
     assert.equal(badDate.status, 2);
     assert.match(badDate.stderr, /"from" must be an ISO 8601 date/);
-  });
-  it("bin/deskpulse.js starts node with NODE_FLAGS and runs as an executable", () => {
-    const first = readFileSync(join(ROOT, "bin", "deskpulse.js"), "utf8").split("\n")[0];
-    assert.equal(first, `#!/usr/bin/env -S node ${NODE_FLAGS.join(" ")}`);
-    const r = spawnSync(join(ROOT, "bin", "deskpulse.js"), ["help"], { env, cwd: ROOT, encoding: "utf8" });
-    assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /deskpulse/);
   });
 });

@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { NODE_FLAGS } from "../../src/cli/node-flags.js";
 
 export const ROOT = new URL("../../../", import.meta.url).pathname;
 export const CLI = join(ROOT, "dist", "src", "cli", "main.js");
@@ -39,15 +38,15 @@ export async function startTestServer(
   delete env.DESKPULSE_STORE;
   const outputs: string[] = [];
   for (const args of opts.before ?? []) {
-    const r = spawnSync(process.execPath, [...NODE_FLAGS, CLI, ...args], { env, cwd: ROOT, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [CLI, ...args], { env, cwd: ROOT, encoding: "utf8" });
     if (r.status !== 0) throw new Error(`deskpulse ${args.join(" ")} failed: ${r.stderr}`);
     outputs.push(r.stdout);
   }
   if (opts.demoTickets) {
-    const r = spawnSync(process.execPath, [...NODE_FLAGS, CLI, "demo", "--tickets", String(opts.demoTickets)], { env, cwd: ROOT, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [CLI, "demo", "--tickets", String(opts.demoTickets)], { env, cwd: ROOT, encoding: "utf8" });
     if (r.status !== 0) throw new Error(`deskpulse demo failed: ${r.stderr}`);
   }
-  const proc = spawn(process.execPath, [...NODE_FLAGS, CLI, "serve"], { env, cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(process.execPath, [CLI, "serve"], { env, cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   proc.stdout?.on("data", (d) => {
     log += d;
