@@ -14,7 +14,7 @@ export interface MetricRequest {
   clock?: "calendar" | "business";
   percentiles?: number[];
   compare?: boolean;
-  /** "facts": answer from the fact tables even where a rollup fits (to check it); "rollup": from the rollup wherever it fits, even for a small workspace; default "auto" (the rollup for workspaces of 200,000 tickets or more) */
+  /** "facts": answer from the fact tables even where a rollup fits (to check it); "rollup": from the rollup wherever it fits, even for a small workspace; default "auto" (the rollup for workspaces of ROLLUP_MIN_TICKETS, 5,000,000 tickets, or more: planner.ts) */
   source?: "auto" | "facts" | "rollup";
 }
 
