@@ -1,4 +1,4 @@
-import { type DeskEvent, type EntityKind, entityOf } from "../events/types.js";
+import { type DeskEvent, type EntityKind, entityKindOf } from "../events/types.js";
 import { ticketDimsOf } from "../projector/index.js";
 import type { TicketDims } from "../projector/types.js";
 import { IdFilter } from "../store/id-filter.js";
@@ -9,8 +9,8 @@ import { splitEntity } from "./entities.js";
 
 /** Past this many remembered values a map starts again empty (a miss only costs a look-up). */
 const MAX_ENTRIES = 1_000_000;
-const TICKET_DIMS = "ticket_id, channel, priority, team_id, agent_id, topic, customer_id, segment, tags, fields";
 const DIM_KEYS: (keyof TicketDims)[] = ["channel", "priority", "team_id", "agent_id", "topic", "customer_id", "segment", "tags", "fields"];
+const TICKET_DIMS = ["ticket_id", ...DIM_KEYS].join(", ");
 
 /**
  * The attributes that one entity's facts copy from another — a customer's segment into its
@@ -50,9 +50,8 @@ export class CopiedAttributes {
     if (!this.named) return; // read in full from the log when next needed
     const named = await this.named;
     for (const e of fresh) {
-      const kind = entityOf(e).kind;
-      if (e.ticket_id && (kind === "survey" || kind === "contact")) named.get("ticket")!.add(e.ticket_id);
-      if (e.customer_id && kind !== "customer") named.get("customer")!.add(e.customer_id);
+      if (e.ticket_id && namesTicket(e)) named.get("ticket")!.add(e.ticket_id);
+      if (e.customer_id && namesCustomer(e)) named.get("customer")!.add(e.customer_id);
     }
   }
 
@@ -68,7 +67,7 @@ export class CopiedAttributes {
     const ticketIds = new Set<string>();
     for (const e of events) {
       const c = e.customer_id;
-      if (c && !e.type.startsWith("customer.") && !segments.has(c) && !this.segments.has(c)) {
+      if (c && namesCustomer(e) && !segments.has(c) && !this.segments.has(c)) {
         if (mayHaveRow(`customer:${c}`)) customers.add(c);
         else this.segments.set(c, undefined);
       }
@@ -188,8 +187,13 @@ export class CopiedAttributes {
 
 /** Surveys and contacts copy the dimensions of the ticket they name. */
 function namesTicket(e: DeskEvent): boolean {
-  const kind = entityOf(e).kind;
+  const kind = entityKindOf(e.type);
   return kind === "survey" || kind === "contact";
+}
+
+/** Every entity but the customer itself copies the segment of the customer it names. */
+function namesCustomer(e: DeskEvent): boolean {
+  return entityKindOf(e.type) !== "customer";
 }
 
 function sameDims(a: TicketDims | undefined, b: TicketDims | undefined): boolean {

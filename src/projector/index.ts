@@ -1,4 +1,4 @@
-import { type DeskEvent, type EntityKind, entityOf } from "../events/types.js";
+import { type DeskEvent, type EntityKind, entityKeyOf, entityKindOf } from "../events/types.js";
 import type { Row } from "../store/schema.js";
 import { projectAgent } from "./agent.js";
 import { projectContact } from "./contact.js";
@@ -49,9 +49,9 @@ export function project(events: DeskEvent[], ctx: ProjectorContext): Facts {
   const groups = new Map<EntityKind, Map<string, DeskEvent[]>>();
   for (const k of ORDER) groups.set(k, new Map());
   for (const e of events) {
-    const kind = kindOfType(e.type);
+    const kind = entityKindOf(e.type);
     const g = groups.get(kind)!;
-    const key = keyOf(kind, e);
+    const key = entityKeyOf(kind, e);
     const list = g.get(key);
     if (list) list.push(e);
     else g.set(key, [e]);
@@ -98,34 +98,6 @@ export class BatchContext {
   }
   segment(customerId: string, segment: string): void {
     this.segments.set(customerId, segment);
-  }
-}
-
-/** The entity kind of an event type, remembered per type (the same few strings, millions of times in a replay): entityOf without its allocation. */
-const KIND_OF_TYPE = new Map<string, EntityKind>();
-function kindOfType(type: DeskEvent["type"]): EntityKind {
-  let kind = KIND_OF_TYPE.get(type);
-  if (kind === undefined) {
-    kind = entityOf({ type } as DeskEvent).kind;
-    KIND_OF_TYPE.set(type, kind);
-  }
-  return kind;
-}
-
-function keyOf(kind: EntityKind, e: DeskEvent): string {
-  switch (kind) {
-    case "ticket":
-      return e.ticket_id!;
-    case "contact":
-      return e.contact_id!;
-    case "survey":
-      return e.survey_id!;
-    case "customer":
-      return e.customer_id!;
-    case "session":
-      return e.session_id!;
-    case "agent":
-      return e.agent_id!;
   }
 }
 

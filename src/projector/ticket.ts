@@ -221,7 +221,9 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
   let nrtN = 0;
   let nrtMetN = 0;
 
-  const ticketResponseFlags = [...flags].filter((f) => RESPONSE_FLAGS.has(f));
+  // the ticket's own response flags, sorted and joined once; a negative response adds its own
+  const ticketResponseFlags = [...flags].filter((f) => RESPONSE_FLAGS.has(f)).sort();
+  const ticketFlagStr = ticketResponseFlags.length ? ticketResponseFlags.join(",") : null;
   for (let seq = 0; seq < asks.length; seq++) {
     const a = asks[seq];
     const isFirst = seq === 0;
@@ -234,7 +236,6 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
         if (met) nrtMetN++;
       }
     }
-    const responseFlags = a.replied !== null && a.replied < a.asked ? [...ticketResponseFlags, "negative_response"] : ticketResponseFlags;
     // every field written out (no spread): one object shape, built from V8's literal boilerplate
     out.response_facts.push({
       workspace: ctx.workspace,
@@ -257,7 +258,7 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
       is_first: isFirst,
       sla_target_s: target,
       sla_met: met,
-      flags: responseFlags.length ? responseFlags.sort().join(",") : null,
+      flags: a.replied !== null && a.replied < a.asked ? [...ticketResponseFlags, "negative_response"].sort().join(",") : ticketFlagStr,
     });
   }
 
