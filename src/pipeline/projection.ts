@@ -10,6 +10,7 @@ import { ENTITY_ORDER, ENTITY_TABLES, splitEntity } from "./entities.js";
 import { CopiedAttributes } from "./copied.js";
 import { EventCache } from "./event-cache.js";
 import { foldSafely, type Quarantined } from "./fold.js";
+import { type ChunkFolder, type FoldedChunk, openFolder } from "./fold-worker.js";
 import { rejectionRow } from "./ingest.js";
 import { rejectedRecords } from "./rejected.js";
 
@@ -19,6 +20,10 @@ export type FactsListener = (workspace: string, facts: Facts, entities: string[]
 const DAY = 86_400_000;
 /** Events a rebuild folds between two turns of the event loop. */
 const REBUILD_CHUNK = 20_000;
+/** Below this many events in the log a rebuild folds on the calling thread (a worker takes ~50 ms to start). */
+const WORKER_MIN_EVENTS = 50_000;
+/** Chunks a rebuild has handed to its folder and not yet appended. */
+const FOLDS_IN_FLIGHT = 3;
 /** Every derived table, in the order a rebuild fills them. */
 const FACT_DEFS: TableDef[] = ENTITY_ORDER.flatMap((k) => ENTITY_TABLES[k].map((t) => t.table));
 
@@ -32,6 +37,8 @@ export interface RebuildOptions {
   progress?: (done: number) => void;
   /** called right after the swap committed, before anything else projects in the workspace */
   onSwapped?: () => void;
+  /** where to fold: by default in a worker thread for a large log, on this thread for a small one */
+  foldIn?: ChunkFolder["where"];
 }
 
 /**
@@ -147,56 +154,59 @@ export class Projection {
    * swaps them in with the checkpoint. Until the swap, readers see the old facts; if anything
    * fails, the old facts and checkpoint stay and the error is thrown.
    */
-  async rebuild(workspace: string, opts: RebuildOptions = {}): Promise<{ events: number; quarantined: number; pos: number }> {
+  async rebuild(workspace: string, opts: RebuildOptions = {}): Promise<{ events: number; quarantined: number; pos: number; foldedIn: ChunkFolder["where"] }> {
     const settings = opts.settings ?? (await this.settingsOf(workspace));
     const pos = await this.store.logEnd(workspace);
     const known = await this.knownQuarantine(workspace);
-    const segments = new Map<string, string>();
-    const tickets = new Map<string, TicketDims>();
-    const ctx = context(
-      workspace,
-      settings,
-      (id) => segments.get(id),
-      (id) => tickets.get(id),
-    );
+    const folder = await openFolder({ workspace, settings, maxValidTs: Date.now() + DAY }, opts.foldIn ?? (pos >= WORKER_MIN_EVENTS ? "worker" : "thread"));
     let done = 0;
     const quarantined: Quarantined[] = [];
     let fresh: Row[] = [];
-    await this.store.swapFacts(workspace, FACT_DEFS, async (insert) => {
-      for (const kind of ENTITY_ORDER) {
-        for await (const slice of this.store.streamEventsByEntity(workspace, [kind], pos))
-          for (const chunk of byEntityChunks(slice)) {
-            // a turn of the event loop between chunks: the server keeps answering during a rebuild
-            await new Promise((r) => setImmediate(r));
-            const folded = foldSafely(chunk, ctx);
-            if (opts.strict) {
-              const bad = folded.quarantined.find((x) => !known.has(x.event.id));
-              if (bad)
-                throw new UserError(
-                  "settings_refused",
-                  `these settings were not applied: with them the facts of ${bad.entity} cannot be computed (${bad.reason}); the previous settings and facts are kept`,
-                  422,
-                );
-            }
-            quarantined.push(...folded.quarantined);
-            for (const r of folded.facts.customer_facts) if (r.segment) segments.set(r.customer_id as string, r.segment as string);
-            for (const r of folded.facts.ticket_facts) tickets.set(r.ticket_id as string, ticketDimsOf(r));
-            for (const t of ENTITY_TABLES[kind]) await insert(t.table, folded.facts[t.facts]);
-            done += chunk.length;
-            opts.progress?.(done);
+    try {
+      await this.store.swapFacts(workspace, FACT_DEFS, async (insert) => {
+        // A pipeline: this thread reads the log and appends chunk N's rows while the folder works
+        // on the chunks after it; at most FOLDS_IN_FLIGHT chunks wait, so memory stays flat.
+        const inFlight: Promise<FoldedChunk>[] = [];
+        const appendNext = async () => {
+          const folded = await inFlight.shift()!;
+          if (opts.strict) {
+            const bad = folded.quarantined.find((x) => !known.has(x.event.id));
+            if (bad)
+              throw new UserError(
+                "settings_refused",
+                `these settings were not applied: with them the facts of ${bad.entity} cannot be computed (${bad.reason}); the previous settings and facts are kept`,
+                422,
+              );
           }
-      }
-      const q = await this.quarantineRows(workspace, quarantined);
-      fresh = q.rows;
-      const parts = [...(opts.alsoCommit ?? [])];
-      if (q.rows.length) parts.push({ table: table("rejected"), keyColumn: "seq", keys: [], rows: q.rows });
-      return { pos, parts };
-    });
+          for (const q of folded.quarantined) quarantined.push(q);
+          for (const t of folded.tables) await insert(table(t.name), t.columns);
+          done += folded.events;
+          opts.progress?.(done);
+        };
+        for (const kind of ENTITY_ORDER)
+          for await (const slice of this.store.streamEventsByEntity(workspace, [kind], pos))
+            for (const chunk of typeof slice === "string" ? [slice] : byEntityChunks(slice)) {
+              const folding = folder.fold(chunk);
+              // awaited in order by appendNext, which throws its failure; not unhandled meanwhile
+              folding.catch(() => undefined);
+              inFlight.push(folding);
+              if (inFlight.length >= FOLDS_IN_FLIGHT) await appendNext();
+            }
+        while (inFlight.length) await appendNext();
+        const q = await this.quarantineRows(workspace, quarantined);
+        fresh = q.rows;
+        const parts = [...(opts.alsoCommit ?? [])];
+        if (q.rows.length) parts.push({ table: table("rejected"), keyColumn: "seq", keys: [], rows: q.rows });
+        return { pos, parts };
+      });
+    } finally {
+      await folder.close();
+    }
     opts.onSwapped?.();
     for (const r of fresh) known.add(JSON.parse(r.record as string).id);
     this.forget(workspace);
     for (const l of this.resetListeners) l(workspace);
-    return { events: done, quarantined: quarantined.length, pos };
+    return { events: done, quarantined: quarantined.length, pos, foldedIn: folder.where };
   }
 
   private knownQuarantine(workspace: string): Promise<Set<string>> {

@@ -152,7 +152,7 @@ export abstract class EventLogStore {
   }
 
   /** Every event of a workspace (up to `through`), sliced by a hash of the entity so that all events of one entity arrive in the same chunk. */
-  async *streamEventsByEntity(workspace: string, kinds: string[], through = Number.MAX_SAFE_INTEGER): AsyncIterable<DeskEvent[]> {
+  async *streamEventsByEntity(workspace: string, kinds: string[], through = Number.MAX_SAFE_INTEGER): AsyncIterable<DeskEvent[] | string> {
     const slices = Math.max(1, Math.ceil((await this.countEvents(workspace)) / SLICE_EVENTS));
     for (let s = 0; s < slices; s++) {
       const chunk = await this.readSlice(workspace, kinds, slices, s, through);

@@ -1,4 +1,5 @@
 import type { DeskEvent } from "../events/types.js";
+import type { Columns } from "./columns.js";
 import type { Row, TableDef } from "./schema.js";
 
 /** The derived rows of some entities, replaced as one: rows whose `keyColumn` is in `keys` go, `rows` come. */
@@ -84,17 +85,21 @@ export interface Store {
   commitFacts(workspace: string, parts: FactPart[], pos: number): Promise<void>;
   /**
    * Builds a workspace's derived facts anew beside the old ones and swaps them in: `build` inserts
-   * every new row through `insert` and returns the checkpoint (and other rows to replace with
+   * every new row through `insert` (as rows, or column-major from a rebuild's fold) and returns the checkpoint (and other rows to replace with
    * it, such as the settings that caused the rebuild). If `build` or the swap fails, the old facts
    * and checkpoint stay; readers see the old facts until the swap.
    */
   swapFacts(
     workspace: string,
     tables: TableDef[],
-    build: (insert: (table: TableDef, rows: Row[]) => Promise<void>) => Promise<{ pos: number; parts: FactPart[] }>,
+    build: (insert: (table: TableDef, rows: Row[] | Columns) => Promise<void>) => Promise<{ pos: number; parts: FactPart[] }>,
   ): Promise<void>;
   /** every event of the given entities ("ticket:T1", …) */
   loadEntityEvents(workspace: string, entities: string[]): Promise<DeskEvent[]>;
-  /** every event of a workspace (up to log position `through`), grouped so that all events of one entity arrive in the same chunk */
-  streamEventsByEntity(workspace: string, kinds: string[], through?: number): AsyncIterable<DeskEvent[]>;
+  /**
+   * every event of a workspace (up to log position `through`), grouped so that all events of one
+   * entity arrive in the same chunk: the events, or their JSON array as text (parsed by the
+   * rebuild's fold, off the thread that reads)
+   */
+  streamEventsByEntity(workspace: string, kinds: string[], through?: number): AsyncIterable<DeskEvent[] | string>;
 }

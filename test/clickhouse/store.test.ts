@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { DeskEvent } from "../../src/events/types.js";
+import { chunkEvents } from "../../src/pipeline/fold-worker.js";
 import { type ClickHouseStore, openClickHouseStore, parseTarget } from "../../src/store/clickhouse/index.js";
 import { inlineParams } from "../../src/store/clickhouse/literal.js";
 import { openDuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
@@ -175,7 +176,7 @@ describe("ClickHouse store on a two-shard cluster", { skip }, () => {
     assert.deepEqual(t1.map((e) => e.id).sort(), ["a", "m"]);
     assert.equal(t1.find((e) => e.id === "m")?.author_type, "customer");
     const ids: string[] = [];
-    for await (const chunk of s.streamEventsByEntity("ent", ["ticket"])) ids.push(...chunk.map((e) => e.id));
+    for await (const chunk of s.streamEventsByEntity("ent", ["ticket"])) ids.push(...chunkEvents(chunk).map((e) => e.id));
     assert.deepEqual(ids.sort(), ["a", "b", "m"]);
   });
 

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { DeskEvent } from "../../src/events/types.js";
+import { chunkEvents } from "../../src/pipeline/fold-worker.js";
 import { openDuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import { hash53, IdFilter } from "../../src/store/id-filter.js";
 import { table } from "../../src/store/schema.js";
@@ -53,7 +54,7 @@ describe("DuckDB store", () => {
     assert.deepEqual(t1.map((e) => e.id).sort(), ["a", "m"]);
     assert.equal(t1.find((e) => e.id === "m")?.author_type, "customer");
     const chunks: string[] = [];
-    for await (const c of s.streamEventsByEntity("w", ["ticket"])) chunks.push(...c.map((e) => e.id));
+    for await (const c of s.streamEventsByEntity("w", ["ticket"])) chunks.push(...chunkEvents(c).map((e) => e.id));
     assert.deepEqual(chunks.sort(), ["a", "b", "m"]);
     await s.close();
   });
@@ -70,7 +71,7 @@ describe("DuckDB store", () => {
     const seen = new Set<string>();
     let chunks = 0;
     for await (const c of s.streamEventsByEntity("w", ["ticket"], through)) {
-      for (const e of c) {
+      for (const e of chunkEvents(c)) {
         assert.ok(!seen.has(e.id), `${e.id} streamed twice`);
         seen.add(e.id);
         const before = ticketOfChunk.get(e.ticket_id as string);
@@ -83,7 +84,7 @@ describe("DuckDB store", () => {
     assert.equal(seen.size, events.length);
     assert.ok(!seen.has("later"));
     const agents: DeskEvent[] = [];
-    for await (const c of s.streamEventsByEntity("w", ["agent"])) agents.push(...c);
+    for await (const c of s.streamEventsByEntity("w", ["agent"])) agents.push(...chunkEvents(c));
     assert.deepEqual(agents, []);
     await s.close();
   });

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import type { DeskEvent } from "../../events/types.js";
 import { EventLogStore } from "../event-log.js";
+import { type Columns, rowsOf } from "../columns.js";
 import { UserError } from "../../errors/user-error.js";
 import { Mutex } from "../mutex.js";
 import { type ColumnType, type Row, TABLES, type TableDef, table } from "../schema.js";
@@ -292,11 +293,11 @@ export class ClickHouseStore extends EventLogStore implements Store {
   swapFacts(
     workspace: string,
     tables: TableDef[],
-    build: (insert: (table: TableDef, rows: Row[]) => Promise<void>) => Promise<{ pos: number; parts: FactPart[] }>,
+    build: (insert: (table: TableDef, rows: Row[] | Columns) => Promise<void>) => Promise<{ pos: number; parts: FactPart[] }>,
   ): Promise<void> {
     return this.swapLock.run(async () => {
       for (const t of tables) await this.onEveryNode(`TRUNCATE TABLE ${this.local(nextTable(t).name)}`);
-      const done = await build((t, rows) => this.insertRows(nextTable(t), rows));
+      const done = await build((t, rows) => this.insertRows(nextTable(t), Array.isArray(rows) ? rows : rowsOf(t, rows)));
       const others = inlineParams("workspace != {p1:String}", [workspace]);
       await this.factsLock.run(async () => {
         for (const t of tables) await this.onEveryNode(`INSERT INTO ${this.local(nextTable(t).name)} SELECT * FROM ${this.local(t.name)} WHERE ${others}`);

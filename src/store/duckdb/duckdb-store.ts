@@ -15,6 +15,7 @@ import type { DeskEvent } from "../../events/types.js";
 import { EventLogStore } from "../event-log.js";
 import { duckdbDialect } from "./duckdb-dialect.js";
 import { Mutex } from "../mutex.js";
+import type { Columns } from "../columns.js";
 import { type ColumnType, type Row, TABLES, type TableDef, table } from "../schema.js";
 import { deadline, deadlineExceeded } from "../deadline.js";
 import type { Appended, FactPart, FactsHook, FactsTx, SqlValue, Store } from "../store.js";
@@ -235,7 +236,7 @@ export class DuckDbStore extends EventLogStore implements Store {
   async swapFacts(
     workspace: string,
     tables: TableDef[],
-    build: (insert: (table: TableDef, rows: Row[]) => Promise<void>) => Promise<{ pos: number; parts: FactPart[] }>,
+    build: (insert: (table: TableDef, rows: Row[] | Columns) => Promise<void>) => Promise<{ pos: number; parts: FactPart[] }>,
   ): Promise<void> {
     // One long transaction on its own connection: other connections read the old facts until it
     // commits, and a failure (or a crash) anywhere before the commit leaves them as they were.
@@ -244,12 +245,41 @@ export class DuckDbStore extends EventLogStore implements Store {
       const conn = this.swapConn;
       await this.inTransaction(conn, async () => {
         for (const t of tables) await conn.run(`DELETE FROM ${q(t.name)} WHERE workspace = $1`, [workspace]);
-        const done = await build((t, rows) => (rows.length ? this.appendRows(t, rows, conn) : Promise.resolve()));
+        const done = await build((t, rows) =>
+          Array.isArray(rows) ? (rows.length ? this.appendRows(t, rows, conn) : Promise.resolve()) : this.appendColumns(t, rows, conn),
+        );
         await this.replaceParts(conn, workspace, done.parts);
         await this.factsHook?.rebuilt(this.tx(conn), workspace);
         await this.setCheckpoint(conn, workspace, done.pos);
       });
     });
+  }
+
+  /**
+   * Appends rows a rebuild's fold already turned column-major and storable (src/store/columns.ts):
+   * this thread only fills the vectors and flushes, the conversions were done where the fold ran.
+   */
+  private async appendColumns(t: TableDef, cols: Columns, conn: DuckDBConnection): Promise<void> {
+    if (cols.rows === 0) return;
+    const types = t.columns.map((c) => DUCK_TYPE[c.type]);
+    const app = await conn.createAppender(t.name);
+    try {
+      for (let off = 0; off < cols.rows; off += CHUNK) {
+        const n = Math.min(CHUNK, cols.rows - off);
+        const chunk = DuckDBDataChunk.create(types, n);
+        // a Float64Array is read like an array of numbers
+        const values = cols.values.map((v) => (off === 0 && n === v.length ? v : v.slice(off, off + n))) as DuckDBValue[][];
+        chunk.setColumns(values);
+        app.appendDataChunk(chunk);
+        if ((off / CHUNK) % 16 === 15) {
+          app.flushSync();
+          await new Promise((r) => setImmediate(r));
+        }
+      }
+      app.flushSync();
+    } finally {
+      app.closeSync();
+    }
   }
 
   /** the hook's view of a transaction's connection */
@@ -384,7 +414,7 @@ export class DuckDbStore extends EventLogStore implements Store {
    * slice and the events of one chunk are held at once, which keeps the rebuild's heap (and its
    * garbage collection) small whatever the log's size.
    */
-  override async *streamEventsByEntity(workspace: string, kinds: string[], through = Number.MAX_SAFE_INTEGER): AsyncIterable<DeskEvent[]> {
+  override async *streamEventsByEntity(workspace: string, kinds: string[], through = Number.MAX_SAFE_INTEGER): AsyncIterable<DeskEvent[] | string> {
     const where = "workspace = $1 AND split_part(entity, ':', 1) IN (SELECT unnest($2::VARCHAR[])) AND pos <= $3";
     const params = [workspace, listValue(kinds), BigInt(through)];
     const counted = await this.read.runAndReadAll(`SELECT count(*) FROM events WHERE ${where}`, params);
@@ -397,7 +427,7 @@ export class DuckDbStore extends EventLogStore implements Store {
         `SELECT '[' || string_agg(body, ',') || ']' FROM events WHERE ${where} AND hash(entity) % $4 = $5 GROUP BY hash(entity) % $6`,
         [...params, BigInt(slices), BigInt(s), BigInt(groups)],
       );
-      for (const [json] of reader.getRows()) yield JSON.parse(json as string) as DeskEvent[];
+      for (const [json] of reader.getRows()) yield json as string;
     }
   }
 
