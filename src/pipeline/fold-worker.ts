@@ -1,8 +1,8 @@
 import { Worker } from "node:worker_threads";
 import type { WorkspaceSettings } from "../config/settings.js";
 import type { DeskEvent } from "../events/types.js";
-import { ticketDimsOf } from "../projector/index.js";
-import { FACT_TABLES, type ProjectorContext, type TicketDims } from "../projector/types.js";
+import { project, ticketDimsOf } from "../projector/index.js";
+import { FACT_TABLES, type Facts, type ProjectorContext, type TicketDims } from "../projector/types.js";
 import { type Columns, columnsOf } from "../store/columns.js";
 import { table } from "../store/schema.js";
 import { foldSafely, type Quarantined } from "./fold.js";
@@ -51,13 +51,28 @@ export class RebuildFold {
 
   fold(chunk: RebuildChunk): FoldedChunk {
     const events = chunkEvents(chunk);
-    const { facts, quarantined } = foldSafely(events, this.ctx);
+    let facts: Facts;
+    let quarantined: Quarantined[] = [];
+    let tables: FoldedChunk["tables"];
+    try {
+      // what foldSafely tries first (one `project`, every number storable: columnsOf checks them
+      // as it reads them), without reading the rows twice
+      facts = project(events, this.ctx);
+      tables = columnsOfFacts(facts);
+    } catch {
+      ({ facts, quarantined } = foldSafely(events, this.ctx));
+      tables = columnsOfFacts(facts);
+    }
     for (const r of facts.customer_facts) if (r.segment) this.segments.set(r.customer_id as string, r.segment as string);
     for (const r of facts.ticket_facts) this.tickets.set(r.ticket_id as string, ticketDimsOf(r));
-    const tables: FoldedChunk["tables"] = [];
-    for (const name of FACT_TABLES) if (facts[name].length) tables.push({ name, columns: columnsOf(table(name), facts[name]) });
     return { events: events.length, tables, quarantined };
   }
+}
+
+function columnsOfFacts(facts: Facts): FoldedChunk["tables"] {
+  const tables: FoldedChunk["tables"] = [];
+  for (const name of FACT_TABLES) if (facts[name].length) tables.push({ name, columns: columnsOf(table(name), facts[name]) });
+  return tables;
 }
 
 /** Where a rebuild's chunks are folded; answers come in the order the chunks were given. */

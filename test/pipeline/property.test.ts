@@ -7,49 +7,7 @@ import fc from "fast-check";
 import { FACT_TABLES } from "../../src/projector/types.js";
 import { Runtime } from "../../src/runtime.js";
 import { table } from "../../src/store/schema.js";
-
-const DAY0 = Date.parse("2026-03-02T08:00:00Z");
-const TICKETS = ["T1", "T2", "T3", "T4"];
-const CUSTOMERS = ["C1", "C2"];
-
-/** One event of a small world: 4 tickets, 2 customers, surveys and calls about the tickets. */
-const eventArb = fc.oneof(
-  fc.record({
-    type: fc.constant("ticket.created"),
-    ticket_id: fc.constantFrom(...TICKETS),
-    customer_id: fc.constantFrom(...CUSTOMERS),
-    channel: fc.constantFrom("email", "chat"),
-    priority: fc.constantFrom("high", "normal"),
-  }),
-  fc.record({
-    type: fc.constant("message.created"),
-    ticket_id: fc.constantFrom(...TICKETS),
-    author_type: fc.constantFrom("customer", "agent"),
-    agent_id: fc.constantFrom("ana", "bo"),
-  }),
-  fc.record({ type: fc.constant("ticket.status_changed"), ticket_id: fc.constantFrom(...TICKETS), status: fc.constantFrom("open", "pending", "solved") }),
-  fc.record({
-    type: fc.constant("ticket.assigned"),
-    ticket_id: fc.constantFrom(...TICKETS),
-    agent_id: fc.constantFrom("ana", "bo"),
-    team_id: fc.constantFrom("t1", "t2"),
-  }),
-  fc.record({ type: fc.constant("customer.created"), customer_id: fc.constantFrom(...CUSTOMERS), segment: fc.constantFrom("vip", "smb") }),
-  // a call names its ticket and copies its dimensions (often arriving before the ticket does)
-  fc.record({
-    type: fc.constantFrom("contact.offered", "contact.ended"),
-    contact_id: fc.constantFrom("K1", "K2"),
-    ticket_id: fc.constantFrom(...TICKETS),
-    customer_id: fc.constantFrom(...CUSTOMERS),
-    queue: fc.constantFrom("q1", "q2"),
-  }),
-  fc.record({
-    type: fc.constant("survey.responded"),
-    ticket_id: fc.constantFrom(...TICKETS),
-    kind: fc.constant("csat"),
-    score: fc.integer({ min: 1, max: 5 }),
-  }),
-);
+import { DAY0, eventArb } from "../helpers/event-arb.js";
 
 /** A history (distinct ids and times), and how it arrives: shuffled, some events twice, in batches, restarts between some. */
 const scenarioArb = fc.array(fc.tuple(eventArb, fc.integer({ min: 0, max: 48 * 60 })), { minLength: 1, maxLength: 40 }).chain((history) => {

@@ -15,7 +15,7 @@ import type { DeskEvent } from "../../events/types.js";
 import { EventLogStore } from "../event-log.js";
 import { duckdbDialect } from "./duckdb-dialect.js";
 import { Mutex } from "../mutex.js";
-import type { Columns } from "../columns.js";
+import { type Columns, valuesOf } from "../columns.js";
 import { type ColumnType, type Row, TABLES, type TableDef, table } from "../schema.js";
 import { deadline, deadlineExceeded } from "../deadline.js";
 import type { Appended, FactPart, FactsHook, FactsTx, SqlValue, Store } from "../store.js";
@@ -262,14 +262,14 @@ export class DuckDbStore extends EventLogStore implements Store {
   private async appendColumns(t: TableDef, cols: Columns, conn: DuckDBConnection): Promise<void> {
     if (cols.rows === 0) return;
     const types = t.columns.map((c) => DUCK_TYPE[c.type]);
+    // a Float64Array is read like an array of numbers
+    const all = cols.values.map(valuesOf) as DuckDBValue[][];
     const app = await conn.createAppender(t.name);
     try {
       for (let off = 0; off < cols.rows; off += CHUNK) {
         const n = Math.min(CHUNK, cols.rows - off);
         const chunk = DuckDBDataChunk.create(types, n);
-        // a Float64Array is read like an array of numbers
-        const values = cols.values.map((v) => (off === 0 && n === v.length ? v : v.slice(off, off + n))) as DuckDBValue[][];
-        chunk.setColumns(values);
+        chunk.setColumns(n === cols.rows ? all : all.map((v) => v.slice(off, off + n)));
         app.appendDataChunk(chunk);
         if ((off / CHUNK) % 16 === 15) {
           app.flushSync();
