@@ -10,7 +10,8 @@ import { settingsRow } from "../src/config/settings-store.js";
 import { METRICS } from "../src/metrics/catalog.js";
 import { type MetricRow, runMetrics } from "../src/metrics/compiler.js";
 import { rebuildRollups, rollupZone, ticketRollups } from "../src/rollups/maintain.js";
-import { OVERVIEW_METRICS, overviewRequests } from "../src/rollups/overview.js";
+import { HEADLINE_METRICS } from "../src/metrics/headline.js";
+import { overviewRequests } from "../src/rollups/overview.js";
 import { openDuckDbStore } from "../src/store/duckdb/duckdb-store.js";
 import { table } from "../src/store/schema.js";
 import { cpuSeconds, fmt, loadAverage, peakRssMb } from "./util.js";
@@ -84,7 +85,7 @@ if (process.argv[1]?.endsWith("rollups-overview.js")) {
   const overview = (metrics: string[], source: "auto" | "facts" | "rollup") =>
     Promise.all(requests.map((r) => runMetrics(store, "w", settings, { ...r, metrics, source })));
   const auto = values.force ? "rollup" : "auto";
-  const ticketMetrics = OVERVIEW_METRICS.filter((m) => METRICS.get(m)!.table === "ticket_facts");
+  const ticketMetrics = HEADLINE_METRICS.filter((m) => METRICS.get(m)!.table === "ticket_facts");
   const time = async (what: string, metrics: string[], source: "auto" | "facts" | "rollup", n: number) => {
     let best = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
     let last: Awaited<ReturnType<typeof overview>> = [];
@@ -99,10 +100,10 @@ if (process.argv[1]?.endsWith("rollups-overview.js")) {
     );
     return last;
   };
-  const rolled = await time(`overview, ${OVERVIEW_METRICS.length} headline metrics`, OVERVIEW_METRICS, auto, runs);
+  const rolled = await time(`overview, ${HEADLINE_METRICS.length} headline metrics`, HEADLINE_METRICS, auto, runs);
   await time(`of which the ${ticketMetrics.length} ticket metrics (${ticketMetrics.join(", ")})`, ticketMetrics, auto, runs);
   if (values.raw) {
-    const raw = await time("the same overview from the raw facts", OVERVIEW_METRICS, "facts", 1);
+    const raw = await time("the same overview from the raw facts", HEADLINE_METRICS, "facts", 1);
     rolled.forEach((r, i) => {
       const check = compareRows(r.rows, raw[i].rows);
       console.log(

@@ -151,7 +151,7 @@ export class Follower {
 
   /** Whether every append to the store goes through this process (and is told to the lanes, which read the log's end once). */
   private appendsAllTold(): boolean {
-    return this.store.kind === "duckdb";
+    return this.store.soleWriter;
   }
 
   /** Runs `fn` alone in the workspace's lane: after the batch in progress, before the next. */

@@ -146,7 +146,7 @@ export class Projection {
    * an entity past the checkpoint may have rows: there every entity of the log counts.
    */
   private knownThrough(pos: number, fresh: number): number | undefined {
-    return this.store.kind === "duckdb" ? pos - fresh : undefined;
+    return this.store.soleWriter ? pos - fresh : undefined;
   }
 
   /**

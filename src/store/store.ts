@@ -42,6 +42,12 @@ export interface FactsHook {
  */
 export interface Store {
   readonly kind: "duckdb" | "clickhouse";
+  /**
+   * This process is the log's only writer and commits a stretch's facts together with its
+   * checkpoint (DuckDB): every append is known here, and no entity past the checkpoint has rows.
+   * False where other processes may append and rows go in before their checkpoint (ClickHouse).
+   */
+  readonly soleWriter: boolean;
   /** the SQL flavour of this database; metric SQL is built through it */
   readonly dialect: SqlDialect;
   /** kept in step with every commit of facts, when set (DuckDB) */

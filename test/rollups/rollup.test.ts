@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { defaultSettings } from "../../src/config/settings.js";
@@ -11,7 +10,8 @@ import { METRICS } from "../../src/metrics/catalog.js";
 import type { MetricRequest } from "../../src/metrics/request.js";
 import { binValue, rollable } from "../../src/rollups/ticket-rollup.js";
 import { rebuildRollups, ticketRollups } from "../../src/rollups/maintain.js";
-import { OVERVIEW_METRICS, overviewRequests } from "../../src/rollups/overview.js";
+import { HEADLINE_METRICS } from "../../src/metrics/headline.js";
+import { overviewRequests } from "../../src/rollups/overview.js";
 import { Runtime } from "../../src/runtime.js";
 import { openDuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import { type Row, table } from "../../src/store/schema.js";
@@ -334,13 +334,18 @@ async function compareAll(store: Store, ws: string, zone: string, what: string):
 }
 
 describe("rollups: the dashboard overview is what the rollup must answer on its own", () => {
-  it("the overview's metrics are the page's headline metrics (web/src/pages/overview.ts)", () => {
-    const page = readFileSync(new URL("../../../web/src/pages/overview.ts", import.meta.url), "utf8");
-    const headline = /const HEADLINE = \[([^\]]*)\]/.exec(page)?.[1] ?? "";
-    assert.deepEqual(
-      OVERVIEW_METRICS,
-      [...headline.matchAll(/"([a-z_.]+)"/g)].map((m) => m[1]),
-    );
+  it("asks at the page's grain: by day up to 35 days, by week up to 200, then by month", () => {
+    const grainOf = (days: number) => overviewRequests("2026-06-30", days)[1].grain;
+    assert.deepEqual([30, 35, 36, 200, 201, 365].map(grainOf), ["day", "day", "week", "week", "month", "month"]);
+    assert.deepEqual(overviewRequests("2026-06-30", 30)[0], {
+      metrics: HEADLINE_METRICS,
+      from: "2026-05-31",
+      to: "2026-06-30",
+      filters: {},
+      clock: "calendar",
+      percentiles: [50, 90],
+      compare: true,
+    });
   });
 
   it("its ticket metrics come from the rollup alone, equal to the facts', over 30 days by day and with the previous period", async () => {
@@ -349,7 +354,7 @@ describe("rollups: the dashboard overview is what the rollup must answer on its 
     store.factsHook = ticketRollups(store);
     const rt = new Runtime(store);
     await rt.ingest("o", [...generateDemo({ tickets: 150, seed: 11, endMs: Date.parse("2026-05-20T00:00:00Z") })], "test");
-    const ticketMetrics = OVERVIEW_METRICS.filter((m) => METRICS.get(m)!.table === "ticket_facts");
+    const ticketMetrics = HEADLINE_METRICS.filter((m) => METRICS.get(m)!.table === "ticket_facts");
     assert.deepEqual(ticketMetrics, ["first_response_time", "resolution_time", "first_contact_resolution", "sla_compliance", "reopen_rate", "ticket_volume"]);
     const settings = { ...defaultSettings(), timezone: "Asia/Tehran" };
     for (const req of overviewRequests("2026-05-20")) {

@@ -90,6 +90,7 @@ export async function openClickHouseStore(opts: ClickHouseOptions): Promise<Clic
  */
 export class ClickHouseStore extends EventLogStore implements Store {
   readonly kind = "clickhouse" as const;
+  readonly soleWriter = false;
   /** the current dialect, or 18.16's (no R-7 percentile function) when the server lacks one: set by init() */
   dialect: SqlDialect = clickhouse18Dialect;
   private serverParams = false;

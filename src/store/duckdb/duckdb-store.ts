@@ -66,6 +66,7 @@ export async function openDuckDbStore(opts: DuckDbOptions): Promise<DuckDbStore>
  */
 export class DuckDbStore extends EventLogStore implements Store {
   readonly kind = "duckdb" as const;
+  readonly soleWriter = true;
   readonly dialect = duckdbDialect;
   factsHook?: FactsHook;
   /** rebuilds run their long transaction on a connection of their own, so appends go on meanwhile */

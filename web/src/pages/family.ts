@@ -1,4 +1,5 @@
 import { UNIT_SECONDS, unitFor } from "../../../src/format/format.js";
+import { rangeGrain } from "../../../src/metrics/headline.js";
 import { type AxisGrain, bucketAxis, onAxis, pairPrevious, rangeBound, wall } from "../../../src/format/time-axis.js";
 import { api, type MetricRow, metrics, serverHasPersianMonths } from "../api";
 import { chart, noData, valueAxis, weekHourAxes } from "../charts";
@@ -9,8 +10,8 @@ import { currentLang, fmt, fmtValue, t, timeZone, word } from "../i18n";
 const DIMS = ["channel", "agent", "team", "priority", "topic"] as const;
 
 export function grainFor(from: string, to: string): AxisGrain {
-  const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
-  return days <= 35 ? "day" : days <= 200 ? "week" : monthGrain();
+  const grain = rangeGrain((Date.parse(to) - Date.parse(from)) / 86_400_000);
+  return grain === "month" ? monthGrain() : grain;
 }
 
 /** Months as the page's calendar counts them: Solar Hijri in Persian, where the server offers that grain. */

@@ -4,20 +4,8 @@ import { sparkline } from "../charts";
 import { baseQuery, metricName, type PageContext, statusOf } from "../context";
 import { h } from "../dom";
 import { currentLang, fmt, fmtDuration, fmtNumber, fmtValue, t, timeZone, word } from "../i18n";
+import { HEADLINE_METRICS as HEADLINE } from "../../../src/metrics/headline.js";
 import { grainFor } from "./family";
-
-const HEADLINE = [
-  "first_response_time",
-  "resolution_time",
-  "first_contact_resolution",
-  "csat",
-  "nps",
-  "sla_compliance",
-  "reopen_rate",
-  "ticket_volume",
-  "abandonment_rate",
-  "backlog",
-];
 
 const TILES: { key: keyof LiveSnapshot | "today_created" | "today_solved"; label: Parameters<typeof t>[0]; fmt?: (v: number) => string; alert?: boolean }[] = [
   { key: "open", label: "open" },
