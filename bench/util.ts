@@ -13,7 +13,7 @@ export function peakRssOfPid(pid: number): number {
 }
 
 /** CPU seconds (user + system, all threads) another process has used so far (Linux). */
-export function cpuSecondsOfPid(pid: number): number {
+export function cpuSecondsOfPid(pid: number | string): number {
   // fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100/s)
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");

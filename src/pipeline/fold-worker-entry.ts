@@ -4,7 +4,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { buffersOf } from "../store/columns.js";
 import { RebuildFold, type RebuildChunk, type RebuildFoldOptions } from "./fold-worker.js";
 
-const fold = new RebuildFold(workerData as RebuildFoldOptions);
+const fold = new RebuildFold(workerData as RebuildFoldOptions, "worker");
 parentPort!.on("message", ({ id, chunk }: { id: number; chunk: RebuildChunk }) => {
   let folded: ReturnType<RebuildFold["fold"]>;
   try {

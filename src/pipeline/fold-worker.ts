@@ -38,8 +38,11 @@ export class RebuildFold {
   private readonly segments = new Map<string, string>();
   private readonly tickets = new Map<string, TicketDims>();
   private readonly ctx: ProjectorContext;
+  /** text columns packed for the trip to another thread (in the worker), left as they are here */
+  private readonly packText: boolean;
 
-  constructor(opts: RebuildFoldOptions) {
+  constructor(opts: RebuildFoldOptions, where: ChunkFolder["where"] = "thread") {
+    this.packText = where === "worker";
     this.ctx = {
       workspace: opts.workspace,
       settings: opts.settings,
@@ -58,10 +61,10 @@ export class RebuildFold {
       // what foldSafely tries first (one `project`, every number storable: columnsOf checks them
       // as it reads them), without reading the rows twice
       facts = project(events, this.ctx);
-      tables = columnsOfFacts(facts);
+      tables = columnsOfFacts(facts, this.packText);
     } catch {
       ({ facts, quarantined } = foldSafely(events, this.ctx));
-      tables = columnsOfFacts(facts);
+      tables = columnsOfFacts(facts, this.packText);
     }
     for (const r of facts.customer_facts) if (r.segment) this.segments.set(r.customer_id as string, r.segment as string);
     for (const r of facts.ticket_facts) this.tickets.set(r.ticket_id as string, ticketDimsOf(r));
@@ -69,9 +72,9 @@ export class RebuildFold {
   }
 }
 
-function columnsOfFacts(facts: Facts): FoldedChunk["tables"] {
+function columnsOfFacts(facts: Facts, packText: boolean): FoldedChunk["tables"] {
   const tables: FoldedChunk["tables"] = [];
-  for (const name of FACT_TABLES) if (facts[name].length) tables.push({ name, columns: columnsOf(table(name), facts[name]) });
+  for (const name of FACT_TABLES) if (facts[name].length) tables.push({ name, columns: columnsOf(table(name), facts[name], { packText }) });
   return tables;
 }
 
@@ -106,7 +109,7 @@ export async function openFolder(opts: RebuildFoldOptions, where: "worker" | "th
 
 /** A fold on the calling thread (small rebuilds, or when no worker can start). */
 export function threadFolder(opts: RebuildFoldOptions): ChunkFolder {
-  const fold = new RebuildFold(opts);
+  const fold = new RebuildFold(opts, "thread");
   return {
     where: "thread",
     fold: async (chunk) => {

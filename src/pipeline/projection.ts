@@ -20,8 +20,14 @@ export type FactsListener = (workspace: string, facts: Facts, entities: string[]
 const DAY = 86_400_000;
 /** Events a rebuild folds between two turns of the event loop. */
 const REBUILD_CHUNK = 20_000;
-/** Below this many events in the log a rebuild folds on the calling thread (a worker takes ~50 ms to start). */
-const WORKER_MIN_EVENTS = 50_000;
+/**
+ * Where a rebuild folds unless told: on this thread. In the fold worker (fold-worker.ts) a rebuild
+ * took more CPU (all threads) and more wall time than here in every paired run on the loaded
+ * 2-core machine (BENCHMARKS.md, Pipeline, 2026-11-26): the Node thread's own CPU hardly fell, as
+ * reading the log and appending rows, not the fold, is what it spends. An idle machine's re-run
+ * (`bench/rebuild.ts --fold worker` against `--fold thread`) decides whether large rebuilds move there.
+ */
+const DEFAULT_FOLD: ChunkFolder["where"] = "thread";
 /** Chunks a rebuild has handed to its folder and not yet appended. */
 const FOLDS_IN_FLIGHT = 3;
 /** Every derived table, in the order a rebuild fills them. */
@@ -37,7 +43,7 @@ export interface RebuildOptions {
   progress?: (done: number) => void;
   /** called right after the swap committed, before anything else projects in the workspace */
   onSwapped?: () => void;
-  /** where to fold: by default in a worker thread for a large log, on this thread for a small one */
+  /** where to fold (the facts are the same): in a worker thread, or on this one (the default) */
   foldIn?: ChunkFolder["where"];
 }
 
@@ -158,7 +164,7 @@ export class Projection {
     const settings = opts.settings ?? (await this.settingsOf(workspace));
     const pos = await this.store.logEnd(workspace);
     const known = await this.knownQuarantine(workspace);
-    const folder = await openFolder({ workspace, settings, maxValidTs: Date.now() + DAY }, opts.foldIn ?? (pos >= WORKER_MIN_EVENTS ? "worker" : "thread"));
+    const folder = await openFolder({ workspace, settings, maxValidTs: Date.now() + DAY }, opts.foldIn ?? DEFAULT_FOLD);
     let done = 0;
     const quarantined: Quarantined[] = [];
     let fresh: Row[] = [];
@@ -183,15 +189,15 @@ export class Projection {
           done += folded.events;
           opts.progress?.(done);
         };
-        for (const kind of ENTITY_ORDER)
-          for await (const slice of this.store.streamEventsByEntity(workspace, [kind], pos))
-            for (const chunk of typeof slice === "string" ? [slice] : byEntityChunks(slice)) {
-              const folding = folder.fold(chunk);
-              // awaited in order by appendNext, which throws its failure; not unhandled meanwhile
-              folding.catch(() => undefined);
-              inFlight.push(folding);
-              if (inFlight.length >= FOLDS_IN_FLIGHT) await appendNext();
-            }
+        const streams = ENTITY_ORDER.map((kind) => this.store.streamEventsByEntity(workspace, [kind], pos)[Symbol.asyncIterator]());
+        for await (const slice of readingAhead(streams))
+          for (const chunk of typeof slice === "string" ? [slice] : byEntityChunks(slice)) {
+            const folding = folder.fold(chunk);
+            // awaited in order by appendNext, which throws its failure; not unhandled meanwhile
+            folding.catch(() => undefined);
+            inFlight.push(folding);
+            if (inFlight.length >= FOLDS_IN_FLIGHT) await appendNext();
+          }
         while (inFlight.length) await appendNext();
         const q = await this.quarantineRows(workspace, quarantined);
         fresh = q.rows;
@@ -239,6 +245,25 @@ export class Projection {
         for (const id of seen) known.add(id);
       },
     };
+  }
+}
+
+/**
+ * The chunks of each stream in turn (each kind of entity in projection order), the first read of
+ * a stream started as soon as the one before it has answered: the store reads the next kind (on
+ * its own threads) while this thread appends the current one. At most one read is ahead.
+ */
+async function* readingAhead<T>(streams: AsyncIterator<T>[]): AsyncGenerator<T> {
+  let first = streams[0]?.next();
+  for (let k = 0; k < streams.length; k++) {
+    let r = await first!;
+    first = streams[k + 1]?.next();
+    // awaited on the next turn of the loop; not unhandled if this rebuild stops first
+    first?.catch(() => undefined);
+    while (!r.done) {
+      yield r.value;
+      r = await streams[k].next();
+    }
   }
 }
 
