@@ -57,7 +57,9 @@ export class Follower {
   constructor(
     private readonly store: Store,
     private readonly projection: Projection,
-  ) {}
+  ) {
+    projection.pause = () => this.yieldToAppends();
+  }
 
   private lane(workspace: string): Lane {
     const l = this.lanes.get(workspace);
