@@ -10,7 +10,7 @@ import { SseHub } from "./live/sse-hub.js";
 import { Follower } from "./pipeline/follower.js";
 import { createMailer } from "./notify/mailer.js";
 import { Outbox } from "./notify/outbox.js";
-import { type BatchResult, ingestRecords } from "./pipeline/ingest.js";
+import { appendValidated, type BatchResult, keepRejected, validateRecords } from "./pipeline/ingest.js";
 import { Projection } from "./pipeline/projection.js";
 import { KeyedMutex } from "./store/mutex.js";
 import { openStore } from "./store/open-store.js";
@@ -142,11 +142,20 @@ export class Runtime {
    * with `wait: "projected"` (the default for in-process callers) this also waits for the batch's facts.
    */
   async ingest(workspace: string, records: unknown[], origin: string, positions?: number[], opts: IngestOptions = {}): Promise<IngestResult> {
+    // Validation needs no log state: outside the workspace's lock, so it overlaps another batch's append.
+    const batch = validateRecords(workspace, records, { origin, positions });
+    await keepRejected(this.store, batch);
     const r = await this.appendLock.run(workspace, async () => {
-      const res = await ingestRecords(this.store, workspace, records, { origin, positions });
-      // under the lock, so the follower hears of appends in log order
-      this.follower.appended(workspace, res.appended.events, res.appended.last);
-      return res;
+      // the next projection step waits for this append (acknowledgements come first)
+      const done = this.follower.appending();
+      try {
+        const res = await appendValidated(this.store, workspace, batch);
+        // under the lock, so the follower hears of appends in log order
+        this.follower.appended(workspace, res.appended.events, res.appended.last);
+        return res;
+      } finally {
+        done();
+      }
     });
     if ((opts.wait ?? "projected") === "projected") await this.follower.waitFor(workspace, r.appended.last, opts.timeoutMs);
     return { ...r, appended_through: r.appended.last, projected_through: this.follower.projectedThrough(workspace) };

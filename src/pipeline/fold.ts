@@ -56,21 +56,13 @@ export function foldSafely(events: DeskEvent[], ctx: ProjectorContext): { facts:
   } catch {
     // fall through to entity by entity
   }
-  const byEntity = new Map<string, DeskEvent[]>();
-  for (const e of events) {
-    const { kind, key } = entityOf(e);
-    getOrInit(byEntity, `${kind}:${key}`, () => []).push(e);
-  }
   // Entity by entity in projection order; what each one produced is visible to the later ones,
   // as inside one `project` call.
-  const rank = (e: string) => ENTITY_ORDER.indexOf(e.slice(0, e.indexOf(":")) as (typeof ENTITY_ORDER)[number]);
-  const entities = [...byEntity.keys()].sort((a, b) => rank(a) - rank(b));
   const out = emptyFacts();
   const quarantined: Quarantined[] = [];
   const batch = new BatchContext(ctx);
   const local = batch.ctx;
-  for (const entity of entities) {
-    const list = byEntity.get(entity)!;
+  for (const [entity, list] of byEntityInOrder(events)) {
     let facts: Facts | null = null;
     try {
       facts = foldChecked(list, local);
@@ -92,10 +84,62 @@ export function foldSafely(events: DeskEvent[], ctx: ProjectorContext): { facts:
         }
       if (!facts) for (const e of list) quarantined.push({ event: e, entity, reason });
     }
-    if (!facts) continue;
-    for (const name of FACT_TABLES) for (const r of facts[name]) out[name].push(r);
-    for (const r of facts.customer_facts) if (r.segment) batch.segment(r.customer_id as string, r.segment as string);
-    for (const r of facts.ticket_facts) batch.ticket(r.ticket_id as string, r);
+    if (facts) keep(facts, out, batch);
   }
+  return { facts: out, quarantined };
+}
+
+/** Adds an entity's (or a slice's) rows to `out`, and what later entities read of them to `batch`. */
+function keep(facts: Facts, out: Facts, batch: BatchContext): void {
+  for (const name of FACT_TABLES) for (const r of facts[name]) out[name].push(r);
+  for (const r of facts.customer_facts) if (r.segment) batch.segment(r.customer_id as string, r.segment as string);
+  for (const r of facts.ticket_facts) batch.ticket(r.ticket_id as string, r);
+}
+
+/** Events grouped by entity, the entities in projection order (customers, tickets, then what refers to them). */
+function byEntityInOrder(events: DeskEvent[]): [string, DeskEvent[]][] {
+  const byEntity = new Map<string, DeskEvent[]>();
+  for (const e of events) {
+    const { kind, key } = entityOf(e);
+    getOrInit(byEntity, `${kind}:${key}`, () => []).push(e);
+  }
+  const rank = (e: string) => ENTITY_ORDER.indexOf(e.slice(0, e.indexOf(":")) as (typeof ENTITY_ORDER)[number]);
+  return [...byEntity].sort((a, b) => rank(a[0]) - rank(b[0]));
+}
+
+/** Events an incremental commit folds between two pauses: ~20 ms of the thread that answers requests. */
+const FOLD_SLICE = 2_000;
+
+/**
+ * `foldSafely` in slices of whole entities, in projection order, awaiting `pause` between slices
+ * (an incremental commit lets acknowledgements in). What earlier slices produced (customers'
+ * segments, tickets' dimensions) is visible to the later ones, as inside one call: same facts,
+ * same quarantine.
+ */
+export async function foldInSlices(
+  events: DeskEvent[],
+  ctx: ProjectorContext,
+  pause: () => Promise<void>,
+  sliceEvents = FOLD_SLICE,
+): Promise<{ facts: Facts; quarantined: Quarantined[] }> {
+  if (events.length <= sliceEvents) return foldSafely(events, ctx);
+  const out = emptyFacts();
+  const quarantined: Quarantined[] = [];
+  const batch = new BatchContext(ctx);
+  let slice: DeskEvent[] = [];
+  const fold = () => {
+    const folded = foldSafely(slice, batch.ctx);
+    keep(folded.facts, out, batch);
+    for (const q of folded.quarantined) quarantined.push(q);
+    slice = [];
+  };
+  for (const [, list] of byEntityInOrder(events)) {
+    for (const e of list) slice.push(e);
+    if (slice.length >= sliceEvents) {
+      fold();
+      await pause();
+    }
+  }
+  if (slice.length) fold();
   return { facts: out, quarantined };
 }

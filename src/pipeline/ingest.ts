@@ -29,12 +29,24 @@ function nextSeq(now: number): number {
   return now * 1000 + seq;
 }
 
+/** A batch checked against the schema alone (no log state): what may be appended and what was refused. */
+export interface ValidatedBatch {
+  records: unknown[];
+  origin: string;
+  positions?: number[];
+  receivedAt: number;
+  valid: DeskEvent[];
+  /** each valid event's index in `records` */
+  indexOf: Map<DeskEvent, number>;
+  rejected: Rejection[];
+  rejectedRows: Row[];
+}
+
 /**
- * The one way records enter the system, whatever their source: validate each, keep the rejected
- * with their reasons, append the valid to the log (idempotent by id). Projection follows the log
- * (see follower.ts); nothing after the append can fail the batch.
+ * Validates each record on its own. Needs nothing from the store, so callers run it before taking
+ * a workspace's append lock: one batch validates while another is being appended.
  */
-export async function ingestRecords(store: Store, workspace: string, records: unknown[], opts: IngestOptions): Promise<BatchResult> {
+export function validateRecords(workspace: string, records: unknown[], opts: IngestOptions): ValidatedBatch {
   const now = Date.now();
   const valid: DeskEvent[] = [];
   const rejected: Rejection[] = [];
@@ -50,18 +62,34 @@ export async function ingestRecords(store: Store, workspace: string, records: un
       rejectedRows.push(rejectionRow(workspace, now, opts.origin, v.rejection, records[i]));
     }
   }
-  if (rejectedRows.length > 0) await store.insertRows(table("rejected"), rejectedRows);
+  return { records, origin: opts.origin, positions: opts.positions, receivedAt: now, valid, indexOf, rejected, rejectedRows };
+}
+
+/** Keeps a validated batch's refused records (before its append: everything that can fail comes first). */
+export async function keepRejected(store: Store, batch: ValidatedBatch): Promise<void> {
+  if (batch.rejectedRows.length > 0) await store.insertRows(table("rejected"), batch.rejectedRows);
+  batch.rejectedRows = [];
+}
+
+/**
+ * Appends a validated batch's events to the log (idempotent by id). An id already stored with a
+ * different payload is a conflict: kept with the rejected records and listed in the answer.
+ */
+export async function appendValidated(store: Store, workspace: string, batch: ValidatedBatch): Promise<BatchResult> {
+  await keepRejected(store, batch);
+  const { records, positions, origin, receivedAt: now, valid, indexOf } = batch;
+  const rejected = batch.rejected.slice();
   const conflicts: Row[] = [];
   const appended = await store.append(workspace, valid, now, (e) => {
     const i = indexOf.get(e) ?? 0;
     const r = {
-      index: opts.positions ? opts.positions[i] : i,
+      index: positions ? positions[i] : i,
       id: e.id,
       field: "id",
       reason: `conflict: an event with id "${e.id}" is already stored with a different payload; the stored one is kept (send a new id for a new event)`,
     };
     rejected.push(r);
-    conflicts.push(rejectionRow(workspace, now, opts.origin, r, records[i]));
+    conflicts.push(rejectionRow(workspace, now, origin, r, records[i]));
   });
   // The batch is in the log now: keeping the conflicts' records must not fail its acknowledgement
   // (they are in the answer either way).
@@ -75,6 +103,15 @@ export async function ingestRecords(store: Store, workspace: string, records: un
     entities: uniqueEntities(stored),
     appended,
   };
+}
+
+/**
+ * The one way records enter the system, whatever their source: validate each, keep the rejected
+ * with their reasons, append the valid to the log (idempotent by id). Projection follows the log
+ * (see follower.ts); nothing after the append can fail the batch.
+ */
+export function ingestRecords(store: Store, workspace: string, records: unknown[], opts: IngestOptions): Promise<BatchResult> {
+  return appendValidated(store, workspace, validateRecords(workspace, records, opts));
 }
 
 export function rejectionRow(workspace: string, now: number, origin: string, r: { index: number; field: string; reason: string }, record: unknown): Row {

@@ -9,7 +9,7 @@ import { getOrInit } from "../util/maps.js";
 import { ENTITY_ORDER, ENTITY_TABLES, splitEntity } from "./entities.js";
 import { CopiedAttributes } from "./copied.js";
 import { EventCache } from "./event-cache.js";
-import { foldSafely, type Quarantined } from "./fold.js";
+import { foldInSlices, type Quarantined } from "./fold.js";
 import { type ChunkFolder, type FoldedChunk, openFolder } from "./fold-worker.js";
 import { rejectionRow } from "./ingest.js";
 import { rejectedRecords } from "./rejected.js";
@@ -68,6 +68,12 @@ export class Projection {
     this.cache = new EventCache(store);
   }
 
+  /**
+   * Awaited between the phases of an incremental commit (the follower's: appends under way go
+   * first), so acknowledgements wait for one phase of a commit, not for the whole of it.
+   */
+  pause: () => Promise<void> = () => Promise.resolve();
+
   /** Bulk loads bypass the cache: forget what it knows of the workspace. */
   forget(workspace: string): void {
     this.cache.forget(workspace);
@@ -117,31 +123,38 @@ export class Projection {
           if (kind === "customer") segments.set(key, undefined);
           else if (kind === "ticket") tickets.set(key, undefined);
         }
+        await this.pause();
         await copied.load(round.events, segments, tickets, (e) => this.cache.mayBeKnown(workspace, e));
+        await this.pause();
         const ctx = context(
           workspace,
           settings,
           (id) => (segments.has(id) ? segments.get(id) : copied.segment(id)),
           (id) => (tickets.has(id) ? tickets.get(id) : copied.ticket(id)),
         );
-        const folded = foldSafely(round.events, ctx);
+        const folded = await foldInSlices(round.events, ctx, this.pause);
         quarantined.push(...folded.quarantined);
         parts.push(...partsOf(round.entities, folded.facts, round.brandNew));
         for (const name of FACT_TABLES) for (const r of folded.facts[name]) all[name].push(r);
         touched.push(...round.entities);
         for (const r of folded.facts.customer_facts) segments.set(r.customer_id as string, (r.segment as string | null) ?? undefined);
         for (const r of folded.facts.ticket_facts) tickets.set(r.ticket_id as string, ticketDimsOf(r));
+        await this.pause();
         const deps = await copied.dependents(through, new Set(touched), round.entities, round.brandNew, segments, tickets);
         round = { entities: deps, events: deps.length ? await this.cache.eventsOf(workspace, deps) : [], brandNew: new Set() };
       }
     }
     const q = await this.quarantineRows(workspace, quarantined);
     if (q.rows.length) parts.push({ table: table("rejected"), keyColumn: "seq", keys: [], rows: q.rows });
+    await this.pause();
     await this.store.commitFacts(workspace, mergeParts(parts), pos);
     q.remember();
     copied.committed(segments, tickets);
     await copied.namedBy(fresh);
-    if (touched.length) for (const l of this.listeners) l(workspace, all, touched);
+    if (touched.length) {
+      await this.pause();
+      for (const l of this.listeners) l(workspace, all, touched);
+    }
     return { quarantined: q.rows.length };
   }
 

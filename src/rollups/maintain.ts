@@ -39,6 +39,19 @@ async function rebuild(store: Store, tx: FactsTx, workspace: string): Promise<vo
   ]);
 }
 
+/**
+ * Workspaces of a store read to have no rollup: their commits skip the read of rollup_state (most
+ * workspaces are below the size that gets one). Whatever builds or drops a rollup forgets the entry.
+ */
+const knownWithout = new WeakMap<Store, Set<string>>();
+const withoutRollup = (store: Store) => {
+  const known = knownWithout.get(store);
+  if (known) return known;
+  const s = new Set<string>();
+  knownWithout.set(store, s);
+  return s;
+};
+
 /** The zone a workspace's rollup is labelled in (null: not built yet). */
 export async function rollupZone(q: Pick<FactsTx, "query">, store: Store, workspace: string): Promise<string | null> {
   const rows = await q.query(`SELECT zone FROM rollup_state WHERE workspace = ${store.dialect.param(1, workspace)}`, [workspace]);
@@ -78,11 +91,13 @@ export function ticketRollups(store: Store, opts: { minTickets?: number } = {}):
   return {
     async beforeReplace(tx, workspace, parts) {
       const ids = tickets(parts);
-      let zone = ids.length ? await rollupZone(tx, store, workspace) : null;
+      const without = withoutRollup(store);
+      let zone = ids.length && !without.has(workspace) ? await rollupZone(tx, store, workspace) : null;
       if (ids.length && zone === null && (await grown(tx, workspace))) {
+        without.delete(workspace);
         await rebuild(store, tx, workspace);
         zone = await rollupZone(tx, store, workspace);
-      }
+      } else if (ids.length && zone === null) without.add(workspace);
       pending.set(workspace, { ids, zone });
       if (zone !== null) await contribute(store, tx, workspace, zone, -1, ids);
     },
@@ -94,6 +109,7 @@ export function ticketRollups(store: Store, opts: { minTickets?: number } = {}):
       if (zone !== null) await contribute(store, tx, workspace, zone, 1, ids);
     },
     async rebuilt(tx, workspace) {
+      withoutRollup(store).delete(workspace);
       if (min <= 0 || (await sizeOf(tx, workspace)) >= min) return rebuild(store, tx, workspace);
       await drop(store, tx, workspace);
     },
@@ -102,6 +118,7 @@ export function ticketRollups(store: Store, opts: { minTickets?: number } = {}):
 
 /** Builds a workspace's rollup anew from the facts already stored (facts loaded in bulk, a first start with rollups). */
 export async function rebuildRollups(store: Store, workspace: string): Promise<void> {
+  withoutRollup(store).delete(workspace);
   const s = store as Store & { exec(sql: string, params: Row[keyof Row][]): Promise<void> };
   await rebuild(store, { query: (sql, params) => store.query(sql, params), run: (sql, params) => s.exec(sql, params) }, workspace);
 }

@@ -46,7 +46,9 @@ export async function startTestServer(
     const r = spawnSync(process.execPath, [CLI, "demo", "--tickets", String(opts.demoTickets)], { env, cwd: ROOT, encoding: "utf8" });
     if (r.status !== 0) throw new Error(`deskpulse demo failed: ${r.stderr}`);
   }
-  const proc = spawn(process.execPath, [CLI, "serve"], { env, cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  // DESKPULSE_SERVER_NODE_ARGS: extra node options for the server child (a bench's `--cpu-prof`, say)
+  const nodeArgs = (process.env.DESKPULSE_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, CLI, "serve"], { env, cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   proc.stdout?.on("data", (d) => {
     log += d;
