@@ -15,6 +15,7 @@ import type { DeskEvent } from "../../events/types.js";
 import { EventLogStore } from "../event-log.js";
 import { duckdbDialect } from "./duckdb-dialect.js";
 import { Mutex } from "../mutex.js";
+import { IdleCheckpoint, WAL_AUTOCHECKPOINT } from "./idle-checkpoint.js";
 import { type Columns, valuesOf } from "../columns.js";
 import { type ColumnType, type Row, TABLES, type TableDef, table } from "../schema.js";
 import { deadline, deadlineExceeded } from "../deadline.js";
@@ -51,6 +52,7 @@ export async function openDuckDbStore(opts: DuckDbOptions): Promise<DuckDbStore>
   if (opts.path !== ":memory:") mkdirSync(dirname(opts.path), { recursive: true, mode: 0o700 });
   const config: Record<string, string> = {};
   if (opts.threads) config.threads = String(opts.threads);
+  config.wal_autocheckpoint = WAL_AUTOCHECKPOINT;
   const instance = await DuckDBInstance.create(opts.path, config);
   const write = await instance.connect();
   const read = await instance.connect();
@@ -82,6 +84,8 @@ export class DuckDbStore extends EventLogStore implements Store {
     reject: (e: unknown) => void;
   }[] = [];
   private readonly factsLock = new Mutex();
+  /** the log's checkpoints happen while appends pause, not inside an acknowledgement (idle-checkpoint.ts) */
+  private readonly idle = new IdleCheckpoint(() => this.lock.run(() => this.write.run("CHECKPOINT").then(() => undefined)));
 
   // `lock` (EventLogStore): one writing transaction at a time on the write connection
   constructor(
@@ -115,6 +119,7 @@ export class DuckDbStore extends EventLogStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.idle.close();
     await this.swapLock.run(async () => undefined);
     await this.factsLock.run(async () => undefined);
     await this.lock.run(async () => {
@@ -231,6 +236,7 @@ export class DuckDbStore extends EventLogStore implements Store {
         await this.factsHook?.afterReplace(this.tx(conn), workspace, parts);
         await this.setCheckpoint(conn, workspace, pos);
       });
+      this.idle.wrote();
     });
   }
 
@@ -253,6 +259,7 @@ export class DuckDbStore extends EventLogStore implements Store {
         await this.factsHook?.rebuilt(this.tx(conn), workspace);
         await this.setCheckpoint(conn, workspace, done.pos);
       });
+      this.idle.wrote();
     });
   }
 
@@ -383,6 +390,7 @@ export class DuckDbStore extends EventLogStore implements Store {
         results.push(staged.appended);
       }
       if (rows.length > 0) await this.appendRows(table("events"), rows);
+      this.idle.wrote();
       for (let i = 0; i < group.length; i++) group[i].resolve(results[i]);
     } catch (e) {
       // nothing of the group is in the log: positions are read again from it next time
