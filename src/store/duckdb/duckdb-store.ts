@@ -180,20 +180,25 @@ export class DuckDbStore extends EventLogStore implements Store {
   }
 
   /** Appends column-wise in chunks of 2048 rows: one native call per column per chunk, not per value. */
-  private async appendRows(t: TableDef, rows: Row[], conn: DuckDBConnection = this.write): Promise<void> {
+  private appendRows(t: TableDef, rows: Row[], conn: DuckDBConnection = this.write): Promise<void> {
+    return this.appendChunks(t, rows.length, conn, (off, n) =>
+      t.columns.map(({ name, type }) => {
+        const col: DuckDBValue[] = new Array(n);
+        for (let i = 0; i < n; i++) col[i] = toDuck(type, rows[off + i][name]);
+        return col;
+      }),
+    );
+  }
+
+  /** The appender loop both row shapes share: `columnsAt(off, n)` gives one chunk's column values. */
+  private async appendChunks(t: TableDef, rows: number, conn: DuckDBConnection, columnsAt: (off: number, n: number) => DuckDBValue[][]): Promise<void> {
     const types = t.columns.map((c) => DUCK_TYPE[c.type]);
     const app = await conn.createAppender(t.name);
     try {
-      for (let off = 0; off < rows.length; off += CHUNK) {
-        const n = Math.min(CHUNK, rows.length - off);
-        const cols: DuckDBValue[][] = t.columns.map(() => new Array(n));
-        for (let j = 0; j < t.columns.length; j++) {
-          const { name, type } = t.columns[j];
-          const col = cols[j];
-          for (let i = 0; i < n; i++) col[i] = toDuck(type, rows[off + i][name]);
-        }
+      for (let off = 0; off < rows; off += CHUNK) {
+        const n = Math.min(CHUNK, rows - off);
         const chunk = DuckDBDataChunk.create(types, n);
-        chunk.setColumns(cols);
+        chunk.setColumns(columnsAt(off, n));
         app.appendDataChunk(chunk);
         // Flushing is synchronous: in steps, with a turn of the event loop between, so that a
         // rebuild's millions of rows never keep the server from answering for long.
@@ -267,27 +272,11 @@ export class DuckDbStore extends EventLogStore implements Store {
    * Appends rows a rebuild's fold already turned column-major and storable (src/store/columns.ts):
    * this thread only fills the vectors and flushes, the conversions were done where the fold ran.
    */
-  private async appendColumns(t: TableDef, cols: Columns, conn: DuckDBConnection): Promise<void> {
-    if (cols.rows === 0) return;
-    const types = t.columns.map((c) => DUCK_TYPE[c.type]);
+  private appendColumns(t: TableDef, cols: Columns, conn: DuckDBConnection): Promise<void> {
+    if (cols.rows === 0) return Promise.resolve();
     // a Float64Array is read like an array of numbers
     const all = cols.values.map(valuesOf) as DuckDBValue[][];
-    const app = await conn.createAppender(t.name);
-    try {
-      for (let off = 0; off < cols.rows; off += CHUNK) {
-        const n = Math.min(CHUNK, cols.rows - off);
-        const chunk = DuckDBDataChunk.create(types, n);
-        chunk.setColumns(n === cols.rows ? all : all.map((v) => v.slice(off, off + n)));
-        app.appendDataChunk(chunk);
-        if ((off / CHUNK) % 16 === 15) {
-          app.flushSync();
-          await new Promise((r) => setImmediate(r));
-        }
-      }
-      app.flushSync();
-    } finally {
-      app.closeSync();
-    }
+    return this.appendChunks(t, cols.rows, conn, (off, n) => (n === cols.rows ? all : all.map((v) => v.slice(off, off + n))));
   }
 
   /** the hook's view of a transaction's connection */
