@@ -94,8 +94,8 @@ export interface ChunkFolder {
 export const FOLD_YOUNG_GENERATION_MB = 192;
 
 /**
- * Where to fold: in a worker when asked (or, by default, for a log of WORKER_MIN_EVENTS or more),
- * on the calling thread when the worker cannot start. The facts are the same either way.
+ * Where to fold: in a worker when asked, on the calling thread otherwise or when the worker cannot
+ * start. The facts are the same either way.
  */
 export async function openFolder(opts: RebuildFoldOptions, where: "worker" | "thread"): Promise<ChunkFolder> {
   if (where === "worker")
@@ -107,7 +107,7 @@ export async function openFolder(opts: RebuildFoldOptions, where: "worker" | "th
   return threadFolder(opts);
 }
 
-/** A fold on the calling thread (small rebuilds, or when no worker can start). */
+/** A fold on the calling thread (the default: projection.ts DEFAULT_FOLD says why). */
 export function threadFolder(opts: RebuildFoldOptions): ChunkFolder {
   const fold = new RebuildFold(opts, "thread");
   return {

@@ -2,6 +2,7 @@ import { loadSettings } from "../config/settings-store.js";
 import type { Row } from "../store/schema.js";
 import type { FactPart, FactsHook, FactsTx, Store } from "../store/store.js";
 import { contributionStatements, dueStatement, spanOf, spanStatement } from "./ticket-rollup.js";
+import { getOrInit } from "../util/maps.js";
 
 const ROLLUP_TABLES = ["ticket_rollup", "ticket_rollup_hist", "ticket_rollup_due", "rollup_state"];
 
@@ -44,13 +45,7 @@ async function rebuild(store: Store, tx: FactsTx, workspace: string): Promise<vo
  * workspaces are below the size that gets one). Whatever builds or drops a rollup forgets the entry.
  */
 const knownWithout = new WeakMap<Store, Set<string>>();
-const withoutRollup = (store: Store) => {
-  const known = knownWithout.get(store);
-  if (known) return known;
-  const s = new Set<string>();
-  knownWithout.set(store, s);
-  return s;
-};
+const withoutRollup = (store: Store) => getOrInit(knownWithout, store, () => new Set<string>());
 
 /** The zone a workspace's rollup is labelled in (null: not built yet). */
 export async function rollupZone(q: Pick<FactsTx, "query">, store: Store, workspace: string): Promise<string | null> {
