@@ -89,6 +89,33 @@ describe("DuckDB store", () => {
     await s.close();
   });
 
+  it("reads a log of more than one slice (the next read under way meanwhile): every event once, every entity whole", async () => {
+    const s = await openDuckDbStore({ path: ":memory:" });
+    // 105,000 ticket events of 21,000 tickets and one customer: past one read of 100,000 events
+    const events: DeskEvent[] = [];
+    for (let k = 0; k < 5; k++) for (let t = 0; t < 21_000; t++) events.push(ev(`e${k}-${t}`, `T${t}`, 1_000 + k));
+    events.push({ id: "c1", type: "customer.created", ts: 5, customer_id: "C1", segment: "smb" });
+    await s.appendEvents("w", events, 1);
+    const ticketOfChunk = new Map<string, number>();
+    const seen = new Set<string>();
+    let chunks = 0;
+    for await (const c of s.streamEventsByEntity("w", ["ticket"])) {
+      for (const e of chunkEvents(c)) {
+        assert.ok(!seen.has(e.id), `${e.id} streamed twice`);
+        seen.add(e.id);
+        const before = ticketOfChunk.get(e.ticket_id as string);
+        assert.ok(before === undefined || before === chunks, `${e.ticket_id} split across chunks`);
+        ticketOfChunk.set(e.ticket_id as string, chunks);
+      }
+      chunks++;
+    }
+    assert.equal(seen.size, 105_000);
+    assert.equal(ticketOfChunk.size, 21_000);
+    // 105,000 events in two reads of chunks of about 5,000
+    assert.ok(chunks >= 20, `${chunks} chunk(s)`);
+    await s.close();
+  });
+
   it("replaces an entity's derived rows and leaves the others", async () => {
     const s = await openDuckDbStore({ path: ":memory:" });
     const tf = table("ticket_facts");

@@ -408,9 +408,10 @@ export class DuckDbStore extends EventLogStore implements Store {
    * The whole-log read of a rebuild, in chunks of about REBUILD_GROUP_EVENTS events (every entity
    * whole): DuckDB groups the entities by a hash and joins each group's bodies into one JSON array
    * on its own threads, so Node decodes one string and parses one array per chunk instead of
-   * converting and parsing row by row (~20 CPU-µs per event before). Only the strings of one read
-   * slice and the events of one chunk are held at once, which keeps the rebuild's heap (and its
-   * garbage collection) small whatever the log's size.
+   * converting and parsing row by row (~20 CPU-µs per event before). The kind is read in slices
+   * of READ_SLICE_EVENTS, the next one asked for before this one's chunks are handed out, so DuckDB
+   * reads it while the rebuild folds and appends these: only two slices' text is held at once,
+   * which keeps the rebuild's heap (and its garbage collection) small whatever the log's size.
    */
   override async *streamEventsByEntity(workspace: string, kinds: string[], through = Number.MAX_SAFE_INTEGER): AsyncIterable<DeskEvent[] | string> {
     const where = "workspace = $1 AND split_part(entity, ':', 1) IN (SELECT unnest($2::VARCHAR[])) AND pos <= $3";
@@ -420,11 +421,20 @@ export class DuckDbStore extends EventLogStore implements Store {
     if (n === 0) return;
     const slices = Math.ceil(n / READ_SLICE_EVENTS);
     const groups = slices * Math.ceil(n / slices / REBUILD_GROUP_EVENTS);
-    for (let s = 0; s < slices; s++) {
-      const reader = await this.read.runAndReadAll(
-        `SELECT '[' || string_agg(body, ',') || ']' FROM events WHERE ${where} AND hash(entity) % $4 = $5 GROUP BY hash(entity) % $6`,
+    const slice = (s: number) => {
+      const read = this.read.runAndReadAll(
+        // hash() is a UBIGINT: against BIGINT parameters the modulo ran in HUGEINT, half of this read's CPU
+        `SELECT '[' || string_agg(body, ',') || ']' FROM events WHERE ${where} AND hash(entity) % $4::UBIGINT = $5::UBIGINT GROUP BY hash(entity) % $6::UBIGINT`,
         [...params, BigInt(slices), BigInt(s), BigInt(groups)],
       );
+      // awaited on the next turn; not unhandled if the rebuild stops first
+      read.catch(() => undefined);
+      return read;
+    };
+    let next = slice(0);
+    for (let s = 0; s < slices; s++) {
+      const reader = await next;
+      if (s + 1 < slices) next = slice(s + 1);
       for (const [json] of reader.getRows()) yield json as string;
     }
   }
@@ -447,8 +457,12 @@ function listValue(values: string[]) {
 }
 
 const CHUNK = 2048;
-/** Events whose JSON text one read of a rebuild holds at once (~150 bytes each). */
-const READ_SLICE_EVENTS = 500_000;
+/**
+ * Events per read of a rebuild (~150 bytes of JSON text each): small enough that the first one
+ * answers soon and the next is read while the rebuild works on this one; each read scans the
+ * kind's entities again, which costs little next to its bodies.
+ */
+const READ_SLICE_EVENTS = 100_000;
 /**
  * Events per chunk a rebuild folds: a chunk's events and fact rows stay within V8's young
  * generation, so most die there instead of being copied into the old one (folding in chunks of
