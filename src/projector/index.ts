@@ -54,7 +54,8 @@ export function project(events: DeskEvent[], ctx: ProjectorContext): Facts {
     const key = entityKeyOf(kind, e);
     const list = g.get(key);
     if (list) list.push(e);
-    else g.set(key, [e]);
+    // not `[e]`: a literal's allocation site would be pretenured (rows.ts says why)
+    else g.set(key, Array.of(e));
   }
   const out = emptyFacts();
   const batch = new BatchContext(ctx);
