@@ -46,33 +46,62 @@ export function projectEntity(kind: EntityKind, key: string, events: DeskEvent[]
  * entities after it, on top of the context's lookups.
  */
 export function project(events: DeskEvent[], ctx: ProjectorContext): Facts {
-  const groups = new Map<EntityKind, Map<string, DeskEvent[]>>();
-  for (const k of ORDER) groups.set(k, new Map());
-  for (const e of events) {
-    const kind = entityKindOf(e.type);
-    const g = groups.get(kind)!;
-    const key = entityKeyOf(kind, e);
-    const list = g.get(key);
-    if (list) list.push(e);
-    // not `[e]`: a literal's allocation site would be pretenured (rows.ts says why)
-    else g.set(key, Array.of(e));
-  }
+  const groups = groupByEntity(events);
   const out = emptyFacts();
   const batch = new BatchContext(ctx);
   const local = batch.ctx;
   for (const kind of ORDER) {
-    for (const [key, list] of groups.get(kind)!) {
-      if (kind === "ticket") batch.ticketDims(key, projectTicket(key, list, local, out));
-      else {
+    const g = groups.get(kind);
+    if (!g) continue;
+    if (kind === "ticket")
+      g.forEach((list, key) => {
+        batch.ticketDims(key, projectTicket(key, list, local, out));
+      });
+    else if (kind === "customer")
+      g.forEach((list, key) => {
+        projectCustomer(key, list, local, out);
+        const seg = out.customer_facts[out.customer_facts.length - 1]?.segment;
+        if (seg) batch.segment(key, seg as string);
+      });
+    else
+      g.forEach((list, key) => {
         projectEntity(kind, key, list, local, out);
-        if (kind === "customer") {
-          const seg = out.customer_facts[out.customer_facts.length - 1]?.segment;
-          if (seg) batch.segment(key, seg as string);
-        }
-      }
-    }
+      });
   }
   return out;
+}
+
+/** Events by entity kind, then entity id (each in order of first appearance), each list in arrival order. */
+function groupByEntity(events: DeskEvent[]): Map<EntityKind, Map<string, DeskEvent[]>> {
+  const groups = new Map<EntityKind, Map<string, DeskEvent[]>>();
+  let lastKind: EntityKind | null = null;
+  let lastKey = "";
+  let lastList: DeskEvent[] = [];
+  for (const e of events) {
+    const kind = entityKindOf(e.type);
+    const key = entityKeyOf(kind, e);
+    // a rebuild reads each entity's events together: most events join the list before them
+    if (kind === lastKind && key === lastKey) {
+      lastList.push(e);
+      continue;
+    }
+    let g = groups.get(kind);
+    if (!g) {
+      g = new Map();
+      groups.set(kind, g);
+    }
+    let list = g.get(key);
+    if (list) list.push(e);
+    else {
+      // not `[e]`: a literal's allocation site would be pretenured (rows.ts says why)
+      list = Array.of(e);
+      g.set(key, list);
+    }
+    lastKind = kind;
+    lastKey = key;
+    lastList = list;
+  }
+  return groups;
 }
 
 /**
