@@ -74,33 +74,33 @@ export function project(events: DeskEvent[], ctx: ProjectorContext): Facts {
 /** Events by entity kind, then entity id (each in order of first appearance), each list in arrival order. */
 function groupByEntity(events: DeskEvent[]): Map<EntityKind, Map<string, DeskEvent[]>> {
   const groups = new Map<EntityKind, Map<string, DeskEvent[]>>();
-  let lastKind: EntityKind | null = null;
-  let lastKey = "";
-  let lastList: DeskEvent[] = [];
-  for (const e of events) {
-    const kind = entityKindOf(e.type);
-    const key = entityKeyOf(kind, e);
-    // a rebuild reads each entity's events together: most events join the list before them
-    if (kind === lastKind && key === lastKey) {
-      lastList.push(e);
-      continue;
-    }
-    let g = groups.get(kind);
+  // A rebuild reads each entity's events together: a run of one entity's events is copied into
+  // its list in one slice (no literal, whose allocation site V8 could pretenure: rows.ts says why).
+  let runKind: EntityKind | null = null;
+  let runKey = "";
+  let runStart = 0;
+  const endRun = (end: number) => {
+    if (runKind === null) return;
+    let g = groups.get(runKind);
     if (!g) {
       g = new Map();
-      groups.set(kind, g);
+      groups.set(runKind, g);
     }
-    let list = g.get(key);
-    if (list) list.push(e);
-    else {
-      // not `[e]`: a literal's allocation site would be pretenured (rows.ts says why)
-      list = Array.of(e);
-      g.set(key, list);
-    }
-    lastKind = kind;
-    lastKey = key;
-    lastList = list;
+    const list = g.get(runKey);
+    if (!list) g.set(runKey, events.slice(runStart, end));
+    else for (let i = runStart; i < end; i++) list.push(events[i]);
+  };
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    const kind = entityKindOf(e.type);
+    const key = entityKeyOf(kind, e);
+    if (kind === runKind && key === runKey) continue;
+    endRun(i);
+    runKind = kind;
+    runKey = key;
+    runStart = i;
   }
+  endRun(events.length);
   return groups;
 }
 
