@@ -19,7 +19,7 @@ export function factRow(name: keyof Facts): RowConstructor {
  * fields goes through the write barrier, and the garbage waits for a full GC. Whether that
  * happens depends on when the first GCs fall, so replays ran at 0.3 or 0.9 M events/s from one
  * run to the next. A constructor has no allocation site; the literal handed to it dies at once
- * (or is never allocated: the compiler sees through it).
+ * (up to ~40 columns it is not even allocated: the optimizing compiler sees through it).
  */
 export function rowConstructor<T = Row>(keys: readonly string[]): RowConstructor<T> {
   const body = keys.map((k) => `this[${JSON.stringify(k)}] = r[${JSON.stringify(k)}];`).join("\n");

@@ -62,6 +62,13 @@ function matches(p: SlaPolicy, priority: string | null, channel: string | null, 
   return !m || (allows(m.priority, priority) && allows(m.channel, channel) && allows(m.team_id, teamId));
 }
 
+/** The tags as stored, sorted between bars (`|a|b|`); one tag, the most common case, without a sort. */
+function tagsText(tags: Set<string> | null): string | null {
+  if (tags === null || tags.size === 0) return null;
+  if (tags.size === 1) return `|${tags.values().next().value}|`;
+  return `|${[...tags].sort().join("|")}|`;
+}
+
 /**
  * The custom fields as JSON, keys sorted (integer-like keys first, as any JS object orders them).
  * Fields usually arrive with their keys in order: then the object is written as it is.
@@ -255,7 +262,7 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
   const { settings } = ctx;
   const segment = customerId ? (ctx.segmentOf(customerId) ?? null) : null;
   const biz = businessClock(calendarFor(settings, teamId));
-  const tagStr = tags?.size ? `|${[...tags].sort().join("|")}|` : null;
+  const tagStr = tagsText(tags);
   const fieldStr = fieldsJson(fields);
   const dims = new Dims({
     channel,
