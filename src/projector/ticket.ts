@@ -1,6 +1,6 @@
 import type { SlaPolicy } from "../config/settings.js";
 import { DEFAULT_PAUSE_STATUSES, type DeskEvent, SOLVED_STATUSES } from "../events/types.js";
-import type { Row } from "../store/schema.js";
+import { type Row, table } from "../store/schema.js";
 import { activeMs, businessClock, type Clock, calendarClock, calendarFor, dueAt, type Period } from "./clock.js";
 import { canonical, MIN_VALID_TS } from "./order.js";
 import { factRow, rowConstructor } from "./rows.js";
@@ -10,6 +10,8 @@ const Dims = rowConstructor<TicketDims>(Object.keys(NO_TICKET_DIMS));
 const ResponseFact = factRow("response_facts");
 const StatusInterval = factRow("status_intervals");
 const TicketFact = factRow("ticket_facts");
+/** every column null: a ticket row starts from it and is written field by field */
+const NO_TICKET_FACT: Row = Object.fromEntries(table("ticket_facts").columns.map((c) => [c.name, null]));
 
 const SOLVED = new Set<string>(SOLVED_STATUSES);
 const DEFAULT_PAUSE = DEFAULT_PAUSE_STATUSES;
@@ -379,67 +381,67 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
   const fcrEligible = !isOpen && !ineligible;
   let pendingMs = 0;
   for (const p of periods) pendingMs += p.end !== null && DEFAULT_PAUSE.includes(p.status) ? p.end - p.start : 0;
-  const row: Row = new TicketFact({
-    workspace: ctx.workspace,
-    ticket_id: ticketId,
-    created_at: createdAt,
-    created_by: createdBy,
-    channel,
-    priority,
-    team_id: teamId,
-    agent_id: agentId,
-    topic,
-    customer_id: customerId,
-    segment,
-    tags: tagStr,
-    fields: fieldStr,
-    status,
-    is_open: isOpen,
-    assigned: agentId !== null,
-    frt_start_at: frtStart,
-    first_reply_at: firstReplyAt,
-    first_reply_agent_id: firstReplyAgent,
-    frt_s: secs(frtMs),
-    frt_bs: firstReplyAt !== null && frtStart !== null ? biz.between(frtStart, firstReplyAt) / 1000 : null,
-    first_solved_at: firstSolved,
-    last_solved_at: lastSolvedAt,
-    res_first_s: firstSolved !== null ? (firstSolved - createdAt) / 1000 : null,
-    res_first_bs: firstSolved !== null ? biz.between(createdAt, firstSolved) / 1000 : null,
-    res_full_s: lastSolvedAt !== null ? (lastSolvedAt - createdAt) / 1000 : null,
-    res_full_bs: lastSolvedAt !== null ? biz.between(createdAt, lastSolvedAt) / 1000 : null,
-    closed_at: closedAt,
-    reopens,
-    reopened_at: reopenedAt,
-    transfers,
-    agent_replies: agentReplies,
-    customer_messages: customerMessages,
-    bot_messages: botMessages,
-    internal_notes: internalNotes,
-    pending_s: pendingMs / 1000,
-    bot_handled: botEvent || botMessages > 0,
-    bot_resolved: botResolved && agentReplies === 0,
-    bot_handoff: botHandoff,
-    fcr: fcrEligible && agentReplies <= 1 && reopens === 0 && transfers === 0,
-    fcr_eligible: fcrEligible,
-    sla_policy: policy?.name ?? null,
-    sla_frt_target_s: frtTarget,
-    sla_frt_met: frtMet,
-    sla_frt_due_at: frtDue,
-    sla_frt_at: frtTarget === null || frtStart === null ? null : (firstReplyAt ?? frtDue),
-    sla_nrt_target_s: nrtTarget,
-    sla_nrt_met_n: nrtMetN,
-    sla_nrt_n: nrtN,
-    sla_res_target_s: resTarget,
-    sla_res_met: resMet,
-    sla_res_due_at: resDue,
-    sla_res_at: resTarget === null ? null : (judgedSolve ?? resDue),
-    channel_target_s: channelTarget,
-    channel_target_met: channelTarget !== null && frtMs !== null ? frtMs / 1000 <= channelTarget : null,
-    last_event_at: events[events.length - 1].ts,
-    last_customer_message_at: lastCustomer,
-    last_agent_reply_at: lastAgent,
-    flags: flagText(flags),
-  });
+  // field by field: a literal this wide is allocated before the constructor copies it
+  const row = new TicketFact(NO_TICKET_FACT);
+  row.workspace = ctx.workspace;
+  row.ticket_id = ticketId;
+  row.created_at = createdAt;
+  row.created_by = createdBy;
+  row.channel = channel;
+  row.priority = priority;
+  row.team_id = teamId;
+  row.agent_id = agentId;
+  row.topic = topic;
+  row.customer_id = customerId;
+  row.segment = segment;
+  row.tags = tagStr;
+  row.fields = fieldStr;
+  row.status = status;
+  row.is_open = isOpen;
+  row.assigned = agentId !== null;
+  row.frt_start_at = frtStart;
+  row.first_reply_at = firstReplyAt;
+  row.first_reply_agent_id = firstReplyAgent;
+  row.frt_s = secs(frtMs);
+  row.frt_bs = firstReplyAt !== null && frtStart !== null ? biz.between(frtStart, firstReplyAt) / 1000 : null;
+  row.first_solved_at = firstSolved;
+  row.last_solved_at = lastSolvedAt;
+  row.res_first_s = firstSolved !== null ? (firstSolved - createdAt) / 1000 : null;
+  row.res_first_bs = firstSolved !== null ? biz.between(createdAt, firstSolved) / 1000 : null;
+  row.res_full_s = lastSolvedAt !== null ? (lastSolvedAt - createdAt) / 1000 : null;
+  row.res_full_bs = lastSolvedAt !== null ? biz.between(createdAt, lastSolvedAt) / 1000 : null;
+  row.closed_at = closedAt;
+  row.reopens = reopens;
+  row.reopened_at = reopenedAt;
+  row.transfers = transfers;
+  row.agent_replies = agentReplies;
+  row.customer_messages = customerMessages;
+  row.bot_messages = botMessages;
+  row.internal_notes = internalNotes;
+  row.pending_s = pendingMs / 1000;
+  row.bot_handled = botEvent || botMessages > 0;
+  row.bot_resolved = botResolved && agentReplies === 0;
+  row.bot_handoff = botHandoff;
+  row.fcr = fcrEligible && agentReplies <= 1 && reopens === 0 && transfers === 0;
+  row.fcr_eligible = fcrEligible;
+  row.sla_policy = policy?.name ?? null;
+  row.sla_frt_target_s = frtTarget;
+  row.sla_frt_met = frtMet;
+  row.sla_frt_due_at = frtDue;
+  row.sla_frt_at = frtTarget === null || frtStart === null ? null : (firstReplyAt ?? frtDue);
+  row.sla_nrt_target_s = nrtTarget;
+  row.sla_nrt_met_n = nrtMetN;
+  row.sla_nrt_n = nrtN;
+  row.sla_res_target_s = resTarget;
+  row.sla_res_met = resMet;
+  row.sla_res_due_at = resDue;
+  row.sla_res_at = resTarget === null ? null : (judgedSolve ?? resDue);
+  row.channel_target_s = channelTarget;
+  row.channel_target_met = channelTarget !== null && frtMs !== null ? frtMs / 1000 <= channelTarget : null;
+  row.last_event_at = events[events.length - 1].ts;
+  row.last_customer_message_at = lastCustomer;
+  row.last_agent_reply_at = lastAgent;
+  row.flags = flagText(flags);
   out.ticket_facts.push(row);
   return dims;
 }
