@@ -6,7 +6,9 @@
 //   - the same RebuildFold on this thread (the fallback when no worker can start);
 //   - `project()` alone on this thread, on parsed events (the figure earlier sessions printed).
 // Usage: node dist/bench/projector-replay.js [--tickets 100000] [--chunk 5000] [--young 192]
-//        (--young: the worker's young generation in MB; a list such as 32,64,128 runs one worker each)
+//        [--only worker|thread|project] [--rounds 1]
+//        (--young: the worker's young generation in MB; a list such as 32,64,128 runs one worker each;
+//        --only: one of the three ways; --rounds: warm rounds of each after the cold one)
 import { parseArgs } from "node:util";
 import { defaultSettings } from "../src/config/settings.js";
 import { generateDemo } from "../src/demo/generate.js";
@@ -17,7 +19,10 @@ import { project } from "../src/projector/index.js";
 import { cpuSeconds, fmt, loadAverage, numberFlag, peakRssMb } from "./util.js";
 
 const tickets = numberFlag("tickets", 100_000);
-const { values } = parseArgs({ options: { young: { type: "string" } }, strict: false });
+const { values } = parseArgs({ options: { young: { type: "string" }, only: { type: "string" } }, strict: false });
+const only = typeof values.only === "string" ? values.only : null;
+const runs = (way: string) => only === null || only === way;
+const ROUNDS = 1 + numberFlag("rounds", 1);
 const youngs = typeof values.young === "string" ? values.young.split(",").map(Number) : [FOLD_YOUNG_GENERATION_MB];
 const events: DeskEvent[] = [];
 for (const r of generateDemo({ tickets, seed: 3, endMs: Date.parse("2026-06-30T00:00:00Z") })) {
@@ -48,7 +53,8 @@ for (const kind of order) {
   }
   if (cur.length) chunks.push(cur);
 }
-const texts = chunks.map((c) => JSON.stringify(c));
+// only the fold ways read the text: without it, project() runs on a heap like a rebuild's
+const texts = runs("worker") || runs("thread") ? chunks.map((c) => JSON.stringify(c)) : [];
 const settings = defaultSettings();
 const maxValidTs = Date.now() + 86_400_000;
 const what = `${fmt(events.length)} events of ${fmt(tickets)} tickets in chunks of ${fmt(CHUNK)}`;
@@ -63,11 +69,11 @@ function report(label: string, t0: number, cpu0: NodeJS.CpuUsage, rows: number):
 
 const rowsOf = (f: FoldedChunk) => f.tables.reduce((n, t) => n + t.columns.rows, 0);
 
-for (const young of youngs) {
+for (const young of runs("worker") ? youngs : []) {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const folder = await workerFolder({ workspace: "w", settings, maxValidTs }, young);
-  for (let round = 0; round < 2; round++) {
+  for (let round = 0; round < ROUNDS; round++) {
     const r0 = round === 0 ? t0 : performance.now();
     const c0 = round === 0 ? cpu0 : process.cpuUsage();
     let rows = 0;
@@ -82,7 +88,7 @@ for (const young of youngs) {
   await folder.close();
 }
 
-for (let round = 0; round < 2; round++) {
+for (let round = 0; runs("thread") && round < ROUNDS; round++) {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const fold = new RebuildFold({ workspace: "w", settings, maxValidTs });
@@ -92,7 +98,7 @@ for (let round = 0; round < 2; round++) {
 }
 
 const ctx = { workspace: "w", settings, segmentOf: () => undefined, ticketOf: () => undefined, maxValidTs };
-for (let round = 0; round < 2; round++) {
+for (let round = 0; runs("project") && round < ROUNDS; round++) {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   let rows = 0;

@@ -110,29 +110,48 @@ export function entityOf(e: DeskEvent): { kind: EntityKind; key: string } {
   return { kind, key: entityKeyOf(kind, e) };
 }
 
-/** The id field naming an event's entity, per kind. */
-const ENTITY_KEY: Record<EntityKind, "ticket_id" | "contact_id" | "survey_id" | "customer_id" | "session_id" | "agent_id"> = {
-  ticket: "ticket_id",
-  contact: "contact_id",
-  survey: "survey_id",
-  customer: "customer_id",
-  session: "session_id",
-  agent: "agent_id",
-};
-
-/** The entity kind of an event type (a replay asks millions of times for the same few types, so without allocating). */
+/** The entity kind of an event type (a replay asks once per event, so with one prefix test and without allocating). */
 export function entityKindOf(t: string): EntityKind {
-  if (t.startsWith("ticket.") || t.startsWith("message.") || t.startsWith("bot.")) return "ticket";
-  if (t.startsWith("contact.")) return "contact";
-  if (t.startsWith("survey.")) return "survey";
-  if (t.startsWith("customer.")) return "customer";
-  if (t.startsWith("helpcenter.")) return "session";
+  switch (t.charCodeAt(0)) {
+    case 116: // t
+      if (t.startsWith("ticket.")) return "ticket";
+      break;
+    case 109: // m
+      if (t.startsWith("message.")) return "ticket";
+      break;
+    case 98: // b
+      if (t.startsWith("bot.")) return "ticket";
+      break;
+    case 99: // c
+      if (t.startsWith("contact.")) return "contact";
+      if (t.startsWith("customer.")) return "customer";
+      break;
+    case 115: // s
+      if (t.startsWith("survey.")) return "survey";
+      break;
+    case 104: // h
+      if (t.startsWith("helpcenter.")) return "session";
+      break;
+  }
   return "agent";
 }
 
-/** The id of an event's entity of kind `kind` (entityOf's key, without the pair). */
+/** The id of an event's entity of kind `kind` (entityOf's key, without the pair): named reads, no keyed lookup. */
 export function entityKeyOf(kind: EntityKind, e: DeskEvent): string {
-  return e[ENTITY_KEY[kind]] as string;
+  switch (kind) {
+    case "ticket":
+      return e.ticket_id as string;
+    case "contact":
+      return e.contact_id as string;
+    case "survey":
+      return e.survey_id as string;
+    case "customer":
+      return e.customer_id as string;
+    case "session":
+      return e.session_id as string;
+    case "agent":
+      return e.agent_id as string;
+  }
 }
 
 /** A record that failed validation: which one, which field, why. */

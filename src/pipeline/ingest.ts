@@ -1,4 +1,4 @@
-import { entityOf, type DeskEvent, type Rejection } from "../events/types.js";
+import type { DeskEvent, Rejection } from "../events/types.js";
 import { validateEvent } from "../events/validate.js";
 import { type Row, table } from "../store/schema.js";
 import type { Appended, Store } from "../store/store.js";
@@ -9,8 +9,6 @@ export interface BatchResult {
   /** ids already stored (or earlier in the batch) with a different payload: not stored, listed in `rejected` */
   conflicts: number;
   rejected: Rejection[];
-  /** entities ("ticket:T1", …) whose events this batch added */
-  entities: string[];
   /** the events stored and the log position of the last one (the log's end if none was new) */
   appended: Appended;
 }
@@ -100,7 +98,6 @@ export async function appendValidated(store: Store, workspace: string, batch: Va
     duplicates: valid.length - stored.length - conflicts.length,
     conflicts: conflicts.length,
     rejected,
-    entities: uniqueEntities(stored),
     appended,
   };
 }
@@ -125,13 +122,4 @@ export function rejectionRow(workspace: string, now: number, origin: string, r: 
     reason: r.reason,
     record: typeof record === "string" ? record : JSON.stringify(record),
   };
-}
-
-export function uniqueEntities(events: DeskEvent[]): string[] {
-  const set = new Set<string>();
-  for (const e of events) {
-    const { kind, key } = entityOf(e);
-    set.add(`${kind}:${key}`);
-  }
-  return [...set];
 }

@@ -1,6 +1,9 @@
+import { factRow } from "./rows.js";
 import type { DeskEvent } from "../events/types.js";
 import { canonical } from "./order.js";
 import type { Facts, ProjectorContext } from "./types.js";
+
+const AgentInterval = factRow("agent_intervals");
 
 export function projectAgent(agentId: string, raw: DeskEvent[], ctx: ProjectorContext, out: Facts): void {
   const events = canonical(raw);
@@ -12,13 +15,15 @@ export function projectAgent(agentId: string, raw: DeskEvent[], ctx: ProjectorCo
     stints.push({ status: e.status!, start: e.ts, team: e.team_id ?? prev?.team ?? null });
   }
   stints.forEach((st, i) => {
-    out.agent_intervals.push({
-      workspace: ctx.workspace,
-      agent_id: agentId,
-      status: st.status,
-      start_at: st.start,
-      end_at: stints[i + 1]?.start ?? null,
-      team_id: st.team,
-    });
+    out.agent_intervals.push(
+      new AgentInterval({
+        workspace: ctx.workspace,
+        agent_id: agentId,
+        status: st.status,
+        start_at: st.start,
+        end_at: stints[i + 1]?.start ?? null,
+        team_id: st.team,
+      }),
+    );
   });
 }

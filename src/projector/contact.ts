@@ -1,6 +1,9 @@
+import { factRow } from "./rows.js";
 import type { DeskEvent } from "../events/types.js";
 import { canonical, MIN_VALID_TS } from "./order.js";
 import { type Facts, NO_TICKET_DIMS, type ProjectorContext, type TicketDims } from "./types.js";
+
+const ContactFact = factRow("contact_facts");
 
 /** A call or live chat through its queue: offered → answered? → ended. */
 export function projectContact(contactId: string, raw: DeskEvent[], ctx: ProjectorContext, out: Facts, ticket: (id: string) => TicketDims | undefined): void {
@@ -50,31 +53,33 @@ export function projectContact(contactId: string, raw: DeskEvent[], ctx: Project
   if (answered !== null && answered < (queuedAt ?? offered)) flags.add("answered_before_offered");
   if (ended !== null && ended < offered) flags.add("ended_before_offered");
   const d = ticketId ? (ticket(ticketId) ?? NO_TICKET_DIMS) : NO_TICKET_DIMS;
-  out.contact_facts.push({
-    workspace: ctx.workspace,
-    contact_id: contactId,
-    ticket_id: ticketId,
-    customer_id: customerId ?? d.customer_id,
-    channel: channel ?? d.channel,
-    queue,
-    agent_id: agentId ?? (isAnswered ? d.agent_id : null),
-    team_id: teamId ?? d.team_id,
-    priority: d.priority,
-    topic: d.topic,
-    segment: d.segment ?? (customerId ? (ctx.segmentOf(customerId) ?? null) : null),
-    tags: d.tags,
-    fields: d.fields,
-    offered_at: offered,
-    answered_at: answered,
-    ended_at: ended,
-    wait_s: isAnswered ? (answered! - (queuedAt ?? offered)) / 1000 : abandoned && ended !== null ? (ended - offered) / 1000 : null,
-    talk_s: isAnswered ? talk : null,
-    hold_s: isAnswered ? hold : null,
-    acw_s: isAnswered ? acw : null,
-    handle_s: isAnswered ? talk + hold + acw : null,
-    answered: isAnswered,
-    abandoned,
-    abandon_step: abandoned ? (step ?? "queue") : null,
-    flags: flags.size ? [...flags].sort().join(",") : null,
-  });
+  out.contact_facts.push(
+    new ContactFact({
+      workspace: ctx.workspace,
+      contact_id: contactId,
+      ticket_id: ticketId,
+      customer_id: customerId ?? d.customer_id,
+      channel: channel ?? d.channel,
+      queue,
+      agent_id: agentId ?? (isAnswered ? d.agent_id : null),
+      team_id: teamId ?? d.team_id,
+      priority: d.priority,
+      topic: d.topic,
+      segment: d.segment ?? (customerId ? (ctx.segmentOf(customerId) ?? null) : null),
+      tags: d.tags,
+      fields: d.fields,
+      offered_at: offered,
+      answered_at: answered,
+      ended_at: ended,
+      wait_s: isAnswered ? (answered! - (queuedAt ?? offered)) / 1000 : abandoned && ended !== null ? (ended - offered) / 1000 : null,
+      talk_s: isAnswered ? talk : null,
+      hold_s: isAnswered ? hold : null,
+      acw_s: isAnswered ? acw : null,
+      handle_s: isAnswered ? talk + hold + acw : null,
+      answered: isAnswered,
+      abandoned,
+      abandon_step: abandoned ? (step ?? "queue") : null,
+      flags: flags.size ? [...flags].sort().join(",") : null,
+    }),
+  );
 }

@@ -46,32 +46,62 @@ export function projectEntity(kind: EntityKind, key: string, events: DeskEvent[]
  * entities after it, on top of the context's lookups.
  */
 export function project(events: DeskEvent[], ctx: ProjectorContext): Facts {
-  const groups = new Map<EntityKind, Map<string, DeskEvent[]>>();
-  for (const k of ORDER) groups.set(k, new Map());
-  for (const e of events) {
-    const kind = entityKindOf(e.type);
-    const g = groups.get(kind)!;
-    const key = entityKeyOf(kind, e);
-    const list = g.get(key);
-    if (list) list.push(e);
-    else g.set(key, [e]);
-  }
+  const groups = groupByEntity(events);
   const out = emptyFacts();
   const batch = new BatchContext(ctx);
   const local = batch.ctx;
   for (const kind of ORDER) {
-    for (const [key, list] of groups.get(kind)!) {
-      if (kind === "ticket") batch.ticketDims(key, projectTicket(key, list, local, out));
-      else {
+    const g = groups.get(kind);
+    if (!g) continue;
+    if (kind === "ticket")
+      g.forEach((list, key) => {
+        batch.ticketDims(key, projectTicket(key, list, local, out));
+      });
+    else if (kind === "customer")
+      g.forEach((list, key) => {
+        projectCustomer(key, list, local, out);
+        const seg = out.customer_facts[out.customer_facts.length - 1]?.segment;
+        if (seg) batch.segment(key, seg as string);
+      });
+    else
+      g.forEach((list, key) => {
         projectEntity(kind, key, list, local, out);
-        if (kind === "customer") {
-          const seg = out.customer_facts[out.customer_facts.length - 1]?.segment;
-          if (seg) batch.segment(key, seg as string);
-        }
-      }
-    }
+      });
   }
   return out;
+}
+
+/** Events by entity kind, then entity id (each in order of first appearance), each list in arrival order. */
+function groupByEntity(events: DeskEvent[]): Map<EntityKind, Map<string, DeskEvent[]>> {
+  const groups = new Map<EntityKind, Map<string, DeskEvent[]>>();
+  // A rebuild reads each entity's events together: a run of one entity's events is copied into
+  // its list in one slice (no literal, whose allocation site V8 could pretenure: rows.ts says why).
+  let runKind: EntityKind | null = null;
+  let runKey = "";
+  let runStart = 0;
+  const endRun = (end: number) => {
+    if (runKind === null) return;
+    let g = groups.get(runKind);
+    if (!g) {
+      g = new Map();
+      groups.set(runKind, g);
+    }
+    const list = g.get(runKey);
+    if (!list) g.set(runKey, events.slice(runStart, end));
+    else for (let i = runStart; i < end; i++) list.push(events[i]);
+  };
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    const kind = entityKindOf(e.type);
+    const key = entityKeyOf(kind, e);
+    if (kind === runKind && key === runKey) continue;
+    endRun(i);
+    runKind = kind;
+    runKey = key;
+    runStart = i;
+  }
+  endRun(events.length);
+  return groups;
 }
 
 /**

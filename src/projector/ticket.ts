@@ -1,22 +1,89 @@
 import type { SlaPolicy } from "../config/settings.js";
 import { DEFAULT_PAUSE_STATUSES, type DeskEvent, SOLVED_STATUSES } from "../events/types.js";
-import type { Row } from "../store/schema.js";
+import { type Row, table } from "../store/schema.js";
 import { activeMs, businessClock, type Clock, calendarClock, calendarFor, dueAt, type Period } from "./clock.js";
 import { canonical, MIN_VALID_TS } from "./order.js";
-import type { Facts, ProjectorContext, TicketDims } from "./types.js";
+import { factRow, rowConstructor } from "./rows.js";
+import { type Facts, NO_TICKET_DIMS, type ProjectorContext, type TicketDims } from "./types.js";
+
+const Dims = rowConstructor<TicketDims>(Object.keys(NO_TICKET_DIMS));
+const ResponseFact = factRow("response_facts");
+const StatusInterval = factRow("status_intervals");
+const TicketFact = factRow("ticket_facts");
+/** every column null: a ticket row starts from it and is written field by field */
+const NO_TICKET_FACT: Row = Object.fromEntries(table("ticket_facts").columns.map((c) => [c.name, null]));
 
 const SOLVED = new Set<string>(SOLVED_STATUSES);
-/** ticket flags that also make its response times untrustworthy */
-const RESPONSE_FLAGS = new Set(["ts_out_of_range", "reply_before_created", "merged", "deleted"]);
 const DEFAULT_PAUSE = DEFAULT_PAUSE_STATUSES;
+
+/**
+ * A ticket's flags as bits, their text (names sorted, comma-joined) made once per combination: a
+ * Set and a sorted join per ticket and per response were a good part of a replay's garbage.
+ */
+const FLAG_NAMES = [
+  "missing_created",
+  "ts_out_of_range",
+  "solve_time_unknown",
+  "merged",
+  "deleted",
+  "reply_before_created",
+  "solved_before_created",
+  "negative_response",
+] as const;
+const MISSING_CREATED = 1;
+const TS_OUT_OF_RANGE = 2;
+const SOLVE_TIME_UNKNOWN = 4;
+const MERGED = 8;
+const DELETED = 16;
+const REPLY_BEFORE_CREATED = 32;
+const SOLVED_BEFORE_CREATED = 64;
+const NEGATIVE_RESPONSE = 128;
+/** ticket flags that also make its response times untrustworthy */
+const RESPONSE_FLAGS = TS_OUT_OF_RANGE | REPLY_BEFORE_CREATED | MERGED | DELETED;
+const flagTexts = new Map<number, string>();
+
+function flagText(flags: number): string | null {
+  if (flags === 0) return null;
+  let text = flagTexts.get(flags);
+  if (text === undefined) {
+    text = FLAG_NAMES.filter((_, bit) => flags & (1 << bit))
+      .sort()
+      .join(",");
+    flagTexts.set(flags, text);
+  }
+  return text;
+}
 
 const isHumanReply = (e: DeskEvent) => e.type === "message.created" && e.author_type === "agent" && e.public !== false;
 const isCustomerMessage = (e: DeskEvent) => e.type === "message.created" && e.author_type === "customer";
 
-function matches(p: SlaPolicy, d: { priority: string | null; channel: string | null; team_id: string | null }): boolean {
-  const m = p.match ?? {};
-  const ok = (list: string[] | undefined, v: string | null) => !list || list.length === 0 || (v !== null && list.includes(v));
-  return ok(m.priority, d.priority) && ok(m.channel, d.channel) && ok(m.team_id, d.team_id);
+const allows = (list: string[] | undefined, v: string | null) => !list || list.length === 0 || (v !== null && list.includes(v));
+
+function matches(p: SlaPolicy, priority: string | null, channel: string | null, teamId: string | null): boolean {
+  const m = p.match;
+  return !m || (allows(m.priority, priority) && allows(m.channel, channel) && allows(m.team_id, teamId));
+}
+
+/** The tags as stored, sorted between bars (`|a|b|`); one tag, the most common case, without a sort. */
+function tagsText(tags: Set<string> | null): string | null {
+  if (tags === null || tags.size === 0) return null;
+  if (tags.size === 1) return `|${tags.values().next().value}|`;
+  return `|${[...tags].sort().join("|")}|`;
+}
+
+/**
+ * The custom fields as JSON, keys sorted (integer-like keys first, as any JS object orders them).
+ * Fields usually arrive with their keys in order: then the object is written as it is.
+ */
+function fieldsJson(fields: Record<string, unknown> | null): string | null {
+  if (fields === null) return null;
+  const keys = Object.keys(fields);
+  if (keys.length === 0) return null;
+  let sorted = true;
+  for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1] < keys[i];
+  if (sorted) return JSON.stringify(fields);
+  keys.sort();
+  return JSON.stringify(Object.fromEntries(keys.map((k) => [k, fields[k]])));
 }
 
 const secs = (ms: number | null) => (ms === null ? null : ms / 1000);
@@ -24,9 +91,13 @@ const secs = (ms: number | null) => (ms === null ? null : ms / 1000);
 /** Folds one ticket's events into its ticket, response and status-period facts. */
 export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: ProjectorContext, out: Facts): TicketDims {
   const events = canonical(raw);
-  const createdEvent = events.find((e) => e.type === "ticket.created");
-  const flags = new Set<string>();
-  if (!createdEvent) flags.add("missing_created");
+  let createdEvent: DeskEvent | undefined;
+  for (const e of events)
+    if (e.type === "ticket.created") {
+      createdEvent = e;
+      break;
+    }
+  let flags = createdEvent ? 0 : MISSING_CREATED;
   const createdAt = createdEvent ? createdEvent.ts : events[0].ts;
   const createdBy = createdEvent?.created_by ?? "customer";
 
@@ -36,8 +107,9 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
   let agentId: string | null = null;
   let topic: string | null = null;
   let customerId: string | null = null;
-  const tags = new Set<string>();
-  const fields: Record<string, unknown> = {};
+  // made when the first event carries any (most tickets have neither)
+  let tags: Set<string> | null = null;
+  let fields: Record<string, unknown> | null = null;
   let status = "new";
   const periods: Period[] = [{ status: "new", start: createdAt, end: null }];
   let firstSolved: number | null = null;
@@ -101,7 +173,7 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
   };
 
   for (const e of events) {
-    if (e.ts < MIN_VALID_TS || e.ts > ctx.maxValidTs) flags.add("ts_out_of_range");
+    if (e.ts < MIN_VALID_TS || e.ts > ctx.maxValidTs) flags |= TS_OUT_OF_RANGE;
     if (e.customer_id && e.type !== "message.created") customerId = e.customer_id;
     switch (e.type) {
       case "ticket.created":
@@ -109,8 +181,11 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
         priority = e.priority ?? priority;
         topic = e.topic ?? topic;
         customerId = e.customer_id ?? customerId;
-        for (const t of e.tags ?? []) tags.add(t);
-        Object.assign(fields, e.fields ?? {});
+        if (e.tags) {
+          tags ??= new Set();
+          for (const t of e.tags) tags.add(t);
+        }
+        if (e.fields != null) fields = Object.assign(fields ?? {}, e.fields);
         if (e.agent_id !== undefined || e.team_id !== undefined) assign(e.agent_id, e.team_id);
         if (e.status && e.status !== "new") setStatus(e.status, e.ts);
         break;
@@ -119,23 +194,27 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
         priority = e.priority ?? priority;
         topic = e.topic ?? topic;
         if (e.tags) {
+          tags ??= new Set();
           tags.clear();
           for (const t of e.tags) tags.add(t);
         }
-        for (const t of e.tags_added ?? []) tags.add(t);
-        for (const t of e.tags_removed ?? []) tags.delete(t);
-        Object.assign(fields, e.fields ?? {});
+        if (e.tags_added) {
+          tags ??= new Set();
+          for (const t of e.tags_added) tags.add(t);
+        }
+        if (e.tags_removed && tags) for (const t of e.tags_removed) tags.delete(t);
+        if (e.fields != null) fields = Object.assign(fields ?? {}, e.fields);
         break;
       case "ticket.assigned":
         assign(e.agent_id, e.team_id);
         break;
       case "ticket.status_changed":
-        if (e.time_unknown && SOLVED.has(e.status!)) flags.add("solve_time_unknown");
+        if (e.time_unknown && SOLVED.has(e.status!)) flags |= SOLVE_TIME_UNKNOWN;
         setStatus(e.status!, e.ts);
         break;
       case "ticket.merged":
       case "ticket.deleted":
-        flags.add(e.type === "ticket.merged" ? "merged" : "deleted");
+        flags |= e.type === "ticket.merged" ? MERGED : DELETED;
         goneAt ??= e.ts;
         break;
       case "bot.handoff":
@@ -147,7 +226,7 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
         botResolved = true;
         break;
       case "message.created": {
-        if (e.ts < createdAt) flags.add("reply_before_created");
+        if (e.ts < createdAt) flags |= REPLY_BEFORE_CREATED;
         if (e.author_type === "bot") botMessages++;
         else if (e.public === false) internalNotes++;
         else if (isCustomerMessage(e)) {
@@ -180,20 +259,34 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
     for (const p of periods) if (p.end === null || p.end > gone) p.end = Math.max(p.start, gone);
   }
   // Impossible durations: each is flagged, and the metric it would distort leaves the ticket out.
-  if (firstSolved !== null && firstSolved < createdAt) flags.add("solved_before_created");
+  if (firstSolved !== null && firstSolved < createdAt) flags |= SOLVED_BEFORE_CREATED;
 
   const { settings } = ctx;
   const segment = customerId ? (ctx.segmentOf(customerId) ?? null) : null;
   const biz = businessClock(calendarFor(settings, teamId));
-  const tagStr = tags.size ? `|${[...tags].sort().join("|")}|` : null;
-  const fieldKeys = Object.keys(fields).sort();
-  const fieldStr = fieldKeys.length ? JSON.stringify(Object.fromEntries(fieldKeys.map((k) => [k, fields[k]]))) : null;
-  const dims: TicketDims = { channel, priority, team_id: teamId, agent_id: agentId, topic, customer_id: customerId, segment, tags: tagStr, fields: fieldStr };
+  const tagStr = tagsText(tags);
+  const fieldStr = fieldsJson(fields);
+  const dims = new Dims({
+    channel,
+    priority,
+    team_id: teamId,
+    agent_id: agentId,
+    topic,
+    customer_id: customerId,
+    segment,
+    tags: tagStr,
+    fields: fieldStr,
+  });
   const isOpen = !SOLVED.has(status) && goneAt === null;
   const lastSolvedAt = isOpen ? null : lastSolve;
 
   // SLA: the first policy that matches the ticket as it is now.
-  const policy = settings.sla_policies.find((p) => matches(p, dims)) ?? null;
+  let policy: SlaPolicy | null = null;
+  for (const p of settings.sla_policies)
+    if (matches(p, priority, channel, teamId)) {
+      policy = p;
+      break;
+    }
   const slaClock: Clock = policy?.clock === "business" ? biz : calendarClock;
   const paused = pausedStatuses(policy);
   const frtTarget = policy?.first_reply_s ?? null;
@@ -221,9 +314,8 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
   let nrtN = 0;
   let nrtMetN = 0;
 
-  // the ticket's own response flags, sorted and joined once; a negative response adds its own
-  const ticketResponseFlags = [...flags].filter((f) => RESPONSE_FLAGS.has(f)).sort();
-  const ticketFlagStr = ticketResponseFlags.length ? ticketResponseFlags.join(",") : null;
+  // the ticket's own response flags; a negative response adds its own
+  const responseFlags = flags & RESPONSE_FLAGS;
   for (let seq = 0; seq < asks.length; seq++) {
     const a = asks[seq];
     const isFirst = seq === 0;
@@ -237,113 +329,119 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
       }
     }
     // every field written out (no spread): one object shape, built from V8's literal boilerplate
-    out.response_facts.push({
-      workspace: ctx.workspace,
-      ticket_id: ticketId,
-      seq,
-      channel,
-      priority,
-      team_id: teamId,
-      agent_id: agentId,
-      topic,
-      customer_id: customerId,
-      segment,
-      tags: tagStr,
-      fields: fieldStr,
-      asked_at: a.asked,
-      replied_at: a.replied,
-      reply_agent_id: a.agent,
-      response_s: a.replied === null ? null : (a.replied - a.asked) / 1000,
-      response_bs: a.replied === null ? null : biz.between(a.asked, a.replied) / 1000,
-      is_first: isFirst,
-      sla_target_s: target,
-      sla_met: met,
-      flags: a.replied !== null && a.replied < a.asked ? [...ticketResponseFlags, "negative_response"].sort().join(",") : ticketFlagStr,
-    });
+    out.response_facts.push(
+      new ResponseFact({
+        workspace: ctx.workspace,
+        ticket_id: ticketId,
+        seq,
+        channel,
+        priority,
+        team_id: teamId,
+        agent_id: agentId,
+        topic,
+        customer_id: customerId,
+        segment,
+        tags: tagStr,
+        fields: fieldStr,
+        asked_at: a.asked,
+        replied_at: a.replied,
+        reply_agent_id: a.agent,
+        response_s: a.replied === null ? null : (a.replied - a.asked) / 1000,
+        response_bs: a.replied === null ? null : biz.between(a.asked, a.replied) / 1000,
+        is_first: isFirst,
+        sla_target_s: target,
+        sla_met: met,
+        flags: flagText(a.replied !== null && a.replied < a.asked ? responseFlags | NEGATIVE_RESPONSE : responseFlags),
+      }),
+    );
   }
 
   for (const p of periods)
-    out.status_intervals.push({
-      workspace: ctx.workspace,
-      ticket_id: ticketId,
-      status: p.status,
-      start_at: p.start,
-      end_at: p.end,
-      ticket_created_at: createdAt,
-      channel,
-      priority,
-      team_id: teamId,
-      agent_id: agentId,
-      topic,
-      customer_id: customerId,
-    });
+    out.status_intervals.push(
+      new StatusInterval({
+        workspace: ctx.workspace,
+        ticket_id: ticketId,
+        status: p.status,
+        start_at: p.start,
+        end_at: p.end,
+        ticket_created_at: createdAt,
+        channel,
+        priority,
+        team_id: teamId,
+        agent_id: agentId,
+        topic,
+        customer_id: customerId,
+      }),
+    );
 
   const frtMs = firstReplyAt !== null && frtStart !== null ? firstReplyAt - frtStart : null;
   const channelTarget = channel ? (settings.channel_targets[channel] ?? null) : null;
-  const ineligible = settings.fcr_ineligible_tags.some((t) => tags.has(t));
+  let ineligible = false;
+  if (tags) for (const t of settings.fcr_ineligible_tags) ineligible ||= tags.has(t);
   const fcrEligible = !isOpen && !ineligible;
-  const pendingMs = periods.reduce((s, p) => s + (p.end !== null && DEFAULT_PAUSE.includes(p.status) ? p.end - p.start : 0), 0);
-  const row: Row = {
-    workspace: ctx.workspace,
-    ticket_id: ticketId,
-    created_at: createdAt,
-    created_by: createdBy,
-    channel,
-    priority,
-    team_id: teamId,
-    agent_id: agentId,
-    topic,
-    customer_id: customerId,
-    segment,
-    tags: tagStr,
-    fields: fieldStr,
-    status,
-    is_open: isOpen,
-    assigned: agentId !== null,
-    frt_start_at: frtStart,
-    first_reply_at: firstReplyAt,
-    first_reply_agent_id: firstReplyAgent,
-    frt_s: secs(frtMs),
-    frt_bs: firstReplyAt !== null && frtStart !== null ? biz.between(frtStart, firstReplyAt) / 1000 : null,
-    first_solved_at: firstSolved,
-    last_solved_at: lastSolvedAt,
-    res_first_s: firstSolved !== null ? (firstSolved - createdAt) / 1000 : null,
-    res_first_bs: firstSolved !== null ? biz.between(createdAt, firstSolved) / 1000 : null,
-    res_full_s: lastSolvedAt !== null ? (lastSolvedAt - createdAt) / 1000 : null,
-    res_full_bs: lastSolvedAt !== null ? biz.between(createdAt, lastSolvedAt) / 1000 : null,
-    closed_at: closedAt,
-    reopens,
-    reopened_at: reopenedAt,
-    transfers,
-    agent_replies: agentReplies,
-    customer_messages: customerMessages,
-    bot_messages: botMessages,
-    internal_notes: internalNotes,
-    pending_s: pendingMs / 1000,
-    bot_handled: botEvent || botMessages > 0,
-    bot_resolved: botResolved && agentReplies === 0,
-    bot_handoff: botHandoff,
-    fcr: fcrEligible && agentReplies <= 1 && reopens === 0 && transfers === 0,
-    fcr_eligible: fcrEligible,
-    sla_policy: policy?.name ?? null,
-    sla_frt_target_s: frtTarget,
-    sla_frt_met: frtMet,
-    sla_frt_due_at: frtDue,
-    sla_frt_at: frtTarget === null || frtStart === null ? null : (firstReplyAt ?? frtDue),
-    sla_nrt_target_s: nrtTarget,
-    sla_nrt_met_n: nrtMetN,
-    sla_nrt_n: nrtN,
-    sla_res_target_s: resTarget,
-    sla_res_met: resMet,
-    sla_res_due_at: resDue,
-    sla_res_at: resTarget === null ? null : (judgedSolve ?? resDue),
-    channel_target_s: channelTarget,
-    channel_target_met: channelTarget !== null && frtMs !== null ? frtMs / 1000 <= channelTarget : null,
-    last_event_at: events[events.length - 1].ts,
-    last_customer_message_at: lastCustomer,
-    last_agent_reply_at: lastAgent,
-    flags: flags.size ? [...flags].sort().join(",") : null,
-  };
+  let pendingMs = 0;
+  for (const p of periods) pendingMs += p.end !== null && DEFAULT_PAUSE.includes(p.status) ? p.end - p.start : 0;
+  // field by field: a literal this wide is allocated before the constructor copies it
+  const row = new TicketFact(NO_TICKET_FACT);
+  row.workspace = ctx.workspace;
+  row.ticket_id = ticketId;
+  row.created_at = createdAt;
+  row.created_by = createdBy;
+  row.channel = channel;
+  row.priority = priority;
+  row.team_id = teamId;
+  row.agent_id = agentId;
+  row.topic = topic;
+  row.customer_id = customerId;
+  row.segment = segment;
+  row.tags = tagStr;
+  row.fields = fieldStr;
+  row.status = status;
+  row.is_open = isOpen;
+  row.assigned = agentId !== null;
+  row.frt_start_at = frtStart;
+  row.first_reply_at = firstReplyAt;
+  row.first_reply_agent_id = firstReplyAgent;
+  row.frt_s = secs(frtMs);
+  row.frt_bs = firstReplyAt !== null && frtStart !== null ? biz.between(frtStart, firstReplyAt) / 1000 : null;
+  row.first_solved_at = firstSolved;
+  row.last_solved_at = lastSolvedAt;
+  row.res_first_s = firstSolved !== null ? (firstSolved - createdAt) / 1000 : null;
+  row.res_first_bs = firstSolved !== null ? biz.between(createdAt, firstSolved) / 1000 : null;
+  row.res_full_s = lastSolvedAt !== null ? (lastSolvedAt - createdAt) / 1000 : null;
+  row.res_full_bs = lastSolvedAt !== null ? biz.between(createdAt, lastSolvedAt) / 1000 : null;
+  row.closed_at = closedAt;
+  row.reopens = reopens;
+  row.reopened_at = reopenedAt;
+  row.transfers = transfers;
+  row.agent_replies = agentReplies;
+  row.customer_messages = customerMessages;
+  row.bot_messages = botMessages;
+  row.internal_notes = internalNotes;
+  row.pending_s = pendingMs / 1000;
+  row.bot_handled = botEvent || botMessages > 0;
+  row.bot_resolved = botResolved && agentReplies === 0;
+  row.bot_handoff = botHandoff;
+  row.fcr = fcrEligible && agentReplies <= 1 && reopens === 0 && transfers === 0;
+  row.fcr_eligible = fcrEligible;
+  row.sla_policy = policy?.name ?? null;
+  row.sla_frt_target_s = frtTarget;
+  row.sla_frt_met = frtMet;
+  row.sla_frt_due_at = frtDue;
+  row.sla_frt_at = frtTarget === null || frtStart === null ? null : (firstReplyAt ?? frtDue);
+  row.sla_nrt_target_s = nrtTarget;
+  row.sla_nrt_met_n = nrtMetN;
+  row.sla_nrt_n = nrtN;
+  row.sla_res_target_s = resTarget;
+  row.sla_res_met = resMet;
+  row.sla_res_due_at = resDue;
+  row.sla_res_at = resTarget === null ? null : (judgedSolve ?? resDue);
+  row.channel_target_s = channelTarget;
+  row.channel_target_met = channelTarget !== null && frtMs !== null ? frtMs / 1000 <= channelTarget : null;
+  row.last_event_at = events[events.length - 1].ts;
+  row.last_customer_message_at = lastCustomer;
+  row.last_agent_reply_at = lastAgent;
+  row.flags = flagText(flags);
   out.ticket_facts.push(row);
   return dims;
 }
