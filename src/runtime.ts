@@ -142,24 +142,21 @@ export class Runtime {
    * with `wait: "projected"` (the default for in-process callers) this also waits for the batch's facts.
    */
   async ingest(workspace: string, records: unknown[], origin: string, positions?: number[], opts: IngestOptions = {}): Promise<IngestResult> {
-    // The next projection step waits for this batch (acknowledgements come first), from its
-    // validation on: announced only inside the lock, the count fell to zero between two queued
-    // batches and the projection ran there, after every acknowledgement.
-    const done = this.follower.appending();
-    let r: BatchResult;
-    try {
-      // Validation needs no log state: outside the workspace's lock, so it overlaps another batch's append.
-      const batch = validateRecords(workspace, records, { origin, positions });
-      await keepRejected(this.store, batch);
-      r = await this.appendLock.run(workspace, async () => {
+    // Validation needs no log state: outside the workspace's lock, so it overlaps another batch's append.
+    const batch = validateRecords(workspace, records, { origin, positions });
+    await keepRejected(this.store, batch);
+    const r = await this.appendLock.run(workspace, async () => {
+      // the next projection step waits for this append (acknowledgements come first)
+      const done = this.follower.appending();
+      try {
         const res = await appendValidated(this.store, workspace, batch);
         // under the lock, so the follower hears of appends in log order
         this.follower.appended(workspace, res.appended.events, res.appended.last);
         return res;
-      });
-    } finally {
-      done();
-    }
+      } finally {
+        done();
+      }
+    });
     if ((opts.wait ?? "projected") === "projected") await this.follower.waitFor(workspace, r.appended.last, opts.timeoutMs);
     return { ...r, appended_through: r.appended.last, projected_through: this.follower.projectedThrough(workspace) };
   }
