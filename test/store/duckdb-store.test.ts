@@ -5,11 +5,32 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { DeskEvent } from "../../src/events/types.js";
 import { chunkEvents } from "../../src/pipeline/fold-worker.js";
-import { openDuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
+import { type DuckDbStore, openDuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import { hash53, IdFilter } from "../../src/store/id-filter.js";
 import { table } from "../../src/store/schema.js";
 
 const ev = (id: string, ticket: string, ts = 1_000): DeskEvent => ({ id, type: "ticket.created", ts, ticket_id: ticket });
+
+/**
+ * Streams the workspace "w"'s ticket events (up to `through`) as a rebuild reads them, asserting on
+ * the way that no event comes twice and no ticket is split across chunks.
+ */
+async function streamTickets(s: DuckDbStore, through?: number) {
+  const ticketOfChunk = new Map<string, number>();
+  const seen = new Set<string>();
+  let chunks = 0;
+  for await (const c of s.streamEventsByEntity("w", ["ticket"], through)) {
+    for (const e of chunkEvents(c)) {
+      assert.ok(!seen.has(e.id), `${e.id} streamed twice`);
+      seen.add(e.id);
+      const before = ticketOfChunk.get(e.ticket_id as string);
+      assert.ok(before === undefined || before === chunks, `${e.ticket_id} split across chunks`);
+      ticketOfChunk.set(e.ticket_id as string, chunks);
+    }
+    chunks++;
+  }
+  return { seen, ticketOfChunk, chunks };
+}
 
 describe("DuckDB store", () => {
   it("appends idempotently by id, within a batch, across batches and after reopening", async () => {
@@ -67,19 +88,7 @@ describe("DuckDB store", () => {
     await s.appendEvents("w", events, 1);
     await s.appendEvents("w", [ev("later", "T1")], 2);
     const through = events.length; // the last append is past it
-    const ticketOfChunk = new Map<string, number>();
-    const seen = new Set<string>();
-    let chunks = 0;
-    for await (const c of s.streamEventsByEntity("w", ["ticket"], through)) {
-      for (const e of chunkEvents(c)) {
-        assert.ok(!seen.has(e.id), `${e.id} streamed twice`);
-        seen.add(e.id);
-        const before = ticketOfChunk.get(e.ticket_id as string);
-        assert.ok(before === undefined || before === chunks, `${e.ticket_id} split across chunks`);
-        ticketOfChunk.set(e.ticket_id as string, chunks);
-      }
-      chunks++;
-    }
+    const { seen, chunks } = await streamTickets(s, through);
     assert.ok(chunks >= 2, `${chunks} chunk(s)`);
     assert.equal(seen.size, events.length);
     assert.ok(!seen.has("later"));
@@ -96,19 +105,7 @@ describe("DuckDB store", () => {
     for (let k = 0; k < 5; k++) for (let t = 0; t < 21_000; t++) events.push(ev(`e${k}-${t}`, `T${t}`, 1_000 + k));
     events.push({ id: "c1", type: "customer.created", ts: 5, customer_id: "C1", segment: "smb" });
     await s.appendEvents("w", events, 1);
-    const ticketOfChunk = new Map<string, number>();
-    const seen = new Set<string>();
-    let chunks = 0;
-    for await (const c of s.streamEventsByEntity("w", ["ticket"])) {
-      for (const e of chunkEvents(c)) {
-        assert.ok(!seen.has(e.id), `${e.id} streamed twice`);
-        seen.add(e.id);
-        const before = ticketOfChunk.get(e.ticket_id as string);
-        assert.ok(before === undefined || before === chunks, `${e.ticket_id} split across chunks`);
-        ticketOfChunk.set(e.ticket_id as string, chunks);
-      }
-      chunks++;
-    }
+    const { seen, ticketOfChunk, chunks } = await streamTickets(s);
     assert.equal(seen.size, 105_000);
     assert.equal(ticketOfChunk.size, 21_000);
     // 105,000 events in two reads of chunks of about 5,000
