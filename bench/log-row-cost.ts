@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateDemo } from "../src/demo/generate.js";
 import { validateEvent } from "../src/events/validate.js";
-import { openDuckDbStore } from "../src/store/duckdb/duckdb-store.js";
+import { openDuckDbStore, SQL_TYPE } from "../src/store/duckdb/duckdb-store.js";
 import { eventRow } from "../src/store/event-log.js";
 import { type Row, table } from "../src/store/schema.js";
 import { cpuSeconds, fmt, loadAverage, numberFlag } from "./util.js";
@@ -58,7 +58,7 @@ try {
       await timed("JavaScript writing the rows as NDJSON (JSON.stringify, one string)", async () => {
         writeFileSync(file, rows.map((r) => JSON.stringify(r)).join("\n"));
       });
-      const columns = events.columns.map((c) => `"${c.name}": '${c.type === "string" || c.type === "json" ? "VARCHAR" : "BIGINT"}'`).join(", ");
+      const columns = events.columns.map((c) => `"${c.name}": '${SQL_TYPE[c.type]}'`).join(", ");
       await timed("read_ndjson of that file into the table", () =>
         store.exec(
           `INSERT INTO events SELECT 'ndjson' AS workspace, * EXCLUDE (workspace) FROM read_ndjson('${file}', format = 'newline_delimited', columns = {${columns}})`,

@@ -21,7 +21,8 @@ import { type ColumnType, type Row, TABLES, type TableDef, table } from "../sche
 import { deadline, deadlineExceeded } from "../deadline.js";
 import type { Appended, FactPart, FactsHook, FactsTx, SqlValue, Store } from "../store.js";
 
-const SQL_TYPE: Record<ColumnType, string> = {
+/** the DuckDB type each schema column type is stored as */
+export const SQL_TYPE: Record<ColumnType, string> = {
   string: "VARCHAR",
   int: "BIGINT",
   float: "DOUBLE",
