@@ -328,7 +328,7 @@ export function projectTicket(ticketId: string, raw: DeskEvent[], ctx: Projector
         if (met) nrtMetN++;
       }
     }
-    // every field written out (no spread): one object shape, built from V8's literal boilerplate
+    // every field written out (no spread): the constructor copies one literal shape (rows.ts)
     out.response_facts.push(
       new ResponseFact({
         workspace: ctx.workspace,
